@@ -1,0 +1,41 @@
+package dev.bosun.api.agent;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job as the server hands it to an agent.
+ *
+ * @param jobId the job's id (idempotency key)
+ * @param runName the run's name, for logs and {@code BOSUN_RUN_NAME}
+ * @param commands commands joined with {@code &&} and run by {@code shell}
+ * @param shell {@code bash}, {@code sh} or an absolute path; null for bash (sh if bash is missing)
+ * @param env environment of the job (the agent adds the {@code BOSUN_*} and GPU variables given here as is)
+ * @param workingDir absolute, or relative to the job's own directory; null for the job's own directory
+ * @param gpuIndices the GPUs the job gets (device indices); empty for none
+ * @param gpuUuids the same GPUs' UUIDs
+ * @param cpus CPUs allocated
+ * @param memoryMb memory allocated in MiB
+ * @param maxDurationSeconds stop the job after this long, or null for no limit
+ * @param stopDurationSeconds grace between SIGTERM and SIGKILL when stopping
+ */
+public record JobSpec(
+    String jobId,
+    String runName,
+    List<String> commands,
+    String shell,
+    Map<String, String> env,
+    String workingDir,
+    List<Integer> gpuIndices,
+    List<String> gpuUuids,
+    int cpus,
+    long memoryMb,
+    Long maxDurationSeconds,
+    long stopDurationSeconds) {
+  public JobSpec {
+    commands = List.copyOf(commands);
+    env = env == null ? Map.of() : Map.copyOf(env);
+    gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
+    gpuUuids = gpuUuids == null ? List.of() : List.copyOf(gpuUuids);
+  }
+}

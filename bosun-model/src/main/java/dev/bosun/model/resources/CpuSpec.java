@@ -1,0 +1,23 @@
+package dev.bosun.model.resources;
+
+import java.util.Objects;
+
+/**
+ * CPU requirement: {@code 16..}, {@code arm:8}, {@code x86:4..8}.
+ *
+ * @param arch {@code x86} or {@code arm}, or null for any
+ * @param count the number of logical CPUs
+ */
+public record CpuSpec(String arch, IntRange count) {
+  public CpuSpec {
+    Objects.requireNonNull(count, "count is null");
+    if (arch != null && !arch.equals("x86") && !arch.equals("arm")) {
+      throw new IllegalArgumentException("cpu arch must be x86 or arm, not " + arch);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return arch == null ? count.toString() : arch + ":" + count;
+  }
+}
