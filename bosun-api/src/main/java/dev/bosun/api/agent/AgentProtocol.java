@@ -13,6 +13,9 @@ package dev.bosun.api.agent;
  *   <li>{@code GET /v1/jobs/{id}/logs?offset=B&wait_ms=N&limit=L} → {@link LogChunk}
  *   <li>{@code DELETE /v1/jobs/{id}} → 204; removes a finished job's record and log
  * </ul>
+ *
+ * <p>Errors answer with a status of 400 or above and an {@link AgentError} body: 401 without the right token, 400 for
+ * a malformed request, 404 for an unknown job, 409 for a conflict (deleting a running job).
  */
 public final class AgentProtocol {
   public static final String VERSION = "1";

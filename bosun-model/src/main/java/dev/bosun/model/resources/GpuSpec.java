@@ -29,6 +29,15 @@ public record GpuSpec(
     }
   }
 
+  /**
+   * Parses the token form, {@code A100:80GB:8}, {@code 24GB..:2}, {@code nvidia:1..8}; see {@link ResourceGrammar}.
+   * The token form has no place for {@code totalMemory} and {@code computeCapability}, which only the mapping form of
+   * a configuration file sets, so {@code parse(toString())} gives back specs without them.
+   */
+  public static GpuSpec parse(String text) {
+    return ResourceGrammar.parseGpu(text);
+  }
+
   /** True when the spec asks for at least one GPU. */
   public boolean wantsGpus() {
     return count.minOrZero() > 0;

@@ -19,6 +19,11 @@ public record IntRange(Integer min, Integer max) {
     return new IntRange(value, null);
   }
 
+  /** Parses {@code 8}, {@code 2..8}, {@code 2..} or {@code ..8}; see {@link ResourceGrammar}. */
+  public static IntRange parse(String text) {
+    return ResourceGrammar.parseIntRange(text);
+  }
+
   public boolean contains(int value) {
     return (min == null || value >= min) && (max == null || value <= max);
   }

@@ -19,6 +19,11 @@ public record Memory(long mb) implements Comparable<Memory> {
     return new Memory(mb);
   }
 
+  /** Parses {@code 512MB}, {@code 16GB}, {@code 1.5TB} or a bare number of GB; see {@link ResourceGrammar}. */
+  public static Memory parse(String text) {
+    return ResourceGrammar.parseMemory(text);
+  }
+
   public double gb() {
     return mb / 1024.0;
   }

@@ -12,6 +12,11 @@ public record MemoryRange(Memory min, Memory max) {
     return new MemoryRange(min, null);
   }
 
+  /** Parses {@code 16GB}, {@code 16GB..}, {@code ..80GB} or {@code 16GB..80GB}; see {@link ResourceGrammar}. */
+  public static MemoryRange parse(String text) {
+    return ResourceGrammar.parseMemoryRange(text);
+  }
+
   public boolean contains(Memory value) {
     return (min == null || value.compareTo(min) >= 0) && (max == null || value.compareTo(max) <= 0);
   }

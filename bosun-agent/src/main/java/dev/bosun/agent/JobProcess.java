@@ -1,0 +1,35 @@
+package dev.bosun.agent;
+
+/**
+ * The wrapper process of a running job, leader of the job's own session and process group (its pid is the group id).
+ */
+sealed interface JobProcess {
+  long pid();
+
+  /** Whether the wrapper still runs; false once it ended, even while it waits to be reaped. */
+  boolean isAlive();
+
+  /** A process this agent started: the JDK tells when it ends. */
+  record Child(Process process, Long startTicks) implements JobProcess {
+    @Override
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+  }
+
+  /**
+   * A process an earlier agent started and this one found running at start. It is not this agent's child, so its end
+   * is noticed by polling, and it is recognised by its start time so that a reused pid is not mistaken for it.
+   */
+  record Adopted(long pid, long startTicks) implements JobProcess {
+    @Override
+    public boolean isAlive() {
+      return ProcStat.read(pid).filter(stat -> stat.startTicks() == startTicks && stat.isRunning()).isPresent();
+    }
+  }
+}

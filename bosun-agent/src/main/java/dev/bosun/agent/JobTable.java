@@ -1,0 +1,108 @@
+package dev.bosun.agent;
+
+import dev.bosun.api.agent.JobChanges;
+import dev.bosun.api.agent.JobState;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The agent's jobs and the agent-wide version counter. Every change takes the next version under one lock, so a
+ * change poll that saw version V has seen every change up to V; waiting pollers are woken on each change.
+ */
+final class JobTable {
+  private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private long version;
+  private boolean closed;
+
+  Job get(String jobId) {
+    return jobs.get(jobId);
+  }
+
+  Job computeIfAbsent(String jobId, Function<String, Job> create) {
+    return jobs.computeIfAbsent(jobId, create);
+  }
+
+  /** Adds a job read from disk; the counter moves above its version. */
+  void load(Job job) {
+    lock.lock();
+    try {
+      jobs.put(job.id(), job);
+      version = Math.max(version, job.record().state().version());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void remove(Job job) {
+    jobs.remove(job.id(), job);
+  }
+
+  long version() {
+    lock.lock();
+    try {
+      return version;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Applies {@code change} to the job's record with the next version and wakes pollers. */
+  JobRecord commit(Job job, UnaryOperator<JobRecord> change) {
+    lock.lock();
+    try {
+      JobRecord record = change.apply(job.record()).withVersion(++version);
+      job.setRecord(record);
+      changed.signalAll();
+      return record;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Jobs whose version is above {@code after}, waiting up to {@code wait} for one. An {@code after} above the counter
+   * (a caller that knew an earlier agent) reads all jobs. The cursor is the counter at the time of reading, which
+   * covers every change included (and those of jobs deleted since).
+   */
+  JobChanges changes(long after, Duration wait, String bootId) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    lock.lock();
+    try {
+      long from = after > version ? 0 : after;
+      while (version <= from && !closed) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          break;
+        }
+        changed.awaitNanos(remaining);
+      }
+      List<JobState> states = jobs.values().stream()
+          .map(job -> job.record().state())
+          .filter(state -> state.version() > from)
+          .sorted(Comparator.comparingLong(JobState::version))
+          .toList();
+      return new JobChanges(bootId, states, version);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes every poller; polls answer at once from now on. */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.bosun.api;
+
+import dev.bosun.model.host.HostResources;
+
+/** One instance of a fleet with its resources and what is busy. */
+public record InstanceInfo(
+    String name,
+    String status,
+    HostResources resources,
+    String agentVersion,
+    int busyCpus,
+    long busyMemoryMb,
+    int busyGpus,
+    int runningJobs) {}

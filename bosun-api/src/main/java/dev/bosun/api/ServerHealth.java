@@ -1,0 +1,4 @@
+package dev.bosun.api;
+
+/** Answer of {@code /healthz}. */
+public record ServerHealth(String status, String version) {}

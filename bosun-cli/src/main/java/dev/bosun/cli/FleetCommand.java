@@ -1,0 +1,43 @@
+package dev.bosun.cli;
+
+import dev.bosun.api.FleetInfo;
+import dev.bosun.api.InstanceInfo;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code bosun fleet}: fleets, their instances, resources and what is busy. */
+@Command(name = "fleet", description = "List fleets and their instances.")
+final class FleetCommand implements Callable<Integer> {
+  @ParentCommand BosunCommand parent;
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--json", description = "Print JSON for scripts")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = parent.context();
+    List<FleetInfo> fleets = ctx.client(connection, false).fleets(ctx.config(connection).project());
+    if (json) {
+      Formats.json(ctx.out(), fleets);
+      return ExitCodes.OK;
+    }
+    Table table = new Table("FLEET", "INSTANCE", "STATUS", "RESOURCES", "BUSY", "AGENT");
+    for (FleetInfo fleet : fleets) {
+      for (InstanceInfo instance : fleet.instances()) {
+        String busy = instance.runningJobs() == 0 ? "-" : instance.runningJobs() + " jobs: " + instance.busyCpus()
+            + " CPU, " + Formats.memory(instance.busyMemoryMb())
+            + (instance.busyGpus() == 0 ? "" : ", " + instance.busyGpus() + "/"
+                + instance.resources().gpus().size() + " GPUs");
+        table.row(fleet.name(), instance.name(), instance.status(), Formats.host(instance.resources()), busy,
+            instance.agentVersion());
+      }
+    }
+    table.print(ctx.out());
+    return ExitCodes.OK;
+  }
+}

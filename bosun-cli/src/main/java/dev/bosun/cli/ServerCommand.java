@@ -1,0 +1,76 @@
+package dev.bosun.cli;
+
+import dev.bosun.api.ApiException;
+import dev.bosun.api.BosunClient;
+import dev.bosun.api.ServerUnreachableException;
+import dev.bosun.api.ShutdownRequest;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code bosun server}: run the server in the foreground; {@code bosun server stop} stops a running one. */
+@Command(name = "server", description = "Run the Bosun server in the foreground.",
+    subcommands = ServerCommand.Stop.class)
+final class ServerCommand implements Callable<Integer> {
+  @ParentCommand BosunCommand parent;
+
+  @Option(names = "--host", defaultValue = "${env:BOSUN_SERVER_HOST:-127.0.0.1}",
+      description = "Address to listen on (env BOSUN_SERVER_HOST; default ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", defaultValue = "${env:BOSUN_SERVER_PORT:-3000}",
+      description = "Port (env BOSUN_SERVER_PORT; default ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--database-url", defaultValue = "${env:BOSUN_DATABASE_URL}",
+      description = "JDBC URL of the state store (env BOSUN_DATABASE_URL; default SQLite in ~/.bosun/bosun.db)")
+  String databaseUrl;
+
+  @Option(names = "--background", hidden = true, description = "Started by the CLI: do not print the token")
+  boolean background;
+
+  @Override
+  public Integer call() {
+    return parent.context().serverRole().runForeground(host, port, databaseUrl, background);
+  }
+
+  /** {@code bosun server stop [--all]}. */
+  @Command(name = "stop", description = "Stop the server; its agents and their jobs keep running unless --all.")
+  static final class Stop implements Callable<Integer> {
+    @ParentCommand ServerCommand server;
+    @Mixin ConnectionOptions connection;
+
+    @Option(names = "--all", description = "Also abort every running job and stop the local agent")
+    boolean all;
+
+    @Override
+    public Integer call() {
+      CliContext ctx = server.parent.context();
+      CliConfig config = ctx.config(connection);
+      BosunClient client = new BosunClient(config.server(), config.token());
+      try {
+        client.shutdown(new ShutdownRequest(all));
+      } catch (ServerUnreachableException e) {
+        ctx.out().println("No Bosun server is running at " + config.server());
+        ctx.out().flush();
+        return ExitCodes.OK;
+      } catch (ApiException e) {
+        throw e;
+      }
+      for (int i = 0; i < 300; i++) {
+        try {
+          client.health();
+          CliContext.sleep(100);
+        } catch (ServerUnreachableException | ApiException stopped) {
+          ctx.out().println("Stopped the Bosun server at " + config.server()
+              + (all ? " and every job on the local fleet" : "; jobs keep running"));
+          ctx.out().flush();
+          return ExitCodes.OK;
+        }
+      }
+      throw new CliException(ExitCodes.SERVER, "the server at " + config.server() + " did not stop within 30 s");
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.bosun.cli;
+
+import java.util.List;
+
+/**
+ * The server role, supplied by the distribution that bundles it: the CLI depends on the API only, never on the
+ * server, and reaches it through this hook.
+ */
+public interface ServerRole {
+  /** Runs a server in the foreground until it stops; returns the exit code. */
+  int runForeground(String host, int port, String databaseUrl, boolean background);
+
+  /** The command line that runs {@code bosun server --background} as a separate process. */
+  List<String> backgroundCommand(String host, int port);
+}

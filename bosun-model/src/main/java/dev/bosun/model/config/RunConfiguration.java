@@ -1,0 +1,54 @@
+package dev.bosun.model.config;
+
+import dev.bosun.model.resources.ResourcesSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a user submits from a configuration file: a task now; services and dev environments later. The fields here are
+ * the ones every run type shares. A field the file leaves out is null (or empty, for collections), never a default:
+ * defaults belong to the server, which may be configured.
+ */
+public sealed interface RunConfiguration permits TaskConfiguration {
+  /** The {@code type} of the file: {@code task}. */
+  String type();
+
+  /** The run name, or null for a server-chosen name. */
+  String name();
+
+  /** The environment variables, some of which may wait for the submitter's values. */
+  Environment env();
+
+  /** The directory the commands start in, or null. */
+  String workingDir();
+
+  /** {@code sh}, {@code bash}, an absolute path, or null. */
+  String shell();
+
+  /** The resources; {@link ResourcesSpec#UNSPECIFIED} when the file has no {@code resources}. */
+  ResourcesSpec resources();
+
+  /** Queue priority 0..100, or null. */
+  Integer priority();
+
+  /** When to resubmit the run, or null when the file does not say. */
+  RetryPolicy retry();
+
+  /** {@code max_duration}, or null when the file does not say. */
+  TimeLimit maxDuration();
+
+  /** {@code stop_duration}, or null when the file does not say. */
+  TimeLimit stopDuration();
+
+  /** The fleets the run may use; empty for any. */
+  List<String> fleets();
+
+  /** Labels of the run, in file order. */
+  Map<String, String> tags();
+
+  /** The same configuration with another name, as {@code bosun apply -n NAME} needs. */
+  RunConfiguration withName(String name);
+
+  /** The same configuration with another environment, such as {@link Environment#resolve}'s result. */
+  RunConfiguration withEnv(Environment env);
+}

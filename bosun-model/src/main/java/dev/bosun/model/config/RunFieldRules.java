@@ -1,0 +1,98 @@
+package dev.bosun.model.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The rules for plain-typed run fields, in one place: the records enforce them in their constructors and the binder
+ * calls them to put the same message at the right line. Each throws {@link IllegalArgumentException} with a message
+ * for the user.
+ */
+final class RunFieldRules {
+  /** dstack's rule for run and fleet names. */
+  static final String NAME_PATTERN = "^[a-z][a-z0-9-]{1,40}$";
+  static final String TAG_KEY_PATTERN = "^[A-Za-z0-9_.:/=+@-]{1,60}$";
+  static final int TAG_VALUE_MAX = 256;
+  static final int MAX_PRIORITY = 100;
+  static final List<String> SHELLS = List.of("sh", "bash");
+
+  private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
+  private static final Pattern TAG_KEY = Pattern.compile(TAG_KEY_PATTERN);
+
+  private RunFieldRules() {}
+
+  static String runName(String name) {
+    return name(name, "run name", "train-llama");
+  }
+
+  static String fleetName(String name) {
+    return name(name, "fleet name", "my-fleet");
+  }
+
+  static int priority(int priority) {
+    if (priority < 0 || priority > MAX_PRIORITY) {
+      throw new IllegalArgumentException("invalid priority " + priority + ": expected a whole number from 0 to "
+          + MAX_PRIORITY);
+    }
+    return priority;
+  }
+
+  static String shell(String shell) {
+    if (!SHELLS.contains(shell) && !shell.startsWith("/")) {
+      throw new IllegalArgumentException("invalid shell '" + shell + "': expected sh, bash or the absolute path of a"
+          + " shell (e.g. /usr/bin/zsh)");
+    }
+    return shell;
+  }
+
+  static String workingDir(String directory) {
+    if (directory.isBlank()) {
+      throw new IllegalArgumentException("working_dir must not be blank; leave it out to use the default");
+    }
+    return directory;
+  }
+
+  static String command(String command) {
+    if (command.isBlank()) {
+      throw new IllegalArgumentException("a command must not be blank");
+    }
+    return command;
+  }
+
+  static List<String> commands(List<String> commands) {
+    if (commands.isEmpty()) {
+      throw new IllegalArgumentException("commands must hold at least one command, e.g. commands: [\"python train.py\"]");
+    }
+    commands.forEach(RunFieldRules::command);
+    return commands;
+  }
+
+  static String tagKey(String key) {
+    if (!TAG_KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException("invalid tag '" + key + "': a tag is 1 to 60 letters, digits or _.:/=+@-");
+    }
+    return key;
+  }
+
+  static String tagValue(String key, String value) {
+    if (value.length() > TAG_VALUE_MAX) {
+      throw new IllegalArgumentException("the value of tag '" + key + "' is longer than " + TAG_VALUE_MAX
+          + " characters");
+    }
+    return value;
+  }
+
+  static Map<String, String> tags(Map<String, String> tags) {
+    tags.forEach((key, value) -> tagValue(tagKey(key), value));
+    return tags;
+  }
+
+  private static String name(String name, String what, String example) {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("invalid " + what + " '" + name + "': a " + what + " is a lower-case letter"
+          + " followed by 1 to 40 lower-case letters, digits or '-' (e.g. " + example + ")");
+    }
+    return name;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.bosun.model.config;
+
+import dev.bosun.model.resources.ResourcesSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Binds the top-level mapping of a {@code type: task} file to a {@link TaskConfiguration}. */
+final class TaskBinder {
+  private final NodeReader reader;
+  private final RunProfileBinder profile;
+
+  private TaskBinder(ErrorCollector errors) {
+    this.reader = new NodeReader(errors);
+    this.profile = new RunProfileBinder(reader);
+  }
+
+  /** The configuration, or null when errors were reported. */
+  static TaskConfiguration bind(YamlNode.Mapping root, ErrorCollector errors) {
+    return new TaskBinder(errors).bind(root);
+  }
+
+  private TaskConfiguration bind(YamlNode.Mapping root) {
+    int before = reader.errors().count();
+    MappingReader fields =
+        new MappingReader(root, FieldPath.ROOT, ConfigurationFields.TASK, ConfigurationFields.TASK_UNSUPPORTED,
+            reader.errors());
+    fields.take("type"); // checked by ConfigurationParser, which chose this binder from it
+    String name = optional(fields, "name",
+        (node, path) -> reader.parsed(node, path, "a run name", RunFieldRules::runName));
+    List<String> commands = commands(fields);
+    Environment env = optional(fields, "env", profile::environment);
+    String workingDir = optional(fields, "working_dir",
+        (node, path) -> reader.parsed(node, path, "a directory", RunFieldRules::workingDir));
+    String shell = optional(fields, "shell",
+        (node, path) -> reader.parsed(node, path, "sh, bash or an absolute path", RunFieldRules::shell));
+    ResourcesSpec resources = new ResourcesBinder(reader).resources(fields.take("resources"),
+        fields.pathOf("resources"));
+    Integer priority = optional(fields, "priority", this::priority);
+    RetryPolicy retry = optional(fields, "retry", profile::retry);
+    TimeLimit maxDuration = optional(fields, "max_duration", profile::timeLimit);
+    TimeLimit stopDuration = optional(fields, "stop_duration", profile::timeLimit);
+    List<PortMapping> ports = optional(fields, "ports", this::ports);
+    List<String> fleets = optional(fields, "fleets", (node, path) -> reader.list(node, path,
+        "a list of fleet names", (item, at) -> reader.parsed(item, at, "a fleet name", RunFieldRules::fleetName)));
+    Map<String, String> tags = optional(fields, "tags", profile::tags);
+    fields.finish();
+    if (reader.errors().count() > before) {
+      return null;
+    }
+    return new TaskConfiguration(name, commands, env, workingDir, shell, resources, priority, retry, maxDuration,
+        stopDuration, ports, fleets, tags);
+  }
+
+  private List<String> commands(MappingReader fields) {
+    YamlNode node = fields.take("commands");
+    FieldPath path = fields.pathOf("commands");
+    if (node == null) {
+      reader.errors().report(fields.position(), path,
+          "field 'commands' is required: the shell commands to run, e.g. commands: [\"python train.py\"]");
+      return null;
+    }
+    List<String> commands = reader.list(node, path, "a list of commands",
+        (item, at) -> reader.parsed(item, at, "a command", RunFieldRules::command));
+    if (commands != null && commands.isEmpty()) {
+      reader.report(node, path, "commands must hold at least one command, e.g. commands: [\"python train.py\"]");
+      return null;
+    }
+    return commands;
+  }
+
+  private Integer priority(YamlNode node, FieldPath path) {
+    Integer priority = reader.integer(node, path, "a whole number from 0 to " + RunFieldRules.MAX_PRIORITY);
+    if (priority == null) {
+      return null;
+    }
+    return reader.parsed(node, path, "a priority", text -> RunFieldRules.priority(priority));
+  }
+
+  private List<PortMapping> ports(YamlNode node, FieldPath path) {
+    List<PortMapping> ports = reader.list(node, path, "a list of ports",
+        (item, at) -> reader.parsed(item, at, PortMapping.FORM, PortMapping::parse));
+    if (ports == null) {
+      return null;
+    }
+    Map<Integer, Integer> localPorts = new HashMap<>();
+    YamlNode.Sequence items = (YamlNode.Sequence) node;
+    for (int i = 0; i < ports.size(); i++) {
+      Integer local = ports.get(i).localPort();
+      Integer first = local == null ? null : localPorts.putIfAbsent(local, i);
+      if (first != null) {
+        reader.report(items.items().get(i), path.item(i),
+            "local port " + local + " is already used by " + path.item(first) + "; each local port can forward once");
+      }
+    }
+    return ports;
+  }
+
+  private <T> T optional(MappingReader fields, String field, NodeReader.ItemReader<T> read) {
+    YamlNode value = fields.take(field);
+    return value == null ? null : read.read(value, fields.pathOf(field));
+  }
+}

@@ -1,0 +1,156 @@
+package dev.bosun.scheduler;
+
+import dev.bosun.model.host.GpuDevice;
+import dev.bosun.model.resources.GpuSpec;
+import dev.bosun.model.resources.MemoryRange;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A run's GPU requirement in the form the scheduler matches devices against, and the choice of devices.
+ *
+ * <p>The job gets the range minimum of GPUs ({@code 1..4} gives 1), or more only when needed to reach the
+ * {@code total_memory} minimum. A count without a minimum means 1 once a vendor, name or memory is given, else 0; a
+ * count of 0 means no GPUs and no GPU constraints. Device memory is matched within 1/16 of each bound, because drivers
+ * report less than the marketed size (an H100 80GB reports 81,559 MiB, a T4 16GB 15,360 MiB). The compute capability
+ * is not checked: agents do not report it yet.
+ */
+final class GpuRequest {
+  private static final int[] NO_POSITIONS = new int[0];
+
+  private final GpuSpec spec;
+  private final int count;
+  private final Integer countMax;
+  private final String vendor;
+  private final List<String> names;
+
+  private GpuRequest(GpuSpec spec) {
+    this.spec = spec;
+    boolean filtered = spec.vendor() != null || !spec.names().isEmpty() || spec.memory() != null
+        || spec.totalMemory() != null;
+    Integer min = spec.count().min();
+    Integer max = spec.count().max();
+    int wanted = min != null ? min : filtered ? 1 : 0;
+    this.count = max == null ? wanted : Math.min(wanted, max);
+    this.countMax = max;
+    this.vendor = spec.vendor() == null ? null : spec.vendor().toLowerCase(Locale.ROOT);
+    this.names = spec.names().stream().map(GpuModelName::normalizeRequested).toList();
+  }
+
+  static GpuRequest of(GpuSpec spec) {
+    return new GpuRequest(spec);
+  }
+
+  /** How many GPUs a job gets at least; 0 when it needs none. */
+  int count() {
+    return count;
+  }
+
+  boolean wantsGpus() {
+    return count > 0;
+  }
+
+  /** The requirement as written, e.g. {@code H100:1}. */
+  String specText() {
+    return spec.toString();
+  }
+
+  /** What a device must be, without the count, e.g. {@code H100} or {@code nvidia:24GB..}; empty for any GPU. */
+  String filterText() {
+    StringBuilder out = new StringBuilder();
+    if (spec.vendor() != null) {
+      out.append(spec.vendor());
+    }
+    if (!spec.names().isEmpty()) {
+      out.append(out.isEmpty() ? "" : ":").append(String.join(",", spec.names()));
+    }
+    if (spec.memory() != null) {
+      out.append(out.isEmpty() ? "" : ":").append(spec.memory());
+    }
+    return out.toString();
+  }
+
+  /** True when the filter is model names and nothing else. */
+  boolean filtersByNameOnly() {
+    return !spec.names().isEmpty() && spec.vendor() == null && spec.memory() == null;
+  }
+
+  /** True when the device at a position is of the requested vendor, model and memory. */
+  boolean matches(HostCapacity host, int position) {
+    GpuDevice device = host.gpu(position);
+    if (vendor != null && !vendor.equals(device.vendor().toLowerCase(Locale.ROOT))) {
+      return false;
+    }
+    if (spec.memory() != null && !withinTolerance(device.memoryMb(), spec.memory())) {
+      return false;
+    }
+    if (names.isEmpty()) {
+      return true;
+    }
+    GpuModelName modelName = host.gpuName(position);
+    for (String name : names) {
+      if (modelName.matches(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many of the host's GPUs match, counting busy ones too unless {@code freeOnly}. */
+  int matchingCount(HostCapacity host, boolean freeOnly) {
+    int matching = 0;
+    for (int position = 0; position < host.gpuCount(); position++) {
+      if ((!freeOnly || !host.gpuBusy(position)) && matches(host, position)) {
+        matching++;
+      }
+    }
+    return matching;
+  }
+
+  /**
+   * The GPUs a job would get: the lowest-indexed free matching devices, as few as the count and total memory allow.
+   *
+   * @param asIfEmpty choose among all of the host's GPUs, as if no job held any
+   * @return positions in ascending index order (empty when no GPUs are wanted), or null when the host cannot give them
+   */
+  int[] select(HostCapacity host, boolean asIfEmpty) {
+    if (count == 0) {
+      return NO_POSITIONS;
+    }
+    int[] available = new int[host.gpuCount()];
+    int availableCount = 0;
+    for (int position = 0; position < host.gpuCount(); position++) {
+      if ((asIfEmpty || !host.gpuBusy(position)) && matches(host, position)) {
+        available[availableCount++] = position;
+      }
+    }
+    if (availableCount < count) {
+      return null;
+    }
+    int taken = count;
+    long memoryMb = 0;
+    for (int i = 0; i < taken; i++) {
+      memoryMb += host.gpu(available[i]).memoryMb();
+    }
+    MemoryRange total = spec.totalMemory();
+    if (total != null && total.min() != null) {
+      int limit = countMax == null ? availableCount : Math.min(countMax, availableCount);
+      while (!withinTolerance(memoryMb, new MemoryRange(total.min(), null)) && taken < limit) {
+        memoryMb += host.gpu(available[taken++]).memoryMb();
+      }
+    }
+    if (total != null && !withinTolerance(memoryMb, total)) {
+      return null;
+    }
+    int[] chosen = new int[taken];
+    System.arraycopy(available, 0, chosen, 0, taken);
+    return chosen;
+  }
+
+  /** Whether an amount of device memory satisfies a range, allowing 1/16 below the minimum and above the maximum. */
+  static boolean withinTolerance(long memoryMb, MemoryRange range) {
+    boolean aboveMin = range.min() == null || memoryMb * 16 >= range.min().mb() * 15;
+    boolean belowMax = range.max() == null || memoryMb * 16 <= range.max().mb() * 17;
+    return aboveMin && belowMax;
+  }
+}

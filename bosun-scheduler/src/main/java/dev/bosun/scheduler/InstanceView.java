@@ -1,0 +1,32 @@
+package dev.bosun.scheduler;
+
+import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.InstanceStatus;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One instance as the scheduler sees it: what the host has and which jobs hold parts of it.
+ *
+ * @param instanceId the instance id
+ * @param instanceName the instance name, used in reasons and to break ties
+ * @param fleetName the fleet the instance belongs to
+ * @param status the instance status; only instances that {@link InstanceStatus#canRunJobs() can run jobs} get jobs
+ * @param resources what the agent detected, or null while not detected yet (the instance then gets no jobs)
+ * @param allocations the jobs currently holding resources on the host
+ */
+public record InstanceView(
+    String instanceId,
+    String instanceName,
+    String fleetName,
+    InstanceStatus status,
+    HostResources resources,
+    List<Allocation> allocations) {
+  public InstanceView {
+    Objects.requireNonNull(instanceId, "instanceId is null");
+    Objects.requireNonNull(instanceName, "instanceName is null");
+    Objects.requireNonNull(fleetName, "fleetName is null");
+    Objects.requireNonNull(status, "status is null");
+    allocations = List.copyOf(allocations);
+  }
+}

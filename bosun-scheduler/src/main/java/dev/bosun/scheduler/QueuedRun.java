@@ -1,0 +1,60 @@
+package dev.bosun.scheduler;
+
+import dev.bosun.model.resources.ResourcesSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A run waiting for placement.
+ *
+ * @param runId the run id
+ * @param runName the run name, used in reasons
+ * @param priority higher runs first (0–100 in configurations)
+ * @param submittedAt when the run was submitted; older runs go first within a priority
+ * @param resources what each job of the run needs
+ * @param fleets fleet names the run may use; empty for any
+ * @param jobIds the run's jobs, one per host; all are placed together or none is
+ * @param maxDuration the run's {@code max_duration}, or null when unlimited; it tells when a placed job will have
+ *     ended, for start estimates
+ */
+public record QueuedRun(
+    String runId,
+    String runName,
+    int priority,
+    Instant submittedAt,
+    ResourcesSpec resources,
+    List<String> fleets,
+    List<String> jobIds,
+    Duration maxDuration) {
+  public QueuedRun {
+    Objects.requireNonNull(runId, "runId is null");
+    Objects.requireNonNull(runName, "runName is null");
+    Objects.requireNonNull(submittedAt, "submittedAt is null");
+    Objects.requireNonNull(resources, "resources is null");
+    fleets = List.copyOf(fleets);
+    jobIds = List.copyOf(jobIds);
+    if (jobIds.isEmpty()) {
+      throw new IllegalArgumentException("run " + runId + " has no jobs");
+    }
+    if (jobIds.stream().distinct().count() != jobIds.size()) {
+      throw new IllegalArgumentException("run " + runId + " lists a job twice: " + jobIds);
+    }
+    if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
+      throw new IllegalArgumentException("maxDuration must be positive: " + maxDuration);
+    }
+  }
+
+  /** A run without {@code max_duration}. */
+  public QueuedRun(
+      String runId,
+      String runName,
+      int priority,
+      Instant submittedAt,
+      ResourcesSpec resources,
+      List<String> fleets,
+      List<String> jobIds) {
+    this(runId, runName, priority, submittedAt, resources, fleets, jobIds, null);
+  }
+}

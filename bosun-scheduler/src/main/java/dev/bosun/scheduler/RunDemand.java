@@ -1,0 +1,108 @@
+package dev.bosun.scheduler;
+
+import dev.bosun.model.host.HostResources;
+import dev.bosun.model.resources.CpuSpec;
+import dev.bosun.model.resources.IntRange;
+import dev.bosun.model.resources.MemoryRange;
+import dev.bosun.model.resources.ResourcesSpec;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one job of a run needs from a host, resolved from its {@link ResourcesSpec}.
+ *
+ * <p>A job gets the minimum of each range. A minimum the user wrote is never relaxed. A minimum the user left out takes
+ * the documented default (cpu {@code 2}, memory {@code 8GB}, disk {@code 100GB}), capped at the host's total (and at
+ * the range's maximum, if one was written), so a default alone never makes a run unplaceable: on a 2-CPU laptop with
+ * 80 GB of free disk the defaults fit. Maxima do not exclude bigger hosts; the job simply gets its minimum.
+ *
+ * @param spec the requirement as written
+ * @param fleets the fleets the run may use; empty for any
+ * @param arch {@code x86} or {@code arm}, or null for any
+ * @param cpus the CPU count range as written, or null when not given
+ * @param memory the memory range as written, or null when not given
+ * @param disk the disk range as written, or null when not given
+ * @param gpu the GPU requirement
+ */
+record RunDemand(
+    ResourcesSpec spec,
+    Set<String> fleets,
+    String arch,
+    IntRange cpus,
+    MemoryRange memory,
+    MemoryRange disk,
+    GpuRequest gpu) {
+  static RunDemand of(ResourcesSpec spec, List<String> fleets) {
+    CpuSpec cpu = spec.cpu();
+    return new RunDemand(
+        spec,
+        Set.copyOf(fleets),
+        cpu == null ? null : cpu.arch(),
+        cpu == null ? null : cpu.count(),
+        spec.memory(),
+        spec.disk(),
+        GpuRequest.of(spec.gpuOrDefault()));
+  }
+
+  /** CPUs a job gets on this host. */
+  int cpusOn(HostResources host) {
+    if (cpus != null && cpus.min() != null) {
+      return cpus.min();
+    }
+    int wanted = ResourcesSpec.DEFAULT_CPU.count().minOrZero();
+    if (cpus != null && cpus.max() != null) {
+      wanted = Math.min(wanted, cpus.max());
+    }
+    return Math.max(0, Math.min(wanted, host.cpus()));
+  }
+
+  /** Memory, in MiB, a job gets on this host. */
+  long memoryMbOn(HostResources host) {
+    return minimumOn(memory, ResourcesSpec.DEFAULT_MEMORY, host.memoryMb());
+  }
+
+  /** Free disk, in MiB, a job needs on this host. */
+  long diskMbOn(HostResources host) {
+    return minimumOn(disk, ResourcesSpec.DEFAULT_DISK, host.diskMb());
+  }
+
+  /** True when a CPU minimum was written (and so is never relaxed). */
+  boolean cpusExplicit() {
+    return cpus != null && cpus.min() != null;
+  }
+
+  /** The CPU count the requirement asks for, before any relaxation, for reasons. */
+  int cpusAsked() {
+    return cpusExplicit() ? cpus.min() : ResourcesSpec.DEFAULT_CPU.count().minOrZero();
+  }
+
+  /** The memory, in MiB, the requirement asks for, before any relaxation, for reasons. */
+  long memoryMbAsked() {
+    return memory != null && memory.min() != null ? memory.min().mb() : ResourcesSpec.DEFAULT_MEMORY.minMbOrZero();
+  }
+
+  /** The disk, in MiB, the requirement asks for, before any relaxation, for reasons. */
+  long diskMbAsked() {
+    return disk != null && disk.min() != null ? disk.min().mb() : ResourcesSpec.DEFAULT_DISK.minMbOrZero();
+  }
+
+  /** True when the host has the free CPUs, memory and GPUs for a job now. Architecture and disk are not checked. */
+  boolean fitsFreeCapacityOf(HostCapacity host) {
+    HostResources resources = host.resources();
+    return resources != null
+        && cpusOn(resources) <= host.freeCpus()
+        && memoryMbOn(resources) <= host.freeMemoryMb()
+        && gpu.select(host, false) != null;
+  }
+
+  private static long minimumOn(MemoryRange written, MemoryRange fallback, long hostTotalMb) {
+    if (written != null && written.min() != null) {
+      return written.min().mb();
+    }
+    long wanted = fallback.minMbOrZero();
+    if (written != null && written.max() != null) {
+      wanted = Math.min(wanted, written.max().mb());
+    }
+    return Math.max(0, Math.min(wanted, hostTotalMb));
+  }
+}

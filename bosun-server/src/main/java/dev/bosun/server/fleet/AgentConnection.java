@@ -1,0 +1,155 @@
+package dev.bosun.server.fleet;
+
+import dev.bosun.api.agent.AgentClient;
+import dev.bosun.api.agent.AgentException;
+import dev.bosun.api.agent.AgentInfo;
+import dev.bosun.api.agent.JobChanges;
+import dev.bosun.api.agent.JobState;
+import dev.bosun.model.state.InstanceStatus;
+import dev.bosun.model.state.JobStatus;
+import dev.bosun.model.state.TerminationReason;
+import dev.bosun.server.runs.RunLifecycle;
+import dev.bosun.store.InstanceRecord;
+import dev.bosun.store.JobRecord;
+import dev.bosun.store.Store;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's link to one instance's agent: locates it, reads its resources, then long-polls its job changes and
+ * feeds them to the run lifecycle as they happen. After a new agent boot it re-reads every job, so jobs the agent
+ * lost are failed and jobs it never received are sent again.
+ */
+public final class AgentConnection implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentConnection.class);
+  private static final Duration LONG_POLL = Duration.ofSeconds(25);
+
+  private final String instanceId;
+  private final String instanceName;
+  private final AgentLocator locator;
+  private final Store store;
+  private final RunLifecycle lifecycle;
+  private final HttpClient http;
+  private final Runnable wakeScheduler;
+  private final Consumer<String> redispatch;
+  private final Consumer<String> onConnected;
+  private final Thread thread;
+  private volatile AgentClient client;
+  private volatile boolean running = true;
+
+  public AgentConnection(InstanceRecord instance, AgentLocator locator, Store store, RunLifecycle lifecycle,
+      HttpClient http, Runnable wakeScheduler, Consumer<String> redispatch, Consumer<String> onConnected) {
+    this.instanceId = instance.id();
+    this.instanceName = instance.name();
+    this.locator = locator;
+    this.store = store;
+    this.lifecycle = lifecycle;
+    this.http = http;
+    this.wakeScheduler = wakeScheduler;
+    this.redispatch = redispatch;
+    this.onConnected = onConnected;
+    this.thread = Thread.ofVirtual().name("agent-" + instanceName).unstarted(this::loop);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** The client of the connected agent, or null while it is not connected. */
+  public AgentClient client() {
+    return client;
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  private void loop() {
+    long backoffMillis = 200;
+    while (running) {
+      try {
+        connectAndFollow();
+      } catch (AgentException | java.io.IOException e) {
+        if (!running) {
+          return;
+        }
+        client = null;
+        LOG.warn("instance {}: agent unreachable ({}); retrying in {} ms", instanceName, e.getMessage(),
+            backoffMillis);
+        store.updateInstance(instanceId, InstanceStatus.UNREACHABLE, null, null);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        LOG.error("instance {}: agent connection failed", instanceName, e);
+      }
+      try {
+        Thread.sleep(backoffMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoffMillis = Math.min(backoffMillis * 2, 5_000);
+    }
+  }
+
+  private void connectAndFollow() throws Exception {
+    AgentEndpoint endpoint = locator.locate();
+    AgentClient agent = new AgentClient(endpoint.uri(), endpoint.token(), http);
+    AgentInfo info = agent.info();
+    InstanceRecord instance = store.instance(instanceId).orElseThrow();
+    boolean sameBoot = info.bootId().equals(instance.agentBootId());
+    long cursor = sameBoot ? instance.agentCursor() : 0;
+    store.updateInstance(instanceId, InstanceStatus.IDLE, info.resources(), info.agentVersion());
+    client = agent;
+    LOG.info("instance {}: connected to {} (agent {}, {} CPUs, {} GPUs)", instanceName, locator.describe(),
+        info.agentVersion(), info.resources().cpus(), info.resources().gpus().size());
+    boolean fullSync = true;
+    while (running) {
+      JobChanges changes = agent.changes(fullSync ? 0 : cursor, fullSync ? Duration.ZERO : LONG_POLL);
+      if (!changes.bootId().equals(info.bootId())) {
+        throw new java.io.IOException("the agent restarted");
+      }
+      for (JobState state : changes.jobs()) {
+        lifecycle.onJobState(state);
+      }
+      if (fullSync) {
+        reconcile(changes.jobs());
+        onConnected.accept(instanceId);
+        fullSync = false;
+        wakeScheduler.run();
+      }
+      if (changes.cursor() != cursor) {
+        cursor = changes.cursor();
+        store.updateAgentCursor(instanceId, info.bootId(), cursor);
+      }
+    }
+  }
+
+  /** After (re)connecting: what the server thinks runs here but the agent does not know. */
+  private void reconcile(List<JobState> known) {
+    Set<String> agentJobs = new HashSet<>();
+    known.forEach(state -> agentJobs.add(state.jobId()));
+    for (JobRecord job : store.activeJobs()) {
+      if (!instanceId.equals(job.instanceId()) || agentJobs.contains(job.id())) {
+        continue;
+      }
+      if (job.status() == JobStatus.PROVISIONING) {
+        redispatch.accept(job.id());
+      } else {
+        lifecycle.onJobLost(job.id(), TerminationReason.AGENT_LOST,
+            "the agent on " + instanceName + " has no record of the job");
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.bosun.server.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.bosun.api.ApplyRequest;
+import dev.bosun.api.CreateProjectRequest;
+import dev.bosun.api.CreateUserRequest;
+import dev.bosun.api.CreatedUser;
+import dev.bosun.api.FleetInfo;
+import dev.bosun.api.Json;
+import dev.bosun.api.RunInfo;
+import dev.bosun.api.RunLogs;
+import dev.bosun.api.RunPlan;
+import dev.bosun.api.ServerHealth;
+import dev.bosun.api.ShutdownRequest;
+import dev.bosun.api.StopRunRequest;
+import dev.bosun.api.UserInfo;
+import dev.bosun.server.fleet.FleetViews;
+import dev.bosun.server.runs.LogService;
+import dev.bosun.server.runs.RunService;
+import dev.bosun.server.users.UserService;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The route table of the REST API; each route is also an entry of the OpenAPI document. */
+public final class Routes {
+  private final Caller caller;
+  private final List<ApiRoute> routes = new ArrayList<>();
+
+  public Routes(dev.bosun.store.Store store, RunService runs, LogService logs, FleetViews fleets, UserService users,
+      String version, Consumer<ShutdownRequest> shutdown) {
+    this.caller = new Caller(store);
+    route("GET", "/healthz", "Liveness of the server", null, ServerHealth.class, false,
+        ctx -> ctx.json(new ServerHealth("ok", version)));
+    route("GET", "/api/users/me", "The caller and its projects", null, UserInfo.class, true,
+        ctx -> ctx.json(users.me(Caller.user(ctx))));
+    route("POST", "/api/users", "Create a user (admin); the answer holds its token", CreateUserRequest.class,
+        CreatedUser.class, true, ctx -> {
+          Caller.requireAdmin(ctx);
+          ctx.json(users.createUser(body(ctx, CreateUserRequest.class)));
+        });
+    route("POST", "/api/projects", "Create a project (admin)", CreateProjectRequest.class, Void.class, true, ctx -> {
+      Caller.requireAdmin(ctx);
+      users.createProject(Caller.user(ctx), body(ctx, CreateProjectRequest.class));
+      ctx.status(204);
+    });
+    route("POST", "/api/projects/{project}/runs/plan", "Preview what applying a configuration would do",
+        ApplyRequest.class, RunPlan.class, true,
+        ctx -> ctx.json(runs.plan(caller.project(ctx), body(ctx, ApplyRequest.class))));
+    route("POST", "/api/projects/{project}/runs", "Submit a run", ApplyRequest.class, RunInfo.class, true,
+        ctx -> ctx.json(runs.apply(caller.project(ctx), Caller.user(ctx), body(ctx, ApplyRequest.class))));
+    route("GET", "/api/projects/{project}/runs", "List runs (active only unless all=true)", null,
+        new TypeReference<List<RunInfo>>() {}.getType(), true,
+        ctx -> ctx.json(runs.list(caller.project(ctx), "true".equals(ctx.queryParam("all")))));
+    route("GET", "/api/projects/{project}/runs/{run}", "A run; wait_finished_ms waits for it to finish", null,
+        RunInfo.class, true, ctx -> {
+          long wait = longParam(ctx, "wait_finished_ms", 0);
+          ctx.json(wait > 0 ? runs.awaitFinished(caller.project(ctx), ctx.pathParam("run"), Duration.ofMillis(wait))
+              : runs.get(caller.project(ctx), ctx.pathParam("run")));
+        });
+    route("POST", "/api/projects/{project}/runs/{run}/stop", "Stop (or abort) a run", StopRunRequest.class,
+        RunInfo.class, true, ctx -> ctx.json(runs.stop(caller.project(ctx), ctx.pathParam("run"),
+            body(ctx, StopRunRequest.class).abort())));
+    route("DELETE", "/api/projects/{project}/runs/{run}", "Delete a finished run and its logs", null, Void.class,
+        true, ctx -> {
+          runs.delete(caller.project(ctx), ctx.pathParam("run"));
+          ctx.status(204);
+        });
+    route("GET", "/api/projects/{project}/runs/{run}/logs",
+        "Read a run's log from offset, waiting up to wait_ms for new lines", null, RunLogs.class, true,
+        ctx -> ctx.json(logs.read(caller.project(ctx), ctx.pathParam("run"), ctx.queryParam("job_id"),
+            longParam(ctx, "offset", 0), Duration.ofMillis(longParam(ctx, "wait_ms", 0)))));
+    route("GET", "/api/projects/{project}/fleets", "Fleets and their instances", null,
+        new TypeReference<List<FleetInfo>>() {}.getType(), true, ctx -> ctx.json(fleets.list(caller.project(ctx))));
+    route("POST", "/api/server/shutdown", "Stop the server (admin); stop_jobs also stops every job and local agent",
+        ShutdownRequest.class, Void.class, true, ctx -> {
+          Caller.requireAdmin(ctx);
+          ShutdownRequest request = body(ctx, ShutdownRequest.class);
+          ctx.status(204);
+          Thread.ofVirtual().start(() -> shutdown.accept(request));
+        });
+  }
+
+  public List<ApiRoute> routes() {
+    return List.copyOf(routes);
+  }
+
+  public Caller caller() {
+    return caller;
+  }
+
+  private void route(String method, String path, String summary, Type request, Type response,
+      boolean authenticated, io.javalin.http.Handler handler) {
+    routes.add(new ApiRoute(method, path, summary, request, response, authenticated, handler));
+  }
+
+  private static <T> T body(Context ctx, Class<T> type) throws IOException {
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length == 0) {
+      throw new io.javalin.http.BadRequestResponse("this call needs a JSON body");
+    }
+    return Json.mapper().readValue(bytes, type);
+  }
+
+  private static long longParam(Context ctx, String name, long fallback) {
+    String value = ctx.queryParam(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new io.javalin.http.BadRequestResponse("query parameter " + name + " must be a whole number, not '"
+          + value + "'");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.bosun.server.runs;
+
+import dev.bosun.api.RunLogs;
+import dev.bosun.api.agent.AgentClient;
+import dev.bosun.api.agent.AgentException;
+import dev.bosun.api.agent.LogChunk;
+import dev.bosun.model.error.BosunException;
+import dev.bosun.model.error.ErrorCode;
+import dev.bosun.server.RunEvents;
+import dev.bosun.server.fleet.AgentConnections;
+import dev.bosun.store.JobRecord;
+import dev.bosun.store.ProjectRecord;
+import dev.bosun.store.RunRecord;
+import dev.bosun.store.Store;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Serves a run's log from the agent that keeps it, following the run across retries: when a job's log is exhausted
+ * and a newer job exists, the answer points the reader at the newer job.
+ */
+public final class LogService {
+  private static final int LIMIT = 1 << 20;
+
+  private final Store store;
+  private final RunService runs;
+  private final AgentConnections connections;
+  private final RunEvents events;
+
+  public LogService(Store store, RunService runs, AgentConnections connections, RunEvents events) {
+    this.store = store;
+    this.runs = runs;
+    this.connections = connections;
+    this.events = events;
+  }
+
+  public RunLogs read(ProjectRecord project, String name, String jobId, long offset, Duration wait)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + RunService.min(wait).toNanos();
+    while (true) {
+      long seen = events.version();
+      RunRecord run = runs.require(project, name);
+      List<JobRecord> jobs = store.jobs(run.id());
+      JobRecord latest = jobs.stream().max(Comparator.comparingInt(JobRecord::submissionNum)).orElseThrow();
+      JobRecord job = jobId == null ? latest
+          : jobs.stream().filter(j -> j.id().equals(jobId)).findFirst().orElseThrow(() -> new BosunException(
+              ErrorCode.NOT_FOUND, "run '" + name + "' has no job " + jobId));
+      if (job.instanceId() != null && job.startedAt() != null || job.instanceId() != null
+          && job.status().isFinished()) {
+        Optional<AgentClient> client = connections.client(job.instanceId());
+        if (client.isEmpty()) {
+          if (run.status().isFinished() && job.startedAt() == null) {
+            return new RunLogs("", offset, true, job.id());
+          }
+          throw new BosunException(ErrorCode.AGENT_UNAVAILABLE, "the agent that keeps the log of run '" + name
+              + "' is not reachable now; the log stays on its host and can be read when it is back");
+        }
+        long left = Math.max(0, deadline - System.nanoTime());
+        LogChunk chunk;
+        try {
+          chunk = client.get().logs(job.id(), offset, Duration.ofNanos(left), LIMIT);
+        } catch (AgentException e) {
+          throw new BosunException(ErrorCode.AGENT_UNAVAILABLE, "could not read the log of run '" + name
+              + "' from its host: " + e.getMessage());
+        }
+        if (!chunk.data().isEmpty() || !chunk.eof()) {
+          return new RunLogs(chunk.data(), chunk.nextOffset(), false, job.id());
+        }
+        if (!job.id().equals(latest.id())) {
+          return new RunLogs("", 0, false, latest.id()); // retried: continue with the newer job
+        }
+        if (run.status().isFinished()) {
+          return new RunLogs("", chunk.nextOffset(), true, job.id());
+        }
+      } else if (run.status().isFinished()) {
+        return new RunLogs("", offset, true, job.id()); // ended before it ever ran
+      }
+      if (System.nanoTime() >= deadline) {
+        return new RunLogs("", offset, false, job.id());
+      }
+      events.awaitAfter(seen, deadline);
+    }
+  }
+}

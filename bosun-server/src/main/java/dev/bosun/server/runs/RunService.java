@@ -1,0 +1,248 @@
+package dev.bosun.server.runs;
+
+import dev.bosun.api.ApplyRequest;
+import dev.bosun.api.RunInfo;
+import dev.bosun.api.RunPlan;
+import dev.bosun.api.agent.AgentException;
+import dev.bosun.api.agent.StopRequest;
+import dev.bosun.model.error.BosunException;
+import dev.bosun.model.error.ErrorCode;
+import dev.bosun.model.state.RunStatus;
+import dev.bosun.model.state.TerminationReason;
+import dev.bosun.scheduler.Placement;
+import dev.bosun.scheduler.Preview;
+import dev.bosun.scheduler.Scheduler;
+import dev.bosun.scheduler.Unplaceable;
+import dev.bosun.scheduler.Waiting;
+import dev.bosun.server.RunEvents;
+import dev.bosun.server.fleet.AgentConnections;
+import dev.bosun.server.scheduling.SchedulingLoop;
+import dev.bosun.store.DuplicateActiveRunException;
+import dev.bosun.store.InstanceRecord;
+import dev.bosun.store.JobRecord;
+import dev.bosun.store.ProjectRecord;
+import dev.bosun.store.RunRecord;
+import dev.bosun.store.StopRequestKind;
+import dev.bosun.store.Store;
+import dev.bosun.store.UserRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Submitting, previewing, listing, stopping and deleting runs. */
+public final class RunService {
+  private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+  private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+  private final Store store;
+  private final RunSpecs specs;
+  private final RunLifecycle lifecycle;
+  private final RunEvents events;
+  private final SchedulingLoop scheduling;
+  private final AgentConnections connections;
+  private final InstantSource clock;
+  private final RandomGenerator random = RandomGenerator.getDefault();
+
+  public RunService(Store store, RunSpecs specs, RunLifecycle lifecycle, RunEvents events, SchedulingLoop scheduling,
+      AgentConnections connections, InstantSource clock) {
+    this.store = store;
+    this.specs = specs;
+    this.lifecycle = lifecycle;
+    this.events = events;
+    this.scheduling = scheduling;
+    this.connections = connections;
+    this.clock = clock;
+  }
+
+  public RunPlan plan(ProjectRecord project, ApplyRequest request) {
+    RunSpec spec = specs.parse(request);
+    String name = spec.name() == null ? RunNames.generate(random) : spec.name();
+    Preview preview = new Scheduler().preview(scheduling.cluster(), spec.resources(), spec.fleets());
+    String existing = store.run(project.id(), name).filter(run -> !run.status().isFinished())
+        .map(run -> run.status().wireName()).orElse(null);
+    Map<String, InstanceRecord> instances = instancesById();
+    Optional<Placement> placement = preview.placement();
+    String waitReason = null;
+    Instant estimate = null;
+    boolean neverFits = false;
+    if (preview.outcome() instanceof Waiting waiting) {
+      waitReason = waiting.reason();
+      estimate = waiting.estimatedStart();
+    } else if (preview.outcome() instanceof Unplaceable unplaceable) {
+      waitReason = unplaceable.reason();
+      neverFits = true;
+    }
+    InstanceRecord instance = placement.map(p -> instances.get(p.instanceId())).orElse(null);
+    return new RunPlan(project.name(), name, spec.type(), RunViews.describe(spec), spec.ports(),
+        instance == null ? null : instance.fleetName(), instance == null ? null : instance.name(),
+        placement.map(RunService::allocation).orElse(null), waitReason, estimate, neverFits, existing);
+  }
+
+  private static String allocation(Placement placement) {
+    String text = placement.cpus() + " CPU, " + new dev.bosun.model.resources.Memory(placement.memoryMb());
+    if (!placement.gpuIndices().isEmpty()) {
+      text += ", GPU " + placement.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+    return text;
+  }
+
+  public RunInfo apply(ProjectRecord project, UserRecord user, ApplyRequest request) {
+    RunSpec spec = specs.parse(request);
+    String name = spec.name() != null ? spec.name() : request.name() != null ? validName(request.name())
+        : RunNames.generate(random);
+    Optional<RunRecord> existing = store.run(project.id(), name).filter(run -> !run.status().isFinished());
+    if (existing.isPresent()) {
+      throw alreadyActive(name, existing.get().status());
+    }
+    Instant now = clock.instant();
+    String runId = UUID.randomUUID().toString();
+    RunRecord run = new RunRecord(runId, project.id(), project.name(), user.id(), user.name(), name, spec.type(),
+        RunStatus.SUBMITTED, request.configuration(), request.fileName(), request.clientEnv(), spec.priority(), now,
+        null, null, null, null, null, null, null, null, 0);
+    try {
+      store.insertRun(run, List.of(JobRecord.submitted(UUID.randomUUID().toString(), runId, 0, 0, now)));
+    } catch (DuplicateActiveRunException e) {
+      throw alreadyActive(name, RunStatus.SUBMITTED);
+    }
+    specs.remember(runId, spec);
+    LOG.info("run {}: submitted by {} in project {}", name, user.name(), project.name());
+    scheduling.wake();
+    events.changed();
+    return get(project, name);
+  }
+
+  private static String validName(String name) {
+    if (!name.matches("[a-z][a-z0-9-]{1,40}")) {
+      throw new BosunException(ErrorCode.INVALID_REQUEST, "invalid run name '" + name
+          + "': use 2-41 lower-case letters, digits and '-', starting with a letter");
+    }
+    return name;
+  }
+
+  private static BosunException alreadyActive(String name, RunStatus status) {
+    return new BosunException(ErrorCode.RUN_ALREADY_ACTIVE, "a run named '" + name + "' is already "
+        + status.wireName() + "; stop it with 'bosun stop " + name + "' or give this run another name");
+  }
+
+  public RunInfo get(ProjectRecord project, String name) {
+    return view(require(project, name));
+  }
+
+  /** Waits up to {@code wait} for the run to finish, then returns it. */
+  public RunInfo awaitFinished(ProjectRecord project, String name, Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + min(wait).toNanos();
+    while (true) {
+      long seen = events.version();
+      RunRecord run = require(project, name);
+      if (run.status().isFinished() || System.nanoTime() >= deadline) {
+        return view(run);
+      }
+      events.awaitAfter(seen, deadline);
+    }
+  }
+
+  public List<RunInfo> list(ProjectRecord project, boolean all) {
+    Map<String, InstanceRecord> instances = instancesById();
+    return store.runs(project.id(), all).stream().map(run -> view(run, instances)).toList();
+  }
+
+  public RunInfo stop(ProjectRecord project, String name, boolean abort) {
+    RunRecord run = require(project, name);
+    if (run.status().isFinished()) {
+      throw new BosunException(ErrorCode.RUN_NOT_ACTIVE, "run '" + name + "' has already finished ("
+          + run.status().wireName() + "); there is nothing to stop");
+    }
+    TerminationReason reason = abort ? TerminationReason.ABORTED_BY_USER : TerminationReason.STOPPED_BY_USER;
+    List<JobRecord> jobs = store.jobs(run.id());
+    boolean placed = jobs.stream().anyMatch(JobRecord::holdsResources);
+    if (!placed) {
+      lifecycle.finishQueuedRun(run, reason, reason.description());
+      return get(project, name);
+    }
+    if (!lifecycle.requestStop(run.id(), abort ? StopRequestKind.ABORT : StopRequestKind.STOP)) {
+      return get(project, name);
+    }
+    for (JobRecord job : jobs) {
+      if (job.holdsResources()) {
+        sendStop(run, job, abort, reason);
+      }
+    }
+    LOG.info("run {}: {} requested", name, abort ? "abort" : "stop");
+    return get(project, name);
+  }
+
+  /** Sends stop requests again for jobs of runs being stopped; used after an agent reconnects. */
+  public void resendStops(String instanceId) {
+    for (JobRecord job : store.activeJobs()) {
+      if (instanceId.equals(job.instanceId())) {
+        store.runById(job.runId()).filter(run -> run.stopRequest() != null).ifPresent(run -> {
+          boolean abort = run.stopRequest() == StopRequestKind.ABORT;
+          sendStop(run, job, abort, abort ? TerminationReason.ABORTED_BY_USER : TerminationReason.STOPPED_BY_USER);
+        });
+      }
+    }
+  }
+
+  private void sendStop(RunRecord run, JobRecord job, boolean abort, TerminationReason reason) {
+    connections.client(job.instanceId()).ifPresentOrElse(client -> {
+      try {
+        lifecycle.onJobState(client.stop(job.id(), new StopRequest(abort, reason)));
+      } catch (AgentException e) {
+        LOG.warn("run {}: stop of job {} not delivered ({}); sent again when the agent is back", run.name(),
+            job.id(), e.getMessage());
+      }
+    }, () -> LOG.warn("run {}: agent of job {} not connected; the stop is sent when it is", run.name(), job.id()));
+  }
+
+  public void delete(ProjectRecord project, String name) {
+    RunRecord run = require(project, name);
+    if (!run.status().isFinished()) {
+      throw new BosunException(ErrorCode.RUN_STILL_ACTIVE, "run '" + name + "' is " + run.status().wireName()
+          + "; stop it first with 'bosun stop " + name + "'");
+    }
+    for (JobRecord job : store.jobs(run.id())) {
+      if (job.instanceId() != null) {
+        connections.client(job.instanceId()).ifPresent(client -> {
+          try {
+            client.delete(job.id());
+          } catch (AgentException e) {
+            LOG.warn("run {}: could not remove job {} from its host: {}", name, job.id(), e.getMessage());
+          }
+        });
+      }
+    }
+    store.deleteRun(run.id());
+    specs.forget(run.id());
+    events.changed();
+  }
+
+  RunRecord require(ProjectRecord project, String name) {
+    return store.run(project.id(), name).orElseThrow(() -> new BosunException(ErrorCode.RUN_NOT_FOUND,
+        "project '" + project.name() + "' has no run named '" + name + "'; 'bosun ps -a' lists its runs"));
+  }
+
+  private RunInfo view(RunRecord run) {
+    return view(run, instancesById());
+  }
+
+  private RunInfo view(RunRecord run, Map<String, InstanceRecord> instances) {
+    return RunViews.info(run, specs.of(run), store.jobs(run.id()), scheduling.waitingReason(run.id()), instances);
+  }
+
+  private Map<String, InstanceRecord> instancesById() {
+    return store.instances().stream().collect(Collectors.toMap(InstanceRecord::id, Function.identity()));
+  }
+
+  static Duration min(Duration wait) {
+    return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.isNegative() ? Duration.ZERO : wait;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.bosun.server.runs;
+
+import dev.bosun.model.resources.ResourcesSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the server needs of a run's configuration, resolved once: env entries without a value filled from the
+ * submitter's environment, defaults for durations applied.
+ *
+ * @param retryOn the events that retry the run ({@code no-capacity}, {@code interruption}, {@code error}); empty for
+ *     none
+ * @param retryDuration how long after submission retries may happen; null for no limit
+ * @param maxDuration null for no limit
+ */
+public record RunSpec(
+    String type,
+    String name,
+    List<String> commands,
+    Map<String, String> env,
+    String workingDir,
+    ResourcesSpec resources,
+    int priority,
+    Set<String> retryOn,
+    Duration retryDuration,
+    Duration maxDuration,
+    Duration stopDuration,
+    List<String> ports,
+    String shell,
+    List<String> fleets) {
+  public static final Duration DEFAULT_STOP_DURATION = Duration.ofMinutes(5);
+
+  public boolean retriesOn(String event) {
+    return retryOn.contains(event);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.bosun.server.runs;
+
+import dev.bosun.api.ApplyRequest;
+import dev.bosun.model.config.ConfigurationParser;
+import dev.bosun.model.config.Environment;
+import dev.bosun.model.config.PortMapping;
+import dev.bosun.model.config.RetryEvent;
+import dev.bosun.model.config.RetryPolicy;
+import dev.bosun.model.config.RunConfiguration;
+import dev.bosun.model.config.TaskConfiguration;
+import dev.bosun.model.config.TimeLimit;
+import dev.bosun.model.error.BosunException;
+import dev.bosun.model.error.ErrorCode;
+import dev.bosun.store.RunRecord;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Parses configurations into {@link RunSpec}s and keeps them by run id, so the scheduler never re-reads YAML on its
+ * hot path; after a restart each run's stored YAML is parsed once on first use.
+ */
+public final class RunSpecs {
+  private final Map<String, RunSpec> byRun = new ConcurrentHashMap<>();
+
+  /** Parses a submitted configuration; bad files become one {@link BosunException} listing every error. */
+  public RunSpec parse(ApplyRequest request) {
+    if (request.configuration() == null || request.configuration().isBlank()) {
+      throw new BosunException(ErrorCode.INVALID_CONFIGURATION, (request.fileName() == null ? "the configuration"
+          : request.fileName()) + " is empty; a run needs at least 'type: task' and 'commands'");
+    }
+    String fileName = request.fileName() == null ? "configuration" : request.fileName();
+    RunConfiguration configuration = ConfigurationParser.parse(request.configuration(), fileName);
+    return switch (configuration) {
+      case TaskConfiguration task -> fromTask(task, request.clientEnv(), fileName);
+    };
+  }
+
+  public RunSpec of(RunRecord run) {
+    return byRun.computeIfAbsent(run.id(), id -> parse(new ApplyRequest(run.configuration(), run.fileName(),
+        run.clientEnv(), null)));
+  }
+
+  public void remember(String runId, RunSpec spec) {
+    byRun.put(runId, spec);
+  }
+
+  public void forget(String runId) {
+    byRun.remove(runId);
+  }
+
+  private static RunSpec fromTask(TaskConfiguration task, Map<String, String> clientEnv, String fileName) {
+    Environment env;
+    try {
+      env = task.env().resolve(clientEnv::get);
+    } catch (IllegalArgumentException e) {
+      throw new BosunException(ErrorCode.INVALID_CONFIGURATION, fileName + ": env: " + e.getMessage());
+    }
+    RetryPolicy retry = task.retry() == null ? RetryPolicy.NEVER : task.retry();
+    Set<String> retryOn = retry.onEvents().stream().map(RetryEvent::yamlName).collect(Collectors.toSet());
+    return new RunSpec(task.type(), task.name(), task.commands(), env.values(), task.workingDir(), task.resources(),
+        task.priority() == null ? 0 : task.priority(), retryOn, retry.duration(), limit(task.maxDuration(), null),
+        limit(task.stopDuration(), RunSpec.DEFAULT_STOP_DURATION),
+        task.ports().stream().map(PortMapping::toString).toList(), task.shell(), task.fleets());
+  }
+
+  private static java.time.Duration limit(TimeLimit limit, java.time.Duration fallback) {
+    if (limit == null) {
+      return fallback;
+    }
+    if (limit.isOff()) {
+      // max_duration: off means no limit; stop_duration: off means wait for the job however long it takes
+      return fallback == null ? null : UNLIMITED_GRACE;
+    }
+    return limit.duration();
+  }
+
+  private static final java.time.Duration UNLIMITED_GRACE = java.time.Duration.ofDays(3650);
+}

@@ -1,0 +1,56 @@
+package dev.bosun.server.runs;
+
+import dev.bosun.api.JobInfo;
+import dev.bosun.api.RunInfo;
+import dev.bosun.model.state.RunStatus;
+import dev.bosun.scheduler.Waiting;
+import dev.bosun.store.InstanceRecord;
+import dev.bosun.store.JobRecord;
+import dev.bosun.store.RunRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns stored runs and jobs into what the API shows. */
+final class RunViews {
+  private RunViews() {}
+
+  static RunInfo info(RunRecord run, RunSpec spec, List<JobRecord> jobs, Optional<Waiting> waiting,
+      Map<String, InstanceRecord> instances) {
+    List<JobInfo> jobInfos = jobs.stream().map(job -> job(job, instances.get(job.instanceId()))).toList();
+    String reasonText;
+    if (run.status().isFinished()) {
+      reasonText = run.terminationMessage() != null ? run.terminationMessage()
+          : run.terminationReason() == null ? null : run.terminationReason().description();
+    } else if (run.status() == RunStatus.PENDING || run.status() == RunStatus.SUBMITTED) {
+      reasonText = waiting.map(Waiting::reason).orElse(run.waitReason());
+    } else {
+      reasonText = null;
+    }
+    return new RunInfo(run.id(), run.projectName(), run.name(), run.userName(), run.type(), run.status().wireName(),
+        run.terminationReason() == null ? null : run.terminationReason().wireName(), reasonText, run.exitStatus(),
+        run.priority(), describe(spec), spec.ports(), run.submittedAt(), run.startedAt(), run.finishedAt(),
+        waiting.map(Waiting::estimatedStart).orElse(null), jobInfos);
+  }
+
+  static JobInfo job(JobRecord job, InstanceRecord instance) {
+    return new JobInfo(job.id(), job.jobNum(), job.submissionNum(), job.status().wireName(),
+        instance == null ? null : instance.fleetName(), instance == null ? null : instance.name(), job.cpus(),
+        job.memoryMb(), job.gpus(), job.exitStatus(),
+        job.terminationReason() == null ? null : job.terminationReason().wireName(), job.message(),
+        job.submittedAt(), job.startedAt(), job.finishedAt());
+  }
+
+  /** Resources in the configuration grammar, defaults shown as such. */
+  static String describe(RunSpec spec) {
+    var resources = spec.resources();
+    StringBuilder out = new StringBuilder();
+    out.append("cpu=").append(resources.cpuOrDefault());
+    out.append(" mem=").append(resources.memoryOrDefault());
+    out.append(" disk=").append(resources.diskOrDefault());
+    if (resources.gpuOrDefault().wantsGpus()) {
+      out.append(" gpu=").append(resources.gpuOrDefault());
+    }
+    return out.toString();
+  }
+}

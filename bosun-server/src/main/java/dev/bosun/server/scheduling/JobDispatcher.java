@@ -1,0 +1,106 @@
+package dev.bosun.server.scheduling;
+
+import dev.bosun.api.agent.AgentClient;
+import dev.bosun.api.agent.AgentRequestException;
+import dev.bosun.api.agent.AgentUnreachableException;
+import dev.bosun.api.agent.JobSpec;
+import dev.bosun.api.agent.JobState;
+import dev.bosun.model.state.TerminationReason;
+import dev.bosun.server.fleet.AgentConnections;
+import dev.bosun.server.runs.RunLifecycle;
+import dev.bosun.server.runs.RunSpec;
+import dev.bosun.server.runs.RunSpecs;
+import dev.bosun.store.InstanceRecord;
+import dev.bosun.store.JobRecord;
+import dev.bosun.store.RunRecord;
+import dev.bosun.store.Store;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands placed jobs to their instance's agent, each on a virtual thread. Submission is idempotent, so a job whose
+ * agent was unreachable is simply sent again when the connection comes back.
+ */
+public final class JobDispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobDispatcher.class);
+
+  private final Store store;
+  private final RunSpecs specs;
+  private final AgentConnections connections;
+  private final RunLifecycle lifecycle;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+  public JobDispatcher(Store store, RunSpecs specs, AgentConnections connections, RunLifecycle lifecycle) {
+    this.store = store;
+    this.specs = specs;
+    this.connections = connections;
+    this.lifecycle = lifecycle;
+  }
+
+  public void dispatch(String jobId) {
+    executor.execute(() -> send(jobId));
+  }
+
+  private void send(String jobId) {
+    Optional<JobRecord> found = store.job(jobId);
+    if (found.isEmpty() || found.get().status().isFinished() || found.get().instanceId() == null) {
+      return;
+    }
+    JobRecord job = found.get();
+    RunRecord run = store.runById(job.runId()).orElseThrow();
+    Optional<AgentClient> client = connections.client(job.instanceId());
+    if (client.isEmpty()) {
+      LOG.info("run {}: job {} waits for the agent of its instance to reconnect", run.name(), jobId);
+      return;
+    }
+    InstanceRecord instance = store.instance(job.instanceId()).orElseThrow();
+    try {
+      JobState state = client.get().submit(jobSpec(run, job, instance));
+      lifecycle.onJobState(state);
+    } catch (AgentUnreachableException e) {
+      LOG.warn("run {}: job {} not delivered ({}); it is sent again on reconnect", run.name(), jobId,
+          e.getMessage());
+    } catch (AgentRequestException e) {
+      lifecycle.onJobLost(jobId, TerminationReason.EXECUTOR_ERROR, "the agent refused the job: " + e.getMessage());
+    }
+  }
+
+  JobSpec jobSpec(RunRecord run, JobRecord job, InstanceRecord instance) {
+    RunSpec spec = specs.of(run);
+    Map<String, String> env = new LinkedHashMap<>(spec.env());
+    String ip = instance.resources() == null ? "127.0.0.1" : instance.resources().internalIp();
+    String gpus = job.gpus().stream().map(String::valueOf).collect(Collectors.joining(","));
+    Map<String, String> bosun = new LinkedHashMap<>();
+    bosun.put("RUN_NAME", run.name());
+    bosun.put("RUN_ID", run.id());
+    bosun.put("JOB_ID", job.id());
+    bosun.put("PROJECT", run.projectName());
+    bosun.put("NODE_RANK", "0");
+    bosun.put("NODES_NUM", "1");
+    bosun.put("MASTER_NODE_IP", ip);
+    bosun.put("NODES_IPS", ip);
+    bosun.put("GPUS_PER_NODE", String.valueOf(job.gpus().size()));
+    bosun.put("GPUS_NUM", String.valueOf(job.gpus().size()));
+    bosun.forEach((key, value) -> {
+      env.put("BOSUN_" + key, value);
+      env.put("DSTACK_" + key, value); // scripts written for dstack run unchanged
+    });
+    env.put("CUDA_VISIBLE_DEVICES", gpus);
+    env.put("NVIDIA_VISIBLE_DEVICES", job.gpus().isEmpty() ? "void" : gpus);
+    Long maxDuration = spec.maxDuration() == null ? null : spec.maxDuration().toSeconds();
+    return new JobSpec(job.id(), run.name(), spec.commands(), spec.shell(), env, spec.workingDir(), job.gpus(),
+        job.gpuUuids(), job.cpus() == null ? 0 : job.cpus(), job.memoryMb() == null ? 0 : job.memoryMb(),
+        maxDuration, spec.stopDuration().toSeconds());
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

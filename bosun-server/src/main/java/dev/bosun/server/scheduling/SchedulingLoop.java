@@ -1,0 +1,188 @@
+package dev.bosun.server.scheduling;
+
+import dev.bosun.model.state.InstanceStatus;
+import dev.bosun.model.state.TerminationReason;
+import dev.bosun.scheduler.ClusterSnapshot;
+import dev.bosun.scheduler.Plan;
+import dev.bosun.scheduler.Placement;
+import dev.bosun.scheduler.QueuedRun;
+import dev.bosun.scheduler.Scheduler;
+import dev.bosun.scheduler.Unplaceable;
+import dev.bosun.scheduler.Waiting;
+import dev.bosun.server.RunEvents;
+import dev.bosun.server.runs.RunLifecycle;
+import dev.bosun.server.runs.RunSpec;
+import dev.bosun.server.runs.RunSpecs;
+import dev.bosun.store.CommitResult;
+import dev.bosun.store.JobPlacement;
+import dev.bosun.store.RunRecord;
+import dev.bosun.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pure scheduler on one thread whenever something that can change placement happens (a submission, a job's
+ * end, a host coming up, a stop), commits the plan with verification and hands committed jobs to the dispatcher.
+ * Wake-ups arriving during a pass coalesce into one more pass; a slow sweep is only a safety net.
+ */
+public final class SchedulingLoop implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulingLoop.class);
+  private static final Duration SWEEP = Duration.ofSeconds(10);
+
+  private final Store store;
+  private final RunSpecs specs;
+  private final RunLifecycle lifecycle;
+  private final RunEvents events;
+  private final JobDispatcher dispatcher;
+  private final InstantSource clock;
+  private final Scheduler scheduler = new Scheduler();
+  private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+  private final SnapshotReader snapshots;
+  private final Semaphore wakeups = new Semaphore(0);
+  private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public SchedulingLoop(Store store, RunSpecs specs, RunLifecycle lifecycle, RunEvents events,
+      JobDispatcher dispatcher, InstantSource clock) {
+    this.store = store;
+    this.specs = specs;
+    this.lifecycle = lifecycle;
+    this.events = events;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+    this.snapshots = new SnapshotReader(store, specs);
+    this.thread = Thread.ofPlatform().name("bosun-scheduler").daemon().unstarted(this::loop);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Asks for a scheduling pass; cheap and safe to call from anywhere. */
+  public void wake() {
+    if (wakeups.availablePermits() == 0) {
+      wakeups.release();
+    }
+  }
+
+  /** Why a queued run waits, as of the last pass. */
+  public Optional<Waiting> waitingReason(String runId) {
+    return Optional.ofNullable(waiting.get(runId));
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        wakeups.tryAcquire(SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        wakeups.drainPermits();
+        if (!running) {
+          return;
+        }
+        boolean again = pass();
+        if (again) {
+          wake();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("scheduling pass failed; retrying on the next event", e);
+        sleepQuietly(200);
+      }
+    }
+  }
+
+  /** One pass; returns true when some placements were refused as stale and a new pass should follow. */
+  boolean pass() {
+    SnapshotReader.Snapshot read = snapshots.read();
+    if (read.queue().isEmpty()) {
+      waiting.clear();
+      return false;
+    }
+    Instant now = clock.instant();
+    ClusterSnapshot snapshot = read.cluster();
+    Plan plan = scheduler.plan(snapshot, read.queue(), now, random);
+    List<JobPlacement> placements = new ArrayList<>();
+    for (Placement p : plan.placements()) {
+      RunSpec spec = read.specs().get(p.runId());
+      Instant expectedEnd = spec.maxDuration() == null ? null : now.plus(spec.maxDuration());
+      placements.add(new JobPlacement(p.jobId(), p.instanceId(), p.cpus(), p.memoryMb(), p.gpuIndices(),
+          p.gpuUuids(), expectedEnd));
+    }
+    CommitResult result = placements.isEmpty() ? CommitResult.of(List.of(), List.of())
+        : store.commitPlacements(placements);
+    for (String jobId : result.committedJobIds()) {
+      dispatcher.dispatch(jobId);
+    }
+    boolean instancesSettling = read.instances().stream().anyMatch(i -> i.status() == InstanceStatus.PENDING
+        || i.status() == InstanceStatus.PROVISIONING || i.status() == InstanceStatus.UNREACHABLE);
+    Map<String, Waiting> nextWaiting = new java.util.HashMap<>();
+    for (Waiting w : plan.waiting()) {
+      nextWaiting.put(w.runId(), w);
+    }
+    for (Unplaceable u : plan.unplaceable()) {
+      RunRecord run = read.runs().get(u.runId());
+      RunSpec spec = read.specs().get(u.runId());
+      boolean mayWait = instancesSettling || (spec.retriesOn("no-capacity")
+          && (spec.retryDuration() == null || now.isBefore(run.submittedAt().plus(spec.retryDuration()))));
+      if (mayWait) {
+        nextWaiting.put(u.runId(), new Waiting(u.runId(), u.reason(), null));
+      } else {
+        lifecycle.finishQueuedRun(run, TerminationReason.FAILED_TO_START_DUE_TO_NO_CAPACITY, u.reason());
+      }
+    }
+    waiting.keySet().retainAll(nextWaiting.keySet());
+    waiting.putAll(nextWaiting);
+    java.util.List<String> pending = new ArrayList<>();
+    for (String runId : nextWaiting.keySet()) {
+      RunRecord run = read.runs().get(runId);
+      if (run != null && run.status() == dev.bosun.model.state.RunStatus.SUBMITTED) {
+        pending.add(runId);
+      }
+    }
+    store.markPending(pending);
+    if (!result.committedJobIds().isEmpty() || !pending.isEmpty()) {
+      events.changed();
+    }
+    if (!result.refusedJobIds().isEmpty()) {
+      LOG.debug("{} placements were stale; planning again", result.refusedJobIds().size());
+      return true;
+    }
+    return false;
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wakeups.release();
+    thread.interrupt();
+  }
+
+  /** The queue in the scheduler's terms, for plan previews. */
+  public List<QueuedRun> queue() {
+    return snapshots.read().queue();
+  }
+
+  public ClusterSnapshot cluster() {
+    return snapshots.read().cluster();
+  }
+}

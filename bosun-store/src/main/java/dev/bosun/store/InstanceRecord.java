@@ -1,0 +1,21 @@
+package dev.bosun.store;
+
+import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.InstanceStatus;
+
+/**
+ * An instance of a fleet.
+ *
+ * @param resources what its agent reported, or null before the first contact
+ * @param agentBootId the boot id of the agent whose job changes were read up to {@code agentCursor}
+ */
+public record InstanceRecord(
+    String id,
+    String fleetId,
+    String fleetName,
+    String name,
+    InstanceStatus status,
+    HostResources resources,
+    String agentVersion,
+    String agentBootId,
+    long agentCursor) {}

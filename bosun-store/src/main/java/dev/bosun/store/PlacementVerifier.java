@@ -1,0 +1,69 @@
+package dev.bosun.store;
+
+import dev.bosun.model.host.GpuDevice;
+import dev.bosun.model.state.JobStatus;
+import dev.bosun.model.state.RunStatus;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Re-checks each proposed placement against the state inside the committing transaction, as Nomad's plan applier
+ * does: the job must still be queued and the instance must still have the CPUs, memory and GPUs free.
+ */
+final class PlacementVerifier {
+
+  CommitResult commit(Handle h, List<JobPlacement> placements, String instanceSelect) {
+    List<String> committed = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (JobPlacement placement : placements) {
+      if (isValid(h, placement, instanceSelect)) {
+        JobRecord job = JobRows.byId(h, placement.jobId()).orElseThrow();
+        JobRows.save(h, job.placed(placement.instanceId(), placement.cpus(), placement.memoryMb(),
+            placement.gpus(), placement.gpuUuids(), placement.expectedEnd()));
+        h.createUpdate("UPDATE runs SET status = ?, wait_reason = NULL, estimated_start = NULL, "
+                + "version = version + 1 WHERE id = ? AND status IN (?, ?)")
+            .bind(0, RunStatus.PROVISIONING.name()).bind(1, job.runId()).bind(2, RunStatus.PENDING.name())
+            .bind(3, RunStatus.SUBMITTED.name()).execute();
+        committed.add(placement.jobId());
+      } else {
+        refused.add(placement.jobId());
+      }
+    }
+    return CommitResult.of(committed, refused);
+  }
+
+  private boolean isValid(Handle h, JobPlacement placement, String instanceSelect) {
+    Optional<JobRecord> job = JobRows.byId(h, placement.jobId());
+    if (job.isEmpty() || job.get().status() != JobStatus.SUBMITTED || job.get().instanceId() != null) {
+      return false;
+    }
+    Optional<InstanceRecord> instance = h.createQuery(instanceSelect + " WHERE i.id = ?")
+        .bind(0, placement.instanceId()).map((rs, ctx) -> StoreRows.instance(rs)).findOne();
+    if (instance.isEmpty() || !instance.get().status().canRunJobs() || instance.get().resources() == null) {
+      return false;
+    }
+    var resources = instance.get().resources();
+    int cpus = placement.cpus();
+    long memory = placement.memoryMb();
+    Set<Integer> gpusInUse = new HashSet<>();
+    for (JobRecord other : JobRows.activeOnInstance(h, placement.instanceId())) {
+      cpus += other.cpus() == null ? 0 : other.cpus();
+      memory += other.memoryMb() == null ? 0 : other.memoryMb();
+      gpusInUse.addAll(other.gpus());
+    }
+    Set<Integer> hostGpus = new HashSet<>();
+    for (GpuDevice gpu : resources.gpus()) {
+      hostGpus.add(gpu.index());
+    }
+    for (Integer gpu : placement.gpus()) {
+      if (!hostGpus.contains(gpu) || gpusInUse.contains(gpu)) {
+        return false;
+      }
+    }
+    return cpus <= resources.cpus() && memory <= resources.memoryMb();
+  }
+}

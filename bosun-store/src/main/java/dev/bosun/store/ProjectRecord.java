@@ -1,0 +1,4 @@
+package dev.bosun.store;
+
+/** A project (tenant). */
+public record ProjectRecord(String id, String name) {}

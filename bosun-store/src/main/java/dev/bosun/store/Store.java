@@ -1,0 +1,84 @@
+package dev.bosun.store;
+
+import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.InstanceStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The server's state. Every method is one transaction; callers never see SQL, so another database can follow
+ * without touching them.
+ */
+public interface Store extends AutoCloseable {
+  // users, tokens and projects
+
+  boolean hasUsers();
+
+  UserRecord createUser(String name, boolean admin, String tokenHash);
+
+  Optional<UserRecord> userByTokenHash(String tokenHash);
+
+  Optional<UserRecord> userByName(String name);
+
+  ProjectRecord createProject(String name, List<String> memberUserIds);
+
+  Optional<ProjectRecord> project(String name);
+
+  boolean isMember(String projectId, String userId);
+
+  List<String> projectNamesOf(String userId);
+
+  // fleets and instances
+
+  FleetRecord ensureFleet(String projectId, String name, String kind);
+
+  InstanceRecord ensureInstance(String fleetId, String name);
+
+  void updateInstance(String instanceId, InstanceStatus status, HostResources resources, String agentVersion);
+
+  void updateAgentCursor(String instanceId, String bootId, long cursor);
+
+  List<FleetRecord> fleets(String projectId);
+
+  List<InstanceRecord> instances();
+
+  Optional<InstanceRecord> instance(String instanceId);
+
+  // runs and jobs
+
+  /** Inserts a run and its first jobs; throws {@link DuplicateActiveRunException} if the name is active. */
+  void insertRun(RunRecord run, List<JobRecord> jobs);
+
+  /** The newest run of that name in the project, unless deleted. */
+  Optional<RunRecord> run(String projectId, String name);
+
+  Optional<RunRecord> runById(String runId);
+
+  List<RunRecord> runs(String projectId, boolean includeFinished);
+
+  /** Runs that are not finished, in every project. */
+  List<RunRecord> activeRuns();
+
+  List<JobRecord> jobs(String runId);
+
+  Optional<JobRecord> job(String jobId);
+
+  /** Jobs that are not finished, in every project. */
+  List<JobRecord> activeJobs();
+
+  /** Hides a finished run from listings; its rows stay for accounting. */
+  void deleteRun(String runId);
+
+  /** Moves runs that are still {@code submitted} to {@code pending} (waiting in the queue). */
+  void markPending(java.util.Collection<String> runIds);
+
+  /** Applies changes computed elsewhere in one transaction. */
+  void write(Consumer<StoreWriter> changes);
+
+  /** Verifies each placement against the newest state and commits those still valid, in one transaction. */
+  CommitResult commitPlacements(List<JobPlacement> placements);
+
+  @Override
+  void close();
+}

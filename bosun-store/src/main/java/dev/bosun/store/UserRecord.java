@@ -1,0 +1,4 @@
+package dev.bosun.store;
+
+/** A user of the server. */
+public record UserRecord(String id, String name, boolean admin) {}
