@@ -6,13 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts a job's process: {@code setsid /bin/sh -c WRAPPER} with the job's shell running its script.
@@ -30,10 +26,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 final class JobLauncher {
-  private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
   static final String WRAPPER = "trap : TERM INT HUP; \"$1\" \"$2\" </dev/null; echo $? >\"$3\"; kill -KILL 0";
-  private static final long SESSION_WAIT_MS = 2_000;
-  private static final Duration SESSION_POLL = Duration.ofNanos(200_000);
 
   private final Map<String, String> environment;
   private final SearchPath searchPath;
@@ -73,37 +66,9 @@ final class JobLauncher {
     } catch (IOException e) {
       throw new JobLaunchException("cannot start the job's process: " + e.getMessage(), e);
     }
-    return new JobProcess.Child(process, awaitOwnSession(spec.jobId(), process));
-  }
-
-  /**
-   * Waits (briefly) until {@code setsid} has made the process a session leader, so that a stop right after the start
-   * reaches the group; returns its start ticks, or null if it ended before they could be read.
-   */
-  private static Long awaitOwnSession(String jobId, Process process) {
-    long deadline = System.nanoTime() + SESSION_WAIT_MS * 1_000_000;
-    while (true) {
-      Optional<ProcStat> stat = ProcStat.read(process.pid());
-      if (stat.isEmpty()) {
-        return null;
-      }
-      if (stat.get().session() == process.pid() && stat.get().processGroup() == process.pid()) {
-        return stat.get().startTicks();
-      }
-      if (!stat.get().isRunning() || System.nanoTime() > deadline) {
-        if (stat.get().isRunning()) {
-          LOG.warn("job {}: process {} is not the leader of its own session after {} ms", jobId, process.pid(),
-              SESSION_WAIT_MS);
-        }
-        return stat.get().startTicks();
-      }
-      try {
-        Thread.sleep(SESSION_POLL);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return stat.get().startTicks();
-      }
-    }
+    // the start time does not change when setsid and sh exec, so it can be read at once
+    Long startTicks = ProcStat.read(process.pid()).map(ProcStat::startTicks).orElse(null);
+    return new JobProcess.Child(process, startTicks);
   }
 
   /** The agent's environment, then the job's, then the GPU variables unless the job's environment sets them. */

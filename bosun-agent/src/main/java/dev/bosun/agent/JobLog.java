@@ -34,6 +34,7 @@ final class JobLog {
   static final int MAX_LINE_BYTES = 64 * 1024;
   static final Duration PARTIAL_LINE_DELAY = Duration.ofSeconds(1);
   private static final int READ_CHUNK = 1 << 20;
+  private static final byte[] EMPTY = new byte[0];
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
@@ -49,6 +50,7 @@ final class JobLog {
   private Instant pendingSince;
   private boolean drained;
   private boolean sealed;
+  private FileChannel output;
 
   private JobLog(JobDirectory directory, InstantSource clock, long outputOffset, long logLength, boolean sealed) {
     this.directory = directory;
@@ -116,6 +118,7 @@ final class JobLog {
       transfer(true);
       drained = true;
     } finally {
+      closeOutput();
       lock.unlock();
     }
   }
@@ -166,28 +169,36 @@ final class JobLog {
   private byte[] readWholeLines(long offset, long length, int limit) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (FileChannel log = FileChannel.open(directory.log(), StandardOpenOption.READ)) {
-      long position = offset;
-      int want = (int) Math.min(limit, length - offset);
+      byte[] chunk = read(log, offset, (int) Math.min(limit, length - offset));
+      int lastNewline = lastIndexOf(chunk, (byte) '\n');
+      if (lastNewline >= 0) {
+        return Arrays.copyOf(chunk, lastNewline + 1);
+      }
+      // the first line is longer than the limit: answer with that whole line
+      out.writeBytes(chunk);
+      long position = offset + chunk.length;
       while (position < length) {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(want, length - position));
-        while (buffer.hasRemaining() && log.read(buffer, position + buffer.position()) >= 0) {
-          // fill the buffer
-        }
-        byte[] chunk = Arrays.copyOf(buffer.array(), buffer.position());
+        chunk = read(log, position, (int) Math.min(MAX_LINE_BYTES, length - position));
         position += chunk.length;
-        int lastNewline = lastIndexOf(chunk, (byte) '\n');
-        if (lastNewline >= 0) {
-          out.write(chunk, 0, lastNewline + 1);
-          return out.toByteArray();
+        int newline = indexOf(chunk, (byte) '\n');
+        if (newline >= 0) {
+          out.write(chunk, 0, newline + 1);
+          break;
         }
-        // the first line is longer than the limit: keep reading until it ends
-        out.write(chunk, 0, chunk.length);
-        want = MAX_LINE_BYTES;
+        out.writeBytes(chunk);
       }
     } catch (NoSuchFileException e) {
       return new byte[0];
     }
     return out.toByteArray();
+  }
+
+  private static byte[] read(FileChannel channel, long position, int size) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(size);
+    while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) >= 0) {
+      // fill the buffer
+    }
+    return Arrays.copyOf(buffer.array(), buffer.position());
   }
 
   /**
@@ -197,9 +208,12 @@ final class JobLog {
    * @return whether output bytes were read
    */
   private boolean transfer(boolean finalFlush) throws IOException {
-    Instant now = clock.instant();
     long readFrom = outputOffset + pending.length;
     byte[] fresh = readOutput(readFrom);
+    if (fresh.length == 0 && pending.length == 0) {
+      return false;
+    }
+    Instant now = clock.instant();
     ByteArrayOutputStream lines = new ByteArrayOutputStream();
     byte[] rest = pending;
     if (fresh.length > 0) {
@@ -216,15 +230,16 @@ final class JobLog {
         pendingSince = now;
       }
     }
-    while (rest.length >= MAX_LINE_BYTES) {
-      int cut = utf8Boundary(rest, MAX_LINE_BYTES);
+    if (rest.length >= MAX_LINE_BYTES) {
+      // a line that long is not waited for: flush all of it but an unfinished character
+      int cut = utf8Boundary(rest, 0, rest.length);
       appendLine(lines, now, rest, 0, cut);
       rest = Arrays.copyOfRange(rest, cut, rest.length);
       pendingSince = now;
     }
     boolean stale = pendingSince != null && !now.isBefore(pendingSince.plus(PARTIAL_LINE_DELAY));
     if (rest.length > 0 && (finalFlush || stale)) {
-      int cut = finalFlush ? rest.length : utf8Boundary(rest, rest.length);
+      int cut = finalFlush ? rest.length : utf8Boundary(rest, 0, rest.length);
       if (cut > 0) {
         appendLine(lines, now, rest, 0, cut);
         rest = Arrays.copyOfRange(rest, cut, rest.length);
@@ -243,21 +258,34 @@ final class JobLog {
     return fresh.length > 0;
   }
 
+  /**
+   * Output bytes from {@code from}, at most {@link #READ_CHUNK}. The output stays open while the job runs, so that a
+   * tick without news costs one {@code fstat}.
+   */
   private byte[] readOutput(long from) throws IOException {
-    try (FileChannel output = FileChannel.open(directory.output(), StandardOpenOption.READ)) {
-      long available = output.size() - from;
-      if (available <= 0) {
-        return new byte[0];
+    if (output == null) {
+      try {
+        output = FileChannel.open(directory.output(), StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        return EMPTY;
       }
-      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(available, READ_CHUNK));
-      while (buffer.hasRemaining()) {
-        if (output.read(buffer, from + buffer.position()) < 0) {
-          break;
-        }
+    }
+    long available = output.size() - from;
+    return available <= 0 ? EMPTY : read(output, from, (int) Math.min(available, READ_CHUNK));
+  }
+
+  /** Closes the output file; the next pump opens it again. */
+  void closeOutput() {
+    lock.lock();
+    try {
+      if (output != null) {
+        output.close();
       }
-      return Arrays.copyOf(buffer.array(), buffer.position());
-    } catch (NoSuchFileException e) {
-      return new byte[0];
+    } catch (IOException e) {
+      // nothing was written through it
+    } finally {
+      output = null;
+      lock.unlock();
     }
   }
 
@@ -272,7 +300,20 @@ final class JobLog {
     appended.signalAll();
   }
 
+  /** Appends {@code data[from, to)} as one line, or as several when it is longer than {@link #MAX_LINE_BYTES}. */
   private static void appendLine(ByteArrayOutputStream lines, Instant at, byte[] data, int from, int to) {
+    while (to - from > MAX_LINE_BYTES) {
+      int cut = utf8Boundary(data, from, from + MAX_LINE_BYTES);
+      if (cut == from) {
+        cut = from + MAX_LINE_BYTES;
+      }
+      appendOneLine(lines, at, data, from, cut);
+      from = cut;
+    }
+    appendOneLine(lines, at, data, from, to);
+  }
+
+  private static void appendOneLine(ByteArrayOutputStream lines, Instant at, byte[] data, int from, int to) {
     lines.writeBytes(TIMESTAMP.format(at).getBytes(StandardCharsets.US_ASCII));
     lines.write(' ');
     lines.write(data, from, to - from);
@@ -280,17 +321,18 @@ final class JobLog {
   }
 
   /**
-   * The largest cut at or below {@code limit} that does not split a UTF-8 character, looking at the character that
-   * ends at {@code limit}; 0 when the bytes before {@code limit} are only the start of one character.
+   * The largest cut in {@code [from, limit]} that does not split a UTF-8 character, looking at the character that
+   * ends at {@code limit}; {@code from} when the bytes before {@code limit} are only the start of one character.
+   * Bytes that are not UTF-8 are cut anywhere.
    */
-  static int utf8Boundary(byte[] bytes, int limit) {
+  static int utf8Boundary(byte[] bytes, int from, int limit) {
     int lead = limit - 1;
     int continuations = 0;
-    while (lead >= 0 && continuations < 3 && (bytes[lead] & 0xC0) == 0x80) {
+    while (lead >= from && continuations < 3 && (bytes[lead] & 0xC0) == 0x80) {
       lead--;
       continuations++;
     }
-    if (lead < 0) {
+    if (lead < from) {
       return limit;
     }
     int first = bytes[lead] & 0xFF;
@@ -305,6 +347,15 @@ final class JobLog {
     byte[] joined = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, joined, a.length, b.length);
     return joined;
+  }
+
+  private static int indexOf(byte[] bytes, byte value) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == value) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int lastIndexOf(byte[] bytes, byte value) {

@@ -143,6 +143,7 @@ final class JobService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    pump.close();
   }
 
   // ---- lifecycle steps; each runs holding the job's lock ----

@@ -33,6 +33,12 @@ final class LogPump {
     warned.remove(log);
   }
 
+  /** Closes the open outputs; call after the timer has stopped. */
+  void close() {
+    active.keySet().forEach(JobLog::closeOutput);
+    active.clear();
+  }
+
   private void tick() {
     active.forEach((log, jobId) -> {
       try {

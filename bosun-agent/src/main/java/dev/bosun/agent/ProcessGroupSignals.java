@@ -2,6 +2,8 @@ package dev.bosun.agent;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +15,38 @@ import org.slf4j.LoggerFactory;
 final class ProcessGroupSignals {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessGroupSignals.class);
 
+  private static final Duration GROUP_WAIT = Duration.ofSeconds(2);
+  private static final Duration GROUP_POLL = Duration.ofNanos(200_000);
+
   private final Path kill;
 
   ProcessGroupSignals(SearchPath searchPath) {
     this.kill = searchPath.find("kill", "/bin/kill", "/usr/bin/kill").orElse(Path.of("/bin/kill"));
+  }
+
+  /**
+   * Waits, briefly, until {@code setsid} has made a just started process the leader of its own group: a stop that
+   * comes right after the start must reach the group. Waiting here rather than at start keeps submission fast.
+   */
+  private static void awaitOwnGroup(String jobId, JobProcess process) {
+    long deadline = System.nanoTime() + GROUP_WAIT.toNanos();
+    while (true) {
+      Optional<ProcStat> stat = ProcStat.read(process.pid());
+      if (stat.isEmpty() || !stat.get().isRunning() || stat.get().processGroup() == process.pid()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        LOG.warn("job {}: process {} is not the leader of its own process group after {}", jobId, process.pid(),
+            GROUP_WAIT);
+        return;
+      }
+      try {
+        Thread.sleep(GROUP_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**
@@ -30,6 +60,7 @@ final class ProcessGroupSignals {
       LOG.debug("job {}: process {} already ended, not sending SIG{}", jobId, process.pid(), signal);
       return false;
     }
+    awaitOwnGroup(jobId, process);
     try {
       Process killer = new ProcessBuilder(kill.toString(), "-s", signal, "--", "-" + process.pid())
           .redirectErrorStream(true)

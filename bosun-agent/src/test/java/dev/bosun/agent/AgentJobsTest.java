@@ -117,7 +117,9 @@ class AgentJobsTest {
   void jobLeadsItsOwnSessionAndProcessGroup() {
     JobState started = agent.client.submit(TestAgent.job("leader", "sleep 0.5").build());
 
-    ProcStat stat = ProcStat.read(started.pid()).orElseThrow();
+    // setsid turns the started process into a session leader without forking: same pid
+    ProcStat stat = org.awaitility.Awaitility.await().atMost(TestAgent.TIMEOUT)
+        .until(() -> ProcStat.read(started.pid()).orElseThrow(), s -> s.session() == started.pid());
 
     assertThat(stat.processGroup()).isEqualTo(started.pid());
     assertThat(stat.session()).isEqualTo(started.pid());
@@ -126,7 +128,8 @@ class AgentJobsTest {
 
   @Test
   void shellCanBeChosenAndAMissingShellFailsTheJob() {
-    agent.client.submit(TestAgent.job("sh", "echo $0").shell("sh").build());
+    agent.client.submit(TestAgent.job("sh", "echo \"bash=[${BASH_VERSION-}]\"").shell("sh").build());
+    agent.client.submit(TestAgent.job("bash", "echo \"bash=[${BASH_VERSION-}]\"").build());
     JobState missing = agent.client.submit(TestAgent.job("noshell", "true").shell("/no/such/shell").build());
 
     assertThat(missing.status()).isEqualTo(JobStatus.FAILED);
@@ -134,7 +137,9 @@ class AgentJobsTest {
     assertThat(missing.message()).contains("/no/such/shell");
     assertThat(agent.logTexts("noshell")).singleElement().asString().contains("/no/such/shell");
     assertThat(agent.awaitFinished("sh").status()).isEqualTo(JobStatus.DONE);
-    assertThat(agent.logTexts("sh").get(0)).endsWith("sh");
+    assertThat(agent.logTexts("sh")).containsExactly("bash=[]");
+    assertThat(agent.awaitFinished("bash").status()).isEqualTo(JobStatus.DONE);
+    assertThat(agent.logTexts("bash")).singleElement().asString().startsWith("bash=[5");
   }
 
   @Test

@@ -47,7 +47,8 @@ class AgentStopTest {
     assertThat(finished.status()).isEqualTo(JobStatus.TERMINATED);
     assertThat(finished.terminationReason()).isEqualTo(TerminationReason.STOPPED_BY_USER);
     assertThat(finished.exitStatus()).isZero();
-    assertThat(agent.logTexts("graceful")).containsExactly("ready", "bye");
+    // bash may also report the SIGTERM that ended its foreground sleep ("Terminated")
+    assertThat(agent.logTexts("graceful")).startsWith("ready").endsWith("bye");
   }
 
   @Test

@@ -18,7 +18,7 @@ final class DeleteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext ctx = parent.context();
-    ctx.client(connection, false).delete(ctx.config(connection).project(), run);
+    ctx.client(connection, true).delete(ctx.config(connection).project(), run);
     ctx.out().println("Deleted run " + run);
     ctx.out().flush();
     return ExitCodes.OK;

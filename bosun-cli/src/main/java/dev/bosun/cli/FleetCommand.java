@@ -21,7 +21,7 @@ final class FleetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext ctx = parent.context();
-    List<FleetInfo> fleets = ctx.client(connection, false).fleets(ctx.config(connection).project());
+    List<FleetInfo> fleets = ctx.client(connection, true).fleets(ctx.config(connection).project());
     if (json) {
       Formats.json(ctx.out(), fleets);
       return ExitCodes.OK;

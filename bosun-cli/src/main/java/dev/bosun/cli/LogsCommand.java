@@ -34,7 +34,7 @@ final class LogsCommand implements Callable<Integer> {
   public Integer call() {
     CliContext ctx = parent.context();
     Instant from = since == null ? null : parseSince(since);
-    BosunClient client = ctx.client(connection, false);
+    BosunClient client = ctx.client(connection, true);
     new LogFollower(client, ctx.config(connection).project(), run, ctx.out(), ctx.err(), timestamps, from)
         .print(follow, false);
     return ExitCodes.OK;

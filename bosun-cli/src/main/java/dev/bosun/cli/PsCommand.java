@@ -26,7 +26,7 @@ final class PsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext ctx = parent.context();
-    BosunClient client = ctx.client(connection, false);
+    BosunClient client = ctx.client(connection, true);
     List<RunInfo> runs = client.runs(ctx.config(connection).project(), all);
     if (json) {
       Formats.json(ctx.out(), runs);

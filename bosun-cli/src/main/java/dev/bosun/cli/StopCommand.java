@@ -23,7 +23,7 @@ final class StopCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext ctx = parent.context();
-    RunInfo info = ctx.client(connection, false).stop(ctx.config(connection).project(), run, abort);
+    RunInfo info = ctx.client(connection, true).stop(ctx.config(connection).project(), run, abort);
     ctx.out().println((abort ? "Aborting" : "Stopping") + " run " + run + " (now " + info.status() + ")");
     ctx.out().flush();
     return ExitCodes.OK;

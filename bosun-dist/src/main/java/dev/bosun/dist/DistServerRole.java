@@ -60,7 +60,7 @@ final class DistServerRole implements ServerRole {
   @Override
   public List<String> backgroundCommand(String host, int port) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
+    return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
         "--background", "--host", host, "--port", String.valueOf(port));
   }
 }

@@ -119,7 +119,9 @@ class LocalFleetIT {
   @Test
   void runsWaitInTheQueueWhenTheHostIsFullAndStartWhenItFrees() throws Exception {
     int cpus = bosun.client().fleets("main").getFirst().instances().getFirst().resources().cpus();
-    String body = "resources:\n  cpu: " + cpus + "\n  memory: 1GB\ncommands:\n  - sleep 3\n  - echo finished\n";
+    Path release = bosun.work.resolve("release-queue");
+    String body = "resources:\n  cpu: " + cpus + "\n  memory: 1GB\ncommands:\n  - while [ ! -f " + release
+        + " ]; do sleep 0.1; done\n  - echo finished\n";
     assertThat(bosun.run("apply", "-y", "-d", "-f", task("first-big", body).toString()).code()).isZero();
     awaitStatus("first-big", "running");
     assertThat(bosun.run("apply", "-y", "-d", "-f", task("second-big", body).toString()).code()).isZero();
@@ -127,6 +129,8 @@ class LocalFleetIT {
     assertThat(waiting.reasonText()).isNotBlank();
     BosunHarness.Result ps = bosun.run("ps");
     assertThat(ps.out()).contains("second-big").contains("pending");
+    assertThat(bosun.client().run("main", "second-big").status()).isEqualTo("pending");
+    java.nio.file.Files.writeString(release, "go");
     RunInfo first = awaitFinished("first-big");
     RunInfo second = awaitFinished("second-big");
     assertThat(second.status()).isEqualTo("done");

@@ -1,10 +1,7 @@
 package dev.bosun.scheduler;
 
-import dev.bosun.model.host.GpuDevice;
 import dev.bosun.model.resources.GpuSpec;
 import dev.bosun.model.resources.MemoryRange;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * A run's GPU requirement in the form the scheduler matches devices against, and the choice of devices.
@@ -21,8 +18,7 @@ final class GpuRequest {
   private final GpuSpec spec;
   private final int count;
   private final Integer countMax;
-  private final String vendor;
-  private final List<String> names;
+  private final GpuFilter filter;
 
   private GpuRequest(GpuSpec spec) {
     this.spec = spec;
@@ -33,8 +29,7 @@ final class GpuRequest {
     int wanted = min != null ? min : filtered ? 1 : 0;
     this.count = max == null ? wanted : Math.min(wanted, max);
     this.countMax = max;
-    this.vendor = spec.vendor() == null ? null : spec.vendor().toLowerCase(Locale.ROOT);
-    this.names = spec.names().stream().map(GpuModelName::normalizeRequested).toList();
+    this.filter = new GpuFilter(spec.vendor(), spec.names(), spec.memory());
   }
 
   static GpuRequest of(GpuSpec spec) {
@@ -75,32 +70,12 @@ final class GpuRequest {
     return !spec.names().isEmpty() && spec.vendor() == null && spec.memory() == null;
   }
 
-  /** True when the device at a position is of the requested vendor, model and memory. */
-  boolean matches(HostCapacity host, int position) {
-    GpuDevice device = host.gpu(position);
-    if (vendor != null && !vendor.equals(device.vendor().toLowerCase(Locale.ROOT))) {
-      return false;
-    }
-    if (spec.memory() != null && !withinTolerance(device.memoryMb(), spec.memory())) {
-      return false;
-    }
-    if (names.isEmpty()) {
-      return true;
-    }
-    GpuModelName modelName = host.gpuName(position);
-    for (String name : names) {
-      if (modelName.matches(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** How many of the host's GPUs match, counting busy ones too unless {@code freeOnly}. */
   int matchingCount(HostCapacity host, boolean freeOnly) {
+    boolean[] matches = host.gpusMatching(filter);
     int matching = 0;
     for (int position = 0; position < host.gpuCount(); position++) {
-      if ((!freeOnly || !host.gpuBusy(position)) && matches(host, position)) {
+      if ((!freeOnly || !host.gpuBusy(position)) && matches[position]) {
         matching++;
       }
     }
@@ -117,10 +92,14 @@ final class GpuRequest {
     if (count == 0) {
       return NO_POSITIONS;
     }
+    if (host.gpuCount() < count) {
+      return null;
+    }
+    boolean[] matches = host.gpusMatching(filter);
     int[] available = new int[host.gpuCount()];
     int availableCount = 0;
     for (int position = 0; position < host.gpuCount(); position++) {
-      if ((asIfEmpty || !host.gpuBusy(position)) && matches(host, position)) {
+      if ((asIfEmpty || !host.gpuBusy(position)) && matches[position]) {
         available[availableCount++] = position;
       }
     }

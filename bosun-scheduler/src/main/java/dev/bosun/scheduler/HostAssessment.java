@@ -1,5 +1,6 @@
 package dev.bosun.scheduler;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,7 +19,20 @@ record HostAssessment(HostCapacity host, HostFit fit, List<Rejection> rejections
       case NEVER_FITS -> Rejection.Severity.NEVER;
       case NOT_ELIGIBLE -> Rejection.Severity.NOT_ELIGIBLE;
     };
-    return rejections.stream().filter(rejection -> rejection.severity() == shown).toList();
+    boolean allShown = true;
+    for (Rejection rejection : rejections) {
+      allShown &= rejection.severity() == shown;
+    }
+    if (allShown) {
+      return rejections;
+    }
+    List<Rejection> explaining = new ArrayList<>(rejections.size());
+    for (Rejection rejection : rejections) {
+      if (rejection.severity() == shown) {
+        explaining.add(rejection);
+      }
+    }
+    return explaining;
   }
 
   /** True when the host could take the job now or later. */

@@ -5,7 +5,9 @@ import dev.bosun.model.host.HostResources;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The working copy of one instance during a planning pass: its totals, and what is free after the allocations it
@@ -19,6 +21,7 @@ final class HostCapacity {
   private final GpuDevice[] gpus;
   private final GpuModelName[] gpuNames;
   private final boolean[] gpuBusy;
+  private final Map<GpuFilter, boolean[]> gpusMatching;
   private final List<Allocation> allocations;
   private int freeCpus;
   private long freeMemoryMb;
@@ -32,6 +35,7 @@ final class HostCapacity {
         : resources.gpus().stream().sorted(Comparator.comparingInt(GpuDevice::index)).toArray(GpuDevice[]::new);
     this.gpuNames = Arrays.stream(gpus).map(gpu -> GpuModelName.of(gpu.name())).toArray(GpuModelName[]::new);
     this.gpuBusy = new boolean[gpus.length];
+    this.gpusMatching = new HashMap<>();
     this.allocations = new ArrayList<>();
     this.freeCpus = resources == null ? 0 : resources.cpus();
     this.freeMemoryMb = resources == null ? 0 : resources.memoryMb();
@@ -44,6 +48,7 @@ final class HostCapacity {
     this.gpus = other.gpus;
     this.gpuNames = other.gpuNames;
     this.gpuBusy = other.gpuBusy.clone();
+    this.gpusMatching = other.gpusMatching;
     this.allocations = new ArrayList<>(other.allocations);
     this.freeCpus = other.freeCpus;
     this.freeMemoryMb = other.freeMemoryMb;
@@ -101,8 +106,17 @@ final class HostCapacity {
     return gpus[position];
   }
 
-  GpuModelName gpuName(int position) {
-    return gpuNames[position];
+  /** Which of the host's GPUs, by position, pass a filter; computed once per filter and shared with copies. */
+  boolean[] gpusMatching(GpuFilter filter) {
+    boolean[] matching = gpusMatching.get(filter);
+    if (matching == null) {
+      matching = new boolean[gpus.length];
+      for (int position = 0; position < gpus.length; position++) {
+        matching[position] = filter.matches(gpus[position], gpuNames[position]);
+      }
+      gpusMatching.put(filter, matching);
+    }
+    return matching;
   }
 
   boolean gpuBusy(int position) {

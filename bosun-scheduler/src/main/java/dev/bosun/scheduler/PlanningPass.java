@@ -80,7 +80,13 @@ final class PlanningPass {
     Waiting waiting = blocker != null && open.size() + held >= jobs
         ? new Waiting(run.runId(), writer.behind(blocker), null)
         : waitForCapacity(run, demand, assessments, open.size());
-    policy.recordWaiting(run, assessments.stream().filter(HostAssessment::couldFit).map(HostAssessment::host).toList());
+    List<HostCapacity> couldUse = new ArrayList<>(couldFit);
+    for (HostAssessment assessment : assessments) {
+      if (assessment.couldFit()) {
+        couldUse.add(assessment.host());
+      }
+    }
+    policy.recordWaiting(run, couldUse);
     return new Decision(waiting, demand, assessments);
   }
 

@@ -25,7 +25,7 @@ public record ServerOptions(
   /** The command that starts an agent from this JVM's own class path. */
   public static List<String> agentCommandOfThisJvm() {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+    return List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
         "dev.bosun.agent.AgentMain");
   }
 }

@@ -61,6 +61,12 @@ final class MappingReader {
     return null;
   }
 
+  /** The field's value through {@code read}, or null when the file leaves the field out. */
+  <T> T optional(String field, NodeReader.ItemReader<T> read) {
+    YamlNode value = take(field);
+    return value == null ? null : read.read(value, pathOf(field));
+  }
+
   /** Reports every key that was not taken. Fails loudly when a field of the table was never read: a binder bug. */
   void finish() {
     for (FieldSpec field : fields) {

@@ -32,13 +32,13 @@ final class ResourcesBinder {
     }
     int before = errorCount();
     MappingReader fields = new MappingReader(mapping, path, ConfigurationFields.RESOURCES, reader.errors());
-    CpuSpec cpu = optional(fields, "cpu", this::cpu);
-    MemoryRange memory = optional(fields, "memory",
+    CpuSpec cpu = fields.optional("cpu", this::cpu);
+    MemoryRange memory = fields.optional("memory",
         (value, at) -> reader.parsed(value, at, MEMORY_RANGE, ResourceGrammar::parseMemoryRange));
-    MemoryRange disk = optional(fields, "disk", this::disk);
-    Memory shmSize = optional(fields, "shm_size",
+    MemoryRange disk = fields.optional("disk", this::disk);
+    Memory shmSize = fields.optional("shm_size",
         (value, at) -> reader.parsed(value, at, "a memory amount such as 16GB", ResourceGrammar::parseMemory));
-    GpuSpec gpu = optional(fields, "gpu", this::gpu);
+    GpuSpec gpu = fields.optional("gpu", this::gpu);
     fields.finish();
     return errorCount() > before ? null : new ResourcesSpec(cpu, memory, disk, shmSize, gpu);
   }
@@ -49,9 +49,9 @@ final class ResourcesBinder {
     }
     MappingReader fields = new MappingReader(mapping, path, ConfigurationFields.CPU, reader.errors());
     int before = errorCount();
-    String arch = optional(fields, "arch",
+    String arch = fields.optional("arch",
         (value, at) -> reader.parsed(value, at, "x86 or arm", ResourceGrammar::parseCpuArch));
-    IntRange count = optional(fields, "count", this::intRange);
+    IntRange count = fields.optional("count", this::intRange);
     fields.finish();
     if (errorCount() > before) {
       return null;
@@ -81,20 +81,24 @@ final class ResourcesBinder {
     }
     MappingReader fields = new MappingReader(mapping, path, ConfigurationFields.GPU, reader.errors());
     int before = errorCount();
-    String vendor = optional(fields, "vendor",
+    String vendor = fields.optional("vendor",
         (value, at) -> reader.parsed(value, at, "a GPU vendor", ResourceGrammar::parseGpuVendor));
-    List<String> names = optional(fields, "name", this::gpuNames);
-    MemoryRange memory = optional(fields, "memory",
-        (value, at) -> reader.parsed(value, at, MEMORY_RANGE, ResourceGrammar::parseMemoryRange));
-    IntRange count = optional(fields, "count", this::intRange);
-    MemoryRange totalMemory = optional(fields, "total_memory",
-        (value, at) -> reader.parsed(value, at, MEMORY_RANGE, ResourceGrammar::parseMemoryRange));
-    String computeCapability = optional(fields, "compute_capability", this::computeCapability);
+    List<String> names = fields.optional("name", this::gpuNames);
+    MemoryRange memory = fields.optional("memory", this::gpuMemory);
+    IntRange count = fields.optional("count", this::intRange);
+    MemoryRange totalMemory = fields.optional("total_memory", this::gpuMemory);
+    String computeCapability = fields.optional("compute_capability", this::computeCapability);
     fields.finish();
     if (errorCount() > before) {
       return null;
     }
     return new GpuSpec(vendor, names, memory, count, totalMemory, computeCapability);
+  }
+
+  /** A GPU memory range; ".." asks for nothing, so it is no range at all, which the token form can also write. */
+  private MemoryRange gpuMemory(YamlNode node, FieldPath path) {
+    MemoryRange range = reader.parsed(node, path, MEMORY_RANGE, ResourceGrammar::parseMemoryRange);
+    return range == null || range.min() == null && range.max() == null ? null : range;
   }
 
   private List<String> gpuNames(YamlNode node, FieldPath path) {
@@ -134,10 +138,6 @@ final class ResourcesBinder {
     return reader.parsed(node, path, "a number or range such as 8 or 1..4", ResourceGrammar::parseIntRange);
   }
 
-  private <T> T optional(MappingReader fields, String field, NodeReader.ItemReader<T> read) {
-    YamlNode value = fields.take(field);
-    return value == null ? null : read.read(value, fields.pathOf(field));
-  }
 
   private int errorCount() {
     return reader.errors().count();

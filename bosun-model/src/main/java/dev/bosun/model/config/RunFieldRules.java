@@ -2,6 +2,7 @@ package dev.bosun.model.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -76,6 +77,7 @@ final class RunFieldRules {
   }
 
   static String tagValue(String key, String value) {
+    Objects.requireNonNull(value, () -> "the value of tag " + key + " is null");
     if (value.length() > TAG_VALUE_MAX) {
       throw new IllegalArgumentException("the value of tag '" + key + "' is longer than " + TAG_VALUE_MAX
           + " characters");

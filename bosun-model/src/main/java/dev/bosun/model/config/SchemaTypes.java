@@ -48,14 +48,6 @@ final class SchemaTypes {
     return JSON.objectNode().put("type", "integer").put("minimum", 0);
   }
 
-  static ObjectNode constant(String value) {
-    return JSON.objectNode().put("const", value);
-  }
-
-  static ObjectNode constant(boolean value) {
-    return JSON.objectNode().put("const", value);
-  }
-
   static ObjectNode type(String jsonType) {
     return JSON.objectNode().put("type", jsonType);
   }

@@ -26,24 +26,24 @@ final class TaskBinder {
         new MappingReader(root, FieldPath.ROOT, ConfigurationFields.TASK, ConfigurationFields.TASK_UNSUPPORTED,
             reader.errors());
     fields.take("type"); // checked by ConfigurationParser, which chose this binder from it
-    String name = optional(fields, "name",
+    String name = fields.optional("name",
         (node, path) -> reader.parsed(node, path, "a run name", RunFieldRules::runName));
     List<String> commands = commands(fields);
-    Environment env = optional(fields, "env", profile::environment);
-    String workingDir = optional(fields, "working_dir",
+    Environment env = fields.optional("env", profile::environment);
+    String workingDir = fields.optional("working_dir",
         (node, path) -> reader.parsed(node, path, "a directory", RunFieldRules::workingDir));
-    String shell = optional(fields, "shell",
+    String shell = fields.optional("shell",
         (node, path) -> reader.parsed(node, path, "sh, bash or an absolute path", RunFieldRules::shell));
     ResourcesSpec resources = new ResourcesBinder(reader).resources(fields.take("resources"),
         fields.pathOf("resources"));
-    Integer priority = optional(fields, "priority", this::priority);
-    RetryPolicy retry = optional(fields, "retry", profile::retry);
-    TimeLimit maxDuration = optional(fields, "max_duration", profile::timeLimit);
-    TimeLimit stopDuration = optional(fields, "stop_duration", profile::timeLimit);
-    List<PortMapping> ports = optional(fields, "ports", this::ports);
-    List<String> fleets = optional(fields, "fleets", (node, path) -> reader.list(node, path,
+    Integer priority = fields.optional("priority", this::priority);
+    RetryPolicy retry = fields.optional("retry", profile::retry);
+    TimeLimit maxDuration = fields.optional("max_duration", profile::timeLimit);
+    TimeLimit stopDuration = fields.optional("stop_duration", profile::timeLimit);
+    List<PortMapping> ports = fields.optional("ports", this::ports);
+    List<String> fleets = fields.optional("fleets", (node, path) -> reader.list(node, path,
         "a list of fleet names", (item, at) -> reader.parsed(item, at, "a fleet name", RunFieldRules::fleetName)));
-    Map<String, String> tags = optional(fields, "tags", profile::tags);
+    Map<String, String> tags = fields.optional("tags", profile::tags);
     fields.finish();
     if (reader.errors().count() > before) {
       return null;
@@ -74,7 +74,12 @@ final class TaskBinder {
     if (priority == null) {
       return null;
     }
-    return reader.parsed(node, path, "a priority", text -> RunFieldRules.priority(priority));
+    try {
+      return RunFieldRules.priority(priority);
+    } catch (IllegalArgumentException e) {
+      reader.report(node, path, e.getMessage());
+      return null;
+    }
   }
 
   private List<PortMapping> ports(YamlNode node, FieldPath path) {
@@ -94,10 +99,5 @@ final class TaskBinder {
       }
     }
     return ports;
-  }
-
-  private <T> T optional(MappingReader fields, String field, NodeReader.ItemReader<T> read) {
-    YamlNode value = fields.take(field);
-    return value == null ? null : read.read(value, fields.pathOf(field));
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -22,10 +23,15 @@ import org.yaml.snakeyaml.reader.ReaderException;
  * rather than binding with databind, keeps the line and column of every key and value for error messages.
  */
 final class YamlTreeReader {
-  private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+  // The plain constructor, not the builder: only its defaults read "key:" with no value as null, as YAML means it.
+  private static final YAMLFactory FACTORY = new YAMLFactory();
 
   // Far deeper than any configuration, far shallower than Jackson's own limit, whose message names its classes.
   private static final int MAX_DEPTH = 64;
+
+  // A qualified class name or a library's name in a message: internals the user cannot act on.
+  private static final Pattern INTERNALS =
+      Pattern.compile("(?i)(\\b[a-z_]\\w*\\.[a-z_]\\w*\\.[A-Za-z_][\\w.$]*|jackson|snakeyaml|exception|\\bclass\\b)");
 
   private final String text;
   private final ErrorCollector errors;
@@ -79,7 +85,8 @@ final class YamlTreeReader {
       return null;
     }
     if (depth > MAX_DEPTH) {
-      errors.report(start, path, "the file is nested more than " + MAX_DEPTH + " levels deep");
+      // The path would be as deep as the nesting, so the position alone says where.
+      errors.report(start, FieldPath.ROOT, "the file is nested more than " + MAX_DEPTH + " levels deep");
       parser.skipChildren();
       return null;
     }
@@ -176,13 +183,26 @@ final class YamlTreeReader {
     return new Position(line, column);
   }
 
-  /** The first line of a library message, without the source excerpt and Jackson's location suffix. */
+  /**
+   * The first line of a library message, without the source excerpt and Jackson's location suffix, and without class
+   * names: a message that names the parser's internals says nothing to the user, so it becomes a plain sentence.
+   */
   private static String firstLine(Throwable e) {
     String message = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
     if (message == null || message.isBlank()) {
-      return "the parser gave no reason";
+      return "the parser cannot read this part of the file";
     }
-    return message.strip().lines().findFirst().orElse(message).strip();
+    String line = message.strip().lines().findFirst().orElse(message).strip();
+    if (line.startsWith("Expected a field name")) {
+      return "a mapping key must be plain text, not a list or a mapping";
+    }
+    if (line.contains("base64")) {
+      return "a !!binary value is not valid base64; configuration values are text";
+    }
+    if (INTERNALS.matcher(line).find()) {
+      return "the parser cannot read this part of the file";
+    }
+    return line;
   }
 
   /** Converts a SnakeYAML mark (0-based) into a position. */

@@ -23,7 +23,7 @@ public final class ResourceGrammar {
 
   /** What a memory range looks like, for messages. */
   static final String MEMORY_RANGE_FORM =
-      "a memory amount with unit MB, GB or TB, or a range of them: 16GB, 16GB.., ..80GB or 16GB..80GB";
+      "a number with unit MB, GB or TB (e.g. 16GB), or a range of them: 16GB.., ..80GB or 16GB..80GB";
 
   /** What an integer range looks like, for messages. */
   static final String INT_RANGE_FORM = "a whole number of at least 0, or a range such as 8, 2..8, 2.. or ..8";
@@ -54,7 +54,8 @@ public final class ResourceGrammar {
     try {
       return memoryRange(text.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid memory range '" + text + "': " + e.getMessage(), e);
+      String what = text.contains("..") ? "invalid memory range '" : "invalid memory '";
+      throw new IllegalArgumentException(what + text + "': " + e.getMessage(), e);
     }
   }
 

@@ -78,8 +78,15 @@ public final class RunService {
       waitReason = waiting.reason();
       estimate = waiting.estimatedStart();
     } else if (preview.outcome() instanceof Unplaceable unplaceable) {
-      waitReason = unplaceable.reason();
-      neverFits = true;
+      List<String> starting = instances.values().stream().filter(i -> !i.status().canRunJobs()
+          && i.status() != dev.bosun.model.state.InstanceStatus.TERMINATED).map(InstanceRecord::name).toList();
+      if (starting.isEmpty()) {
+        waitReason = unplaceable.reason();
+        neverFits = true;
+      } else {
+        waitReason = "instance " + String.join(", ", starting) + " is not ready yet (its agent is starting or "
+            + "unreachable)";
+      }
     }
     InstanceRecord instance = placement.map(p -> instances.get(p.instanceId())).orElse(null);
     return new RunPlan(project.name(), name, spec.type(), RunViews.describe(spec), spec.ports(),

@@ -1,0 +1,227 @@
+package dev.bosun.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bosun.api.BosunClient;
+import dev.bosun.api.FleetInfo;
+import dev.bosun.api.InstanceInfo;
+import dev.bosun.api.Json;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Bosun server of the distribution jar, run in the foreground as a child process with its own temporary
+ * BOSUN_HOME and a free port; it starts its local agent as in production. {@link #close()} stops the server with
+ * {@code bosun server stop --all} and makes sure neither it nor its agent is left running.
+ */
+final class LocalServer implements AutoCloseable {
+  static final String PROJECT = "main";
+
+  private final Path jar;
+  private final Path home;
+  private final int port;
+  private final boolean keepHome;
+  private final Process process;
+  private BosunClient client;
+  private boolean closed;
+
+  private LocalServer(Path jar, Path home, int port, boolean keepHome, Process process) {
+    this.jar = jar;
+    this.home = home;
+    this.port = port;
+    this.keepHome = keepHome;
+    this.process = process;
+  }
+
+  /** Starts the server and waits until it answers {@code /healthz} and its local instance is idle. */
+  static LocalServer start(Path jar, List<String> javaOptions, boolean keepHome, Duration timeout)
+      throws IOException, InterruptedException {
+    Path home = Files.createTempDirectory("bosun-bench-home-");
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(javaOptions);
+    command.addAll(List.of("-jar", jar.toString(), "server", "--port", String.valueOf(port)));
+    ProcessBuilder builder = environment(new ProcessBuilder(command), home, port)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    LocalServer server = new LocalServer(jar, home, port, keepHome, builder.start());
+    try {
+      server.awaitReady(System.nanoTime() + timeout.toNanos());
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  Path home() {
+    return home;
+  }
+
+  BosunClient client() {
+    return client;
+  }
+
+  /** The server's process id, for {@code jcmd}. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** The local agent's process id while it runs. */
+  Optional<Long> agentPid() {
+    Path file = home.resolve("agent/agent.json");
+    try {
+      if (!Files.exists(file)) {
+        return Optional.empty();
+      }
+      JsonNode json = Json.mapper().readTree(file.toFile());
+      return ProcessHandle.of(json.path("pid").asLong()).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void awaitReady(long deadline) throws IOException, InterruptedException {
+    BosunClient anonymous = new BosunClient(url(), null);
+    while (true) {
+      checkAlive(deadline);
+      try {
+        anonymous.health();
+        break;
+      } catch (RuntimeException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    client = new BosunClient(url(), token(deadline));
+    while (true) {
+      checkAlive(deadline);
+      List<FleetInfo> fleets = client.fleets(PROJECT);
+      boolean idle = fleets.stream().flatMap(f -> f.instances().stream()).map(InstanceInfo::status)
+          .anyMatch("idle"::equals);
+      if (idle) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private String token(long deadline) throws IOException, InterruptedException {
+    Path config = home.resolve("config.yml");
+    while (true) {
+      checkAlive(deadline);
+      if (Files.exists(config)) {
+        for (String line : Files.readAllLines(config)) {
+          if (line.startsWith("token:")) {
+            return line.substring("token:".length()).trim().replace("\"", "").replace("'", "");
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void checkAlive(long deadline) throws IOException {
+    if (!process.isAlive()) {
+      throw new IOException("the server exited with status " + process.exitValue() + "; see " + home.resolve(
+          "server.log"));
+    }
+    if (System.nanoTime() > deadline) {
+      throw new IOException("the server was not ready in time; see " + home.resolve("server.log"));
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Optional<Long> agent = agentPid();
+    try {
+      Process stop = environment(new ProcessBuilder(java(), "-jar", jar.toString(), "server", "stop", "--all"),
+          home, port).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server-stop.log").toFile())).start();
+      if (!stop.waitFor(60, TimeUnit.SECONDS)) {
+        stop.destroyForcibly();
+      }
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        System.err.println("the server did not exit after 'server stop --all'; killing it");
+      }
+    } catch (IOException e) {
+      System.err.println("'server stop --all' failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    kill(process.toHandle());
+    agent.or(this::agentPid).flatMap(ProcessHandle::of).ifPresent(LocalServer::kill);
+    if (keepHome) {
+      System.err.println("BOSUN_HOME kept at " + home);
+    } else {
+      deleteTree(home);
+    }
+  }
+
+  /** Ends a process and everything it started, politely first. */
+  private static void kill(ProcessHandle handle) {
+    List<ProcessHandle> family = new ArrayList<>(handle.descendants().toList());
+    family.add(handle);
+    family.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (ProcessHandle member : family) {
+      while (member.isAlive() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (member.isAlive()) {
+        member.destroyForcibly();
+      }
+    }
+  }
+
+  private static ProcessBuilder environment(ProcessBuilder builder, Path home, int port) {
+    builder.environment().put("BOSUN_HOME", home.toString());
+    builder.environment().put("BOSUN_SERVER_URL", "http://127.0.0.1:" + port);
+    return builder;
+  }
+
+  private static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not delete " + root + ": " + e.getMessage());
+    }
+  }
+}

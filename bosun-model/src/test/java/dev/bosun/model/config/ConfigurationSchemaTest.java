@@ -1,0 +1,130 @@
+package dev.bosun.model.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bosun.model.resources.IntRange;
+import dev.bosun.model.resources.Memory;
+import dev.bosun.model.resources.MemoryRange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationSchemaTest {
+  /** The shipped schema, found from the module directory that Maven runs tests in. */
+  private static final Path SHIPPED = Path.of(System.getProperty("basedir", "."))
+      .resolve("../docs/schema/bosun-configuration.schema.json").toAbsolutePath().normalize();
+
+  private static final String REGENERATE = "mvn -o -pl bosun-model test -Dtest=ConfigurationSchemaTest"
+      + " -Dbosun.schema.update=true";
+
+  @Test
+  void theShippedSchemaIsTheGeneratedOne() throws IOException {
+    String generated = ConfigurationSchema.json();
+    if (Boolean.getBoolean("bosun.schema.update")) {
+      Files.createDirectories(SHIPPED.getParent());
+      Files.writeString(SHIPPED, generated);
+    }
+
+    assertThat(SHIPPED).as("%s is missing; generate it with: %s", SHIPPED, REGENERATE).exists();
+    assertThat(Files.readString(SHIPPED))
+        .as("%s is out of date with the parser's field tables; regenerate it with: %s", SHIPPED, REGENERATE)
+        .isEqualTo(generated);
+  }
+
+  @Test
+  void describesEveryFieldTheParserReadsAndNoOther() throws IOException {
+    JsonNode schema = new ObjectMapper().readTree(ConfigurationSchema.json());
+
+    assertThat(schema.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
+    assertThat(schema.get("required")).extracting(JsonNode::asText).containsExactly("type", "commands");
+    assertThat(fieldNames(schema.get("properties"))).containsExactlyElementsOf(concat(
+        ConfigurationFields.names(ConfigurationFields.TASK),
+        ConfigurationFields.TASK_UNSUPPORTED.stream().map(UnsupportedField::name).toList()));
+    schema.get("properties").forEach(field -> assertThat(field.get("description").asText()).isNotBlank());
+    assertThat(schema.at("/properties/image/not").isObject()).isTrue();
+
+    JsonNode defs = schema.get("$defs");
+    assertThat(fieldNames(defs.at("/resources/properties")))
+        .containsExactlyElementsOf(ConfigurationFields.names(ConfigurationFields.RESOURCES));
+    assertThat(fieldNames(defs.at("/gpu/oneOf/2/properties")))
+        .containsExactlyElementsOf(ConfigurationFields.names(ConfigurationFields.GPU));
+    assertThat(fieldNames(defs.at("/retry/properties")))
+        .containsExactlyElementsOf(ConfigurationFields.names(ConfigurationFields.RETRY));
+    assertThat(defs.at("/gpu/oneOf/2/additionalProperties").asBoolean(true)).isFalse();
+  }
+
+  @Test
+  void everyReferenceResolves() throws IOException {
+    JsonNode schema = new ObjectMapper().readTree(ConfigurationSchema.json());
+    List<String> references = new ArrayList<>();
+    collectReferences(schema, references);
+
+    assertThat(references).isNotEmpty()
+        .allSatisfy(reference -> assertThat(schema.at(reference.substring(1)).isMissingNode())
+            .as("reference %s", reference).isFalse());
+  }
+
+  @Test
+  void patternsAcceptTheGrammarsExamplesAndRejectItsMistakes() {
+    assertMatches(SchemaTypes.MEMORY_PATTERN, List.of("16GB", "512 mb", ".5", "1.5TB"), List.of("8XB", "-1", ""));
+    assertMatches(SchemaTypes.MEMORY_RANGE_PATTERN, List.of("16GB", "16GB..", "..80GB", "16GB..80GB", "..", "16..80"),
+        List.of("16XB..", "16GB...", ""));
+    assertMatches(SchemaTypes.INT_RANGE_PATTERN, List.of("8", "2..8", "2..", "..8"), List.of("-1", "1.5", "a"));
+    assertMatches(SchemaTypes.DURATION_PATTERN, List.of("90s", "1h30m", "45", "2h 30m"), List.of("2x", "1.5h", ""));
+    assertMatches(SchemaTypes.PORT_PATTERN, List.of("8080", "80:8080", "*:8080"), List.of("http", "80:", "*"));
+  }
+
+  @Property
+  void theMemoryRangePatternAcceptsWhatRangesWrite(@ForAll @LongRange(min = 0, max = 1L << 42) long a,
+      @ForAll @LongRange(min = 0, max = 1L << 42) long b, @ForAll boolean openBelow, @ForAll boolean openAbove) {
+    MemoryRange range = new MemoryRange(openBelow ? null : Memory.ofMb(Math.min(a, b)),
+        openAbove ? null : Memory.ofMb(Math.max(a, b)));
+    assertThat(range.toString()).matches(SchemaTypes.MEMORY_RANGE_PATTERN);
+    assertThat(Memory.ofMb(a).toString()).matches(SchemaTypes.MEMORY_PATTERN);
+  }
+
+  @Property
+  void theIntRangeAndDurationPatternsAcceptWhatTheyWrite(@ForAll @net.jqwik.api.constraints.IntRange(min = 0)
+      int a, @ForAll @net.jqwik.api.constraints.IntRange(min = 0) int b, @ForAll boolean openBelow,
+      @ForAll @LongRange(min = 0, max = 1L << 40) long seconds) {
+    IntRange range = new IntRange(openBelow ? null : Math.min(a, b), Math.max(a, b));
+    assertThat(range.toString()).matches(SchemaTypes.INT_RANGE_PATTERN);
+    assertThat(DurationGrammar.format(Duration.ofSeconds(seconds))).matches(SchemaTypes.DURATION_PATTERN);
+  }
+
+  private static void assertMatches(String pattern, List<String> accepted, List<String> rejected) {
+    Pattern compiled = Pattern.compile(pattern);
+    assertThat(accepted).allSatisfy(text -> assertThat(compiled.matcher(text).find()).as(text).isTrue());
+    assertThat(rejected).allSatisfy(text -> assertThat(compiled.matcher(text).find()).as(text).isFalse());
+  }
+
+  private static List<String> fieldNames(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static void collectReferences(JsonNode node, List<String> references) {
+    if (node.isObject() && node.has("$ref")) {
+      references.add(node.get("$ref").asText());
+    }
+    node.forEach(child -> collectReferences(child, references));
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.bosun.scheduler;
+
+import static dev.bosun.scheduler.Fixtures.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.InstanceStatus;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * Invariants over random clusters and queues. Each scenario is built from one seed by {@link RandomScenario}, so a
+ * failing seed reproduces exactly; the checks themselves live in {@link PlanInvariants}.
+ */
+class SchedulerPropertiesTest {
+  private static final int MAX_HOSTS = 8;
+  private static final int MAX_RUNS = 25;
+
+  private final Scheduler scheduler = new Scheduler();
+
+  @Property(tries = 500)
+  void everyQueuedRunAppearsExactlyOnce(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+
+    PlanInvariants.everyRunAppearsExactlyOnce(scenario.queue(), plan(scenario.snapshot(), scenario.queue(), seed));
+  }
+
+  @Property(tries = 500)
+  void placementsNeverShareGpusOrExceedHosts(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+
+    Plan plan = plan(scenario.snapshot(), scenario.queue(), seed);
+
+    PlanInvariants.placementsRespectHosts(scenario.snapshot(), scenario.queue(), plan);
+  }
+
+  @Property(tries = 200)
+  void sameInputsAndSeedGiveTheSamePlan(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+
+    assertThat(plan(scenario.snapshot(), scenario.queue(), seed))
+        .isEqualTo(plan(scenario.snapshot(), scenario.queue(), seed));
+  }
+
+  @Property(tries = 200)
+  void theOrderRunsAreGivenInDoesNotMatter(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+    List<QueuedRun> shuffled = new ArrayList<>(scenario.queue());
+    Collections.shuffle(shuffled, new Random(seed));
+
+    assertThat(plan(scenario.snapshot(), shuffled, seed)).isEqualTo(plan(scenario.snapshot(), scenario.queue(), seed));
+  }
+
+  @Property(tries = 300)
+  void addingAHostNeverMakesARunUnplaceable(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+    List<InstanceView> bigger = new ArrayList<>(scenario.snapshot().instances());
+    RandomScenario donor = RandomScenario.of(seed ^ 0x5DEECE66DL, MAX_HOSTS, 0);
+    donor.snapshot().instances().stream().findFirst().ifPresent(instance -> bigger.add(renamed(instance, "extra")));
+
+    assertNoLongerUnplaceable(scenario, new ClusterSnapshot(bigger), seed);
+  }
+
+  @Property(tries = 300)
+  void growingAHostNeverMakesARunUnplaceable(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+    List<InstanceView> grown = scenario.snapshot().instances().stream().map(SchedulerPropertiesTest::doubled).toList();
+
+    assertNoLongerUnplaceable(scenario, new ClusterSnapshot(grown), seed);
+  }
+
+  @Property(tries = 300)
+  void waitingRunsFitAnEmptyClusterAndUnplaceableRunsDoNot(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+    Plan plan = plan(scenario.snapshot(), scenario.queue(), seed);
+    ClusterSnapshot emptied = new ClusterSnapshot(scenario.snapshot().instances().stream()
+        .map(instance -> new InstanceView(instance.instanceId(), instance.instanceName(), instance.fleetName(),
+            instance.status(), instance.resources(), List.of()))
+        .toList());
+
+    for (QueuedRun run : scenario.queue()) {
+      Plan alone = plan(emptied, List.of(run), seed);
+      boolean unplaceable = plan.unplaceable().stream().anyMatch(u -> u.runId().equals(run.runId()));
+      if (unplaceable) {
+        assertThat(alone.unplaceable()).as("%s alone on empty hosts", run.runId()).hasSize(1);
+      } else {
+        assertThat(alone.placements()).as("%s alone on empty hosts", run.runId()).hasSize(run.jobIds().size());
+      }
+    }
+  }
+
+  private void assertNoLongerUnplaceable(RandomScenario scenario, ClusterSnapshot bigger, long seed) {
+    Plan before = plan(scenario.snapshot(), scenario.queue(), seed);
+    Plan after = plan(bigger, scenario.queue(), seed);
+
+    Set<String> unplaceableBefore = before.unplaceable().stream().map(Unplaceable::runId).collect(Collectors.toSet());
+    assertThat(after.unplaceable()).extracting(Unplaceable::runId).allMatch(unplaceableBefore::contains);
+  }
+
+  private Plan plan(ClusterSnapshot snapshot, List<QueuedRun> queue, long seed) {
+    return scheduler.plan(snapshot, queue, NOW, new SplittableRandom(seed));
+  }
+
+  private static InstanceView renamed(InstanceView instance, String name) {
+    return new InstanceView("id-" + name, name, instance.fleetName(), InstanceStatus.IDLE, instance.resources(),
+        List.of());
+  }
+
+  private static InstanceView doubled(InstanceView instance) {
+    HostResources resources = instance.resources();
+    if (resources == null) {
+      return instance;
+    }
+    HostResources twice = new HostResources(resources.hostname(), resources.arch(), resources.cpus() * 2,
+        resources.memoryMb() * 2, resources.diskMb() * 2, resources.gpus(), resources.internalIp());
+    return new InstanceView(instance.instanceId(), instance.instanceName(), instance.fleetName(), instance.status(),
+        twice, instance.allocations());
+  }
+}
