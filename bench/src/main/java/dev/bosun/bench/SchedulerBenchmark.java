@@ -36,6 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
+@State(Scope.Benchmark)
 public class SchedulerBenchmark {
   private final Scheduler scheduler = new Scheduler();
 

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The host agent's entry point: {@code AgentMain [--data-dir DIR] [--host ADDR] [--port N] [--allow-remote]}.
  *
- * <p>Exit codes: 0 after a clean shutdown, 1 when the agent cannot start (e.g. another agent holds the data
- * directory), 2 for bad arguments.
+ * <p>SIGTERM or SIGINT stop it cleanly (jobs keep running and a later agent recovers them). Exit codes: 1 when the
+ * agent cannot start (e.g. another agent holds the data directory), 2 for bad arguments.
  */
 public final class AgentMain {
   private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);

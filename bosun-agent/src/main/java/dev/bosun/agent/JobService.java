@@ -173,7 +173,8 @@ final class JobService implements AutoCloseable {
     pump.add(job.id(), job.log());
     child.process().onExit().thenRunAsync(() -> onExit(job), workers);
     scheduleMaxDuration(job, startedAt);
-    LOG.info("job {}: started as process group {} (run {})", job.id(), child.pid(), spec.runName());
+    LOG.info("job {}: started as process group {}{}", job.id(), child.pid(),
+        spec.runName() == null ? "" : " for run " + spec.runName());
   }
 
   private void failToStart(Job job, String message) {

@@ -53,13 +53,17 @@ final class LogFollower {
           err.flush();
           lostSince = null;
         }
-      } catch (ServerUnreachableException e) {
-        if (!follow) {
+      } catch (ServerUnreachableException | ApiException e) {
+        boolean transientError = e instanceof ServerUnreachableException
+            || ((ApiException) e).httpStatus() == 502 || ((ApiException) e).httpStatus() == 503;
+        if (!follow || !transientError) {
           throw e;
         }
         if (lostSince == null) {
           lostSince = Instant.now();
-          err.println("Lost the connection to the server; reconnecting (the run keeps going)...");
+          err.println(e instanceof ServerUnreachableException
+              ? "Lost the connection to the server; reconnecting (the run keeps going)..."
+              : e.getMessage() + "; retrying...");
           err.flush();
         } else if (Instant.now().isAfter(lostSince.plus(RECONNECT_FOR))) {
           throw e;

@@ -1,20 +1,20 @@
 package dev.bosun.scheduler;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /** {@code cpu: x86:…} needs an {@code x86_64}/{@code amd64} host, {@code cpu: arm:…} an {@code aarch64}/{@code arm64} one. */
 final class ArchitectureCheck implements FeasibilityCheck {
   @Override
-  public Optional<Rejection> check(RunDemand demand, HostCapacity host) {
-    if (demand.arch() == null) {
-      return Optional.empty();
+  public HostFit evaluate(RunDemand demand, HostCapacity host) {
+    if (demand.arch() == null || demand.arch().equals(family(host.resources().arch()))) {
+      return HostFit.FITS_NOW;
     }
-    String hostArch = host.resources().arch();
-    if (demand.arch().equals(family(hostArch))) {
-      return Optional.empty();
-    }
-    return Optional.of(new Rejection.WrongArchitecture(hostArch, demand.arch()));
+    return HostFit.NEVER_FITS;
+  }
+
+  @Override
+  public Rejection explain(RunDemand demand, HostCapacity host) {
+    return new Rejection.WrongArchitecture(host.resources().arch(), demand.arch());
   }
 
   private static String family(String hostArch) {

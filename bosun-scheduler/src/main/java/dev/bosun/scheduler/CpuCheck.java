@@ -1,15 +1,18 @@
 package dev.bosun.scheduler;
 
-import java.util.Optional;
-
 /** The host must have the job's CPUs in total (else never) and free (else busy). */
 final class CpuCheck implements FeasibilityCheck {
   @Override
-  public Optional<Rejection> check(RunDemand demand, HostCapacity host) {
+  public HostFit evaluate(RunDemand demand, HostCapacity host) {
     int needed = demand.cpusOn(host.resources());
     if (needed <= host.freeCpus()) {
-      return Optional.empty();
+      return HostFit.FITS_NOW;
     }
-    return Optional.of(new Rejection.CpuShortage(needed, host.freeCpus(), host.totalCpus()));
+    return needed <= host.totalCpus() ? HostFit.BUSY : HostFit.NEVER_FITS;
+  }
+
+  @Override
+  public Rejection explain(RunDemand demand, HostCapacity host) {
+    return new Rejection.CpuShortage(demand.cpusOn(host.resources()), host.freeCpus(), host.totalCpus());
   }
 }

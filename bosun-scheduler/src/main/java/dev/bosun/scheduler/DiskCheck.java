@@ -1,13 +1,14 @@
 package dev.bosun.scheduler;
 
-import java.util.Optional;
-
 /** The host's free disk must cover the run's disk minimum. Disk is not divided between jobs in v1. */
 final class DiskCheck implements FeasibilityCheck {
   @Override
-  public Optional<Rejection> check(RunDemand demand, HostCapacity host) {
-    long needed = demand.diskMbOn(host.resources());
-    long available = host.resources().diskMb();
-    return needed <= available ? Optional.empty() : Optional.of(new Rejection.DiskShortage(needed, available));
+  public HostFit evaluate(RunDemand demand, HostCapacity host) {
+    return demand.diskMbOn(host.resources()) <= host.resources().diskMb() ? HostFit.FITS_NOW : HostFit.NEVER_FITS;
+  }
+
+  @Override
+  public Rejection explain(RunDemand demand, HostCapacity host) {
+    return new Rejection.DiskShortage(demand.diskMbOn(host.resources()), host.resources().diskMb());
   }
 }

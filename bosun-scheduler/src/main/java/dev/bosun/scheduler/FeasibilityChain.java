@@ -2,51 +2,69 @@ package dev.bosun.scheduler;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The filter stage: runs every {@link FeasibilityCheck} against a host and turns what they find into a
- * {@link HostAssessment}. Eligibility checks come first and end the chain; all capacity checks run, so a reason can
- * name everything a host lacks.
+ * The filter stage: asks every {@link FeasibilityCheck} about a host. Eligibility checks (readiness, fleet) come first
+ * and end the chain; then the capacity checks. {@link #evaluate} gives only the verdict, without allocating, for every
+ * run and host; {@link #assess} also collects every rejection, so that a reason can name everything a host lacks.
  */
 final class FeasibilityChain {
-  private final List<FeasibilityCheck> checks;
+  private final List<FeasibilityCheck> eligibility;
+  private final List<FeasibilityCheck> capacity;
 
-  FeasibilityChain(List<FeasibilityCheck> checks) {
-    this.checks = List.copyOf(checks);
+  FeasibilityChain(List<FeasibilityCheck> eligibility, List<FeasibilityCheck> capacity) {
+    this.eligibility = List.copyOf(eligibility);
+    this.capacity = List.copyOf(capacity);
   }
 
-  /** Readiness, fleet, architecture, disk, CPUs, memory, GPUs. */
+  /** Readiness and fleet; then architecture, disk, CPUs, memory, GPUs. */
   static FeasibilityChain standard() {
-    return new FeasibilityChain(List.of(
-        new ReadinessCheck(),
-        new FleetCheck(),
-        new ArchitectureCheck(),
-        new DiskCheck(),
-        new CpuCheck(),
-        new MemoryCheck(),
-        new GpuCheck()));
+    return new FeasibilityChain(
+        List.of(new ReadinessCheck(), new FleetCheck()),
+        List.of(new ArchitectureCheck(), new DiskCheck(), new CpuCheck(), new MemoryCheck(), new GpuCheck()));
   }
 
+  /** The host's verdict on the job. */
+  HostFit evaluate(RunDemand demand, HostCapacity host) {
+    for (FeasibilityCheck check : eligibility) {
+      if (check.evaluate(demand, host) != HostFit.FITS_NOW) {
+        return HostFit.NOT_ELIGIBLE;
+      }
+    }
+    HostFit fit = HostFit.FITS_NOW;
+    for (FeasibilityCheck check : capacity) {
+      HostFit found = check.evaluate(demand, host);
+      if (found == HostFit.NEVER_FITS) {
+        return HostFit.NEVER_FITS;
+      }
+      if (found == HostFit.BUSY) {
+        fit = HostFit.BUSY;
+      }
+    }
+    return fit;
+  }
+
+  /** The host's verdict on the job, with every rejection behind it. */
   HostAssessment assess(RunDemand demand, HostCapacity host) {
-    List<Rejection> rejections = List.of();
-    boolean never = false;
-    for (FeasibilityCheck check : checks) {
-      Optional<Rejection> found = check.check(demand, host);
-      if (found.isEmpty()) {
+    for (FeasibilityCheck check : eligibility) {
+      if (check.evaluate(demand, host) != HostFit.FITS_NOW) {
+        return new HostAssessment(host, HostFit.NOT_ELIGIBLE, List.of(check.explain(demand, host)));
+      }
+    }
+    List<Rejection> rejections = new ArrayList<>(2);
+    HostFit fit = HostFit.FITS_NOW;
+    for (FeasibilityCheck check : capacity) {
+      HostFit found = check.evaluate(demand, host);
+      if (found == HostFit.FITS_NOW) {
         continue;
       }
-      Rejection rejection = found.get();
-      if (rejection.severity() == Rejection.Severity.NOT_ELIGIBLE) {
-        return new HostAssessment(host, HostFit.NOT_ELIGIBLE, List.of(rejection));
+      rejections.add(check.explain(demand, host));
+      if (found == HostFit.NEVER_FITS) {
+        fit = HostFit.NEVER_FITS;
+      } else if (fit == HostFit.FITS_NOW) {
+        fit = HostFit.BUSY;
       }
-      if (rejections.isEmpty()) {
-        rejections = new ArrayList<>(2);
-      }
-      rejections.add(rejection);
-      never |= rejection.severity() == Rejection.Severity.NEVER;
     }
-    HostFit fit = rejections.isEmpty() ? HostFit.FITS_NOW : never ? HostFit.NEVER_FITS : HostFit.BUSY;
-    return new HostAssessment(host, fit, rejections);
+    return new HostAssessment(host, fit, List.copyOf(rejections));
   }
 }

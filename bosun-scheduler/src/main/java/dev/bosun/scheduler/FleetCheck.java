@@ -1,15 +1,15 @@
 package dev.bosun.scheduler;
 
-import java.util.Optional;
-
 /** A run that lists fleets only goes to instances of those fleets. */
 final class FleetCheck implements FeasibilityCheck {
   @Override
-  public Optional<Rejection> check(RunDemand demand, HostCapacity host) {
-    String fleet = host.view().fleetName();
-    if (demand.fleets().isEmpty() || demand.fleets().contains(fleet)) {
-      return Optional.empty();
-    }
-    return Optional.of(new Rejection.OutsideFleets(fleet));
+  public HostFit evaluate(RunDemand demand, HostCapacity host) {
+    boolean inFleets = demand.fleets().isEmpty() || demand.fleets().contains(host.view().fleetName());
+    return inFleets ? HostFit.FITS_NOW : HostFit.NOT_ELIGIBLE;
+  }
+
+  @Override
+  public Rejection explain(RunDemand demand, HostCapacity host) {
+    return new Rejection.OutsideFleets(host.view().fleetName());
   }
 }

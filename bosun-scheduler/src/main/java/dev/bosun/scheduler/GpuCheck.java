@@ -1,26 +1,29 @@
 package dev.bosun.scheduler;
 
-import java.util.Optional;
-
 /**
  * The host must have the GPUs the job needs: matching ones at all (else never), and enough of them that no job holds
  * (else busy). GPUs are never shared between jobs.
  */
 final class GpuCheck implements FeasibilityCheck {
   @Override
-  public Optional<Rejection> check(RunDemand demand, HostCapacity host) {
+  public HostFit evaluate(RunDemand demand, HostCapacity host) {
     GpuRequest gpu = demand.gpu();
-    if (!gpu.wantsGpus() || gpu.select(host, false) != null) {
-      return Optional.empty();
+    if (!gpu.wantsGpus() || gpu.canSelect(host, false)) {
+      return HostFit.FITS_NOW;
     }
-    boolean never = gpu.select(host, true) == null;
-    return Optional.of(new Rejection.GpuShortage(
+    return gpu.canSelect(host, true) ? HostFit.BUSY : HostFit.NEVER_FITS;
+  }
+
+  @Override
+  public Rejection explain(RunDemand demand, HostCapacity host) {
+    GpuRequest gpu = demand.gpu();
+    return new Rejection.GpuShortage(
         gpu.filterText(),
         gpu.filtersByNameOnly(),
         gpu.count(),
         host.gpuCount(),
         gpu.matchingCount(host, false),
         gpu.matchingCount(host, true),
-        never));
+        !gpu.canSelect(host, true));
   }
 }

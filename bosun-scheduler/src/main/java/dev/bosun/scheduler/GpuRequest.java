@@ -2,6 +2,7 @@ package dev.bosun.scheduler;
 
 import dev.bosun.model.resources.GpuSpec;
 import dev.bosun.model.resources.MemoryRange;
+import java.util.function.UnaryOperator;
 
 /**
  * A run's GPU requirement in the form the scheduler matches devices against, and the choice of devices.
@@ -20,7 +21,7 @@ final class GpuRequest {
   private final Integer countMax;
   private final GpuFilter filter;
 
-  private GpuRequest(GpuSpec spec) {
+  private GpuRequest(GpuSpec spec, UnaryOperator<GpuFilter> intern) {
     this.spec = spec;
     boolean filtered = spec.vendor() != null || !spec.names().isEmpty() || spec.memory() != null
         || spec.totalMemory() != null;
@@ -29,11 +30,18 @@ final class GpuRequest {
     int wanted = min != null ? min : filtered ? 1 : 0;
     this.count = max == null ? wanted : Math.min(wanted, max);
     this.countMax = max;
-    this.filter = new GpuFilter(spec.vendor(), spec.names(), spec.memory());
+    this.filter = intern.apply(new GpuFilter(spec.vendor(), spec.names(), spec.memory()));
   }
 
   static GpuRequest of(GpuSpec spec) {
-    return new GpuRequest(spec);
+    return new GpuRequest(spec, UnaryOperator.identity());
+  }
+
+  /**
+   * @param intern gives back an equal filter already in use, so that hosts find their cached matches by identity
+   */
+  static GpuRequest of(GpuSpec spec, UnaryOperator<GpuFilter> intern) {
+    return new GpuRequest(spec, intern);
   }
 
   /** How many GPUs a job gets at least; 0 when it needs none. */
@@ -80,6 +88,27 @@ final class GpuRequest {
       }
     }
     return matching;
+  }
+
+  /** Whether {@link #select} would succeed, without allocating in the common case (no total memory asked). */
+  boolean canSelect(HostCapacity host, boolean asIfEmpty) {
+    if (count == 0) {
+      return true;
+    }
+    if (host.gpuCount() < count || !asIfEmpty && host.freeGpuCount() < count) {
+      return false;
+    }
+    if (spec.totalMemory() != null) {
+      return select(host, asIfEmpty) != null;
+    }
+    boolean[] matches = host.gpusMatching(filter);
+    int available = 0;
+    for (int position = 0; position < matches.length; position++) {
+      if (matches[position] && (asIfEmpty || !host.gpuBusy(position)) && ++available == count) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,15 +1,18 @@
 package dev.bosun.scheduler;
 
-import java.util.Optional;
-
 /** The host must have the job's memory in total (else never) and free (else busy). */
 final class MemoryCheck implements FeasibilityCheck {
   @Override
-  public Optional<Rejection> check(RunDemand demand, HostCapacity host) {
+  public HostFit evaluate(RunDemand demand, HostCapacity host) {
     long needed = demand.memoryMbOn(host.resources());
     if (needed <= host.freeMemoryMb()) {
-      return Optional.empty();
+      return HostFit.FITS_NOW;
     }
-    return Optional.of(new Rejection.MemoryShortage(needed, host.freeMemoryMb(), host.totalMemoryMb()));
+    return needed <= host.totalMemoryMb() ? HostFit.BUSY : HostFit.NEVER_FITS;
+  }
+
+  @Override
+  public Rejection explain(RunDemand demand, HostCapacity host) {
+    return new Rejection.MemoryShortage(demand.memoryMbOn(host.resources()), host.freeMemoryMb(), host.totalMemoryMb());
   }
 }

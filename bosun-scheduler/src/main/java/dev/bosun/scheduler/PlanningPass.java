@@ -11,17 +11,23 @@ import java.util.Optional;
 /**
  * One pass over the queue: decides runs one at a time, in queue order, against a working copy of the cluster's free
  * capacity that each placement updates. Per run: filter every host ({@link FeasibilityChain}), keep the hosts the
- * {@link QueuePolicy} leaves open, rank them ({@link HostScorer}s) and place, or explain why the run waits or never
- * fits.
+ * {@link QueuePolicy} leaves open, rank them ({@link HostScorer}s) and place; or else explain why the run waits or
+ * never fits.
+ *
+ * <p>The work for every run and host allocates nothing; reasons, which need every host's rejections, are written only
+ * for runs that never fit and for runs that wait for capacity rather than behind another run. Each of the latter holds
+ * at least one host no run held before, so their number is bounded by the number of hosts, not by the queue length.
  */
 final class PlanningPass {
   private final List<HostCapacity> hosts;
   private final FeasibilityChain chain;
   private final List<HostScorer> scorers;
   private final QueuePolicy policy;
-  private final StartEstimator estimator;
+  private final StartEstimator estimator = new StartEstimator();
   private final ReasonWriter writer;
   private final Instant now;
+  private final Map<GpuFilter, GpuFilter> gpuFilters = new HashMap<>();
+  private final Map<String, Integer> turns = new HashMap<>();
 
   /**
    * @param now the current time, or null for a preview that is not tied to one
@@ -37,62 +43,90 @@ final class PlanningPass {
     this.chain = chain;
     this.scorers = List.copyOf(scorers);
     this.policy = policy;
-    this.estimator = new StartEstimator();
     this.writer = writer;
     this.now = now;
   }
 
-  /** What the pass decided for a run, with every host's verdict on it. */
+  /**
+   * What the pass decided for a run.
+   *
+   * @param outcome the decision
+   * @param demand what each of the run's jobs needs
+   * @param assessments every host's verdict, with rejections, as it was before the decision; only when asked for
+   */
   record Decision(RunOutcome outcome, RunDemand demand, List<HostAssessment> assessments) {}
 
+  /** Decides a run; the runs decided before it, in this pass, are ahead of it. */
   Decision decide(QueuedRun run) {
-    RunDemand demand = RunDemand.of(run.resources(), run.fleets());
-    int jobs = run.jobIds().size();
-    List<HostAssessment> assessments = new ArrayList<>(hosts.size());
-    List<Candidate> open = new ArrayList<>();
-    QueuedRun blocker = null;
-    int held = 0;
-    int couldFit = 0;
-    for (HostCapacity host : hosts) {
-      HostAssessment assessment = chain.assess(demand, host);
-      assessments.add(assessment);
-      if (!assessment.couldFit()) {
-        continue;
-      }
-      couldFit++;
-      if (assessment.fit() == HostFit.FITS_NOW) {
-        Optional<QueuedRun> holder = policy.holder(run, host);
-        if (holder.isEmpty()) {
-          open.add(candidate(demand, host));
-        } else {
-          held++;
-          blocker = blocker == null ? holder.get() : blocker;
-        }
-      }
-    }
-    if (couldFit < jobs) {
-      return new Decision(new Unplaceable(run.runId(), writer.unplaceable(demand, jobs, assessments)), demand,
-          assessments);
-    }
-    if (open.size() >= jobs) {
-      return new Decision(place(run, open), demand, assessments);
-    }
-    Waiting waiting = blocker != null && open.size() + held >= jobs
-        ? new Waiting(run.runId(), writer.behind(blocker), null)
-        : waitForCapacity(run, demand, assessments, open.size());
-    List<HostCapacity> couldUse = new ArrayList<>(couldFit);
-    for (HostAssessment assessment : assessments) {
-      if (assessment.couldFit()) {
-        couldUse.add(assessment.host());
-      }
-    }
-    policy.recordWaiting(run, couldUse);
-    return new Decision(waiting, demand, assessments);
+    return decide(run, false);
   }
 
-  /** When the job could start on a busy host, if known; for previews and reasons. */
+  /** Decides a run, keeping every host's assessment, for previews. */
+  Decision decideExplained(QueuedRun run) {
+    return decide(run, true);
+  }
+
+  /** When the job could start on a busy host, if known. */
   Instant estimatedStart(RunDemand demand, HostCapacity host) {
     return estimator.estimate(demand, host, now);
+  }
+
+  private Decision decide(QueuedRun run, boolean explain) {
+    turns.put(run.runId(), turns.size());
+    RunDemand demand = RunDemand.of(run.resources(), run.fleets(), filter -> gpuFilters.computeIfAbsent(filter,
+        same -> same));
+    List<HostAssessment> assessments = explain ? assessAll(demand) : null;
+    int jobs = run.jobIds().size();
+    List<Candidate> open = new ArrayList<>();
+    List<HostCapacity> couldUse = new ArrayList<>();
+    int unheld = 0;
+    QueuedRun blocker = null;
+    for (HostCapacity host : hosts) {
+      HostFit fit = chain.evaluate(demand, host);
+      if (fit != HostFit.FITS_NOW && fit != HostFit.BUSY) {
+        continue;
+      }
+      couldUse.add(host);
+      Optional<QueuedRun> holder = policy.holder(run, host);
+      if (holder.isPresent()) {
+        blocker = earlier(blocker, holder.get());
+        continue;
+      }
+      unheld++;
+      if (fit == HostFit.FITS_NOW) {
+        open.add(candidate(demand, host));
+      }
+    }
+    RunOutcome outcome;
+    if (couldUse.size() < jobs) {
+      List<HostAssessment> all = assessments != null ? assessments : assessAll(demand);
+      outcome = new Unplaceable(run.runId(), writer.unplaceable(demand, jobs, all));
+    } else if (open.size() >= jobs) {
+      outcome = place(run, open);
+    } else {
+      outcome = unheld < jobs
+          ? new Waiting(run.runId(), writer.behind(blocker), null)
+          : waitForCapacity(run, demand, assessments != null ? assessments : assessAll(demand), open.size());
+      policy.recordWaiting(run, couldUse);
+    }
+    return new Decision(outcome, demand, assessments);
+  }
+
+  private List<HostAssessment> assessAll(RunDemand demand) {
+    List<HostAssessment> all = new ArrayList<>(hosts.size());
+    for (HostCapacity host : hosts) {
+      all.add(chain.assess(demand, host));
+    }
+    return all;
+  }
+
+  private QueuedRun earlier(QueuedRun current, QueuedRun other) {
+    if (current == null) {
+      return other;
+    }
+    return turns.getOrDefault(other.runId(), Integer.MAX_VALUE) < turns.getOrDefault(current.runId(), Integer.MAX_VALUE)
+        ? other
+        : current;
   }
 
   private Candidate candidate(RunDemand demand, HostCapacity host) {
@@ -131,8 +165,9 @@ final class PlanningPass {
   }
 
   /**
-   * A run that no open host can start now. Its estimated start is when the last of its jobs could start, counting only
-   * hosts no waiting run ahead holds (on held hosts it would start after that run, which v1 does not estimate).
+   * A run that waits for capacity on hosts no waiting run ahead holds. Its estimated start is when the last of its jobs
+   * could start there; held hosts do not count, since it would start on them only after the run that holds them,
+   * which v1 does not estimate.
    */
   private Waiting waitForCapacity(QueuedRun run, RunDemand demand, List<HostAssessment> assessments, int openHosts) {
     Map<HostCapacity, Instant> starts = new HashMap<>();

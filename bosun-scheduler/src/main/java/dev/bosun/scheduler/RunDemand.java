@@ -7,6 +7,7 @@ import dev.bosun.model.resources.MemoryRange;
 import dev.bosun.model.resources.ResourcesSpec;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * What one job of a run needs from a host, resolved from its {@link ResourcesSpec}.
@@ -33,6 +34,13 @@ record RunDemand(
     MemoryRange disk,
     GpuRequest gpu) {
   static RunDemand of(ResourcesSpec spec, List<String> fleets) {
+    return of(spec, fleets, UnaryOperator.identity());
+  }
+
+  /**
+   * @param intern gives back an equal GPU filter already in use, so that hosts find their cached matches by identity
+   */
+  static RunDemand of(ResourcesSpec spec, List<String> fleets, UnaryOperator<GpuFilter> intern) {
     CpuSpec cpu = spec.cpu();
     return new RunDemand(
         spec,
@@ -41,7 +49,7 @@ record RunDemand(
         cpu == null ? null : cpu.count(),
         spec.memory(),
         spec.disk(),
-        GpuRequest.of(spec.gpuOrDefault()));
+        GpuRequest.of(spec.gpuOrDefault(), intern));
   }
 
   /** CPUs a job gets on this host. */
@@ -92,7 +100,7 @@ record RunDemand(
     return resources != null
         && cpusOn(resources) <= host.freeCpus()
         && memoryMbOn(resources) <= host.freeMemoryMb()
-        && gpu.select(host, false) != null;
+        && gpu.canSelect(host, false);
   }
 
   private static long minimumOn(MemoryRange written, MemoryRange fallback, long hostTotalMb) {

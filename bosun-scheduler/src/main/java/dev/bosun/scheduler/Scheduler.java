@@ -92,7 +92,7 @@ public final class Scheduler {
     PlanningPass pass = new PlanningPass(snapshot, chain, scorers, QueuePolicy.NONE, writer, now);
     QueuedRun run = new QueuedRun(Preview.RUN_ID, Preview.RUN_ID, 0, now == null ? Instant.EPOCH : now, resources,
         fleets, List.of(Preview.RUN_ID));
-    PlanningPass.Decision decision = pass.decide(run);
+    PlanningPass.Decision decision = pass.decideExplained(run);
     List<HostReport> hosts = new ArrayList<>(decision.assessments().size());
     for (HostAssessment assessment : decision.assessments()) {
       HostCapacity host = assessment.host();

@@ -2,6 +2,7 @@ package dev.bosun.api.agent;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A job as the server hands it to an agent.
@@ -33,7 +34,7 @@ public record JobSpec(
     Long maxDurationSeconds,
     long stopDurationSeconds) {
   public JobSpec {
-    commands = List.copyOf(commands);
+    commands = List.copyOf(Objects.requireNonNull(commands, "commands is null"));
     env = env == null ? Map.of() : Map.copyOf(env);
     gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
     gpuUuids = gpuUuids == null ? List.of() : List.copyOf(gpuUuids);

@@ -31,17 +31,13 @@ public final class ConfigurationParser {
     ErrorCollector errors = new ErrorCollector(fileName == null || fileName.isBlank() ? UNNAMED_FILE : fileName);
     YamlNode root = YamlTreeReader.read(yamlText, errors);
     errors.throwIfAny();
-    YamlNode.Position start = new YamlNode.Position(1, 1);
     if (root == null) {
-      errors.report(start, FieldPath.ROOT, "the file is empty; a configuration needs at least a type and commands,"
-          + " e.g. 'type: task' and 'commands: [\"python train.py\"]'");
-      errors.throwIfAny();
+      throw errors.fail(new YamlNode.Position(1, 1), FieldPath.ROOT, "the file is empty; a configuration needs at"
+          + " least a type and commands, e.g. 'type: task' and 'commands: [\"python train.py\"]'");
     }
     if (!(root instanceof YamlNode.Mapping mapping)) {
-      errors.report(root, FieldPath.ROOT, "the top level of a configuration must be a mapping of fields such as"
-          + " 'type: task', found " + root.describe());
-      errors.throwIfAny();
-      throw new IllegalStateException("unreachable: an error was reported");
+      throw errors.fail(root.position(), FieldPath.ROOT, "the top level of a configuration must be a mapping of"
+          + " fields such as 'type: task', found " + root.describe());
     }
     String type = type(mapping, errors);
     errors.throwIfAny();

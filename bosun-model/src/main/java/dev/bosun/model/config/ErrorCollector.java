@@ -42,9 +42,19 @@ final class ErrorCollector {
 
   void throwIfAny() {
     if (!errors.isEmpty()) {
-      List<ConfigurationError> sorted = new ArrayList<>(errors);
-      sorted.sort(Comparator.comparingInt(ConfigurationError::line).thenComparingInt(ConfigurationError::column));
-      throw new ConfigurationException(sorted);
+      throw exception();
     }
+  }
+
+  /** Reports a problem that ends reading, and returns the exception to throw. */
+  ConfigurationException fail(YamlNode.Position position, FieldPath path, String message) {
+    report(position, path, message);
+    return exception();
+  }
+
+  private ConfigurationException exception() {
+    List<ConfigurationError> sorted = new ArrayList<>(errors);
+    sorted.sort(Comparator.comparingInt(ConfigurationError::line).thenComparingInt(ConfigurationError::column));
+    return new ConfigurationException(sorted);
   }
 }

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  *
  * <p>Every parser throws {@link IllegalArgumentException} with a message meant for the person who wrote the file: it
  * quotes the input, says what is allowed and gives an example. The {@code toString()} of each resource record is in this
- * grammar, so {@code parseX(x.toString())} equals {@code x}.
+ * grammar, so {@code parseX(x.toString())} equals {@code x}; for a {@link GpuSpec} this holds for what the token form
+ * can say, which leaves out {@code totalMemory}, {@code computeCapability} and a per-GPU memory range open at both
+ * ends (the configuration binder stores that one as null).
  */
 public final class ResourceGrammar {
   /** What a memory amount looks like, for messages. */

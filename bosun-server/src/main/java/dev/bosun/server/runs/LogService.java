@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 public final class LogService {
   private static final int LIMIT = 1 << 20;
+  private static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
 
   private final Store store;
   private final RunService runs;
@@ -34,6 +35,20 @@ public final class LogService {
     this.runs = runs;
     this.connections = connections;
     this.events = events;
+  }
+
+  /**
+   * The agent's client, waiting a little when it is not connected yet (right after a server restart the connection
+   * takes a moment); this path is rare, so a short sleep loop is fine.
+   */
+  private Optional<AgentClient> awaitConnection(String instanceId, long deadline) throws InterruptedException {
+    long until = Math.max(deadline, System.nanoTime() + CONNECT_GRACE.toNanos());
+    Optional<AgentClient> client = connections.client(instanceId);
+    while (client.isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(50);
+      client = connections.client(instanceId);
+    }
+    return client;
   }
 
   public RunLogs read(ProjectRecord project, String name, String jobId, long offset, Duration wait)
@@ -49,7 +64,7 @@ public final class LogService {
               ErrorCode.NOT_FOUND, "run '" + name + "' has no job " + jobId));
       if (job.instanceId() != null && job.startedAt() != null || job.instanceId() != null
           && job.status().isFinished()) {
-        Optional<AgentClient> client = connections.client(job.instanceId());
+        Optional<AgentClient> client = awaitConnection(job.instanceId(), deadline);
         if (client.isEmpty()) {
           if (run.status().isFinished() && job.startedAt() == null) {
             return new RunLogs("", offset, true, job.id());

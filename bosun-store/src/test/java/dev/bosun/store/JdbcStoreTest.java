@@ -1,0 +1,134 @@
+package dev.bosun.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bosun.model.host.GpuDevice;
+import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.InstanceStatus;
+import dev.bosun.model.state.JobStatus;
+import dev.bosun.model.state.RunStatus;
+import dev.bosun.model.state.TerminationReason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store on a real SQLite file: migrations, uniqueness of active names, verified commits, reopening. */
+class JdbcStoreTest {
+  @TempDir Path dir;
+  private Store store;
+  private UserRecord user;
+  private ProjectRecord project;
+  private InstanceRecord instance;
+
+  @BeforeEach
+  void open() {
+    store = StoreFactory.sqlite(dir.resolve("bosun.db"), Clock.systemUTC());
+    user = store.createUser("admin", true, "hash");
+    project = store.createProject("main", List.of(user.id()));
+    FleetRecord fleet = store.ensureFleet(project.id(), "local", "local");
+    instance = store.ensureInstance(fleet.id(), "host-1");
+    store.updateInstance(instance.id(), InstanceStatus.IDLE, new HostResources("host-1", "x86_64", 4, 16384, 100000,
+        List.of(new GpuDevice(0, "GPU-a", "nvidia", "H100", 81559, "550"),
+            new GpuDevice(1, "GPU-b", "nvidia", "H100", 81559, "550")), "10.0.0.1"), "1.0");
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private RunRecord newRun(String name) {
+    return new RunRecord(UUID.randomUUID().toString(), project.id(), project.name(), user.id(), user.name(), name,
+        "task", RunStatus.SUBMITTED, "type: task\ncommands: [true]\n", "f.yml", Map.of(), 0, Instant.now(), null,
+        null, null, null, null, null, null, null, 0);
+  }
+
+  private JobRecord submit(String name) {
+    RunRecord run = newRun(name);
+    JobRecord job = JobRecord.submitted(UUID.randomUUID().toString(), run.id(), 0, 0, Instant.now());
+    store.insertRun(run, List.of(job));
+    return job;
+  }
+
+  private JobPlacement placement(JobRecord job, int cpus, List<Integer> gpus) {
+    return new JobPlacement(job.id(), instance.id(), cpus, 1024, gpus, gpus.stream().map(i -> "GPU-" + i).toList(),
+        null);
+  }
+
+  @Test
+  void aNameCanBeActiveOnlyOncePerProject() {
+    submit("train");
+    assertThatThrownBy(() -> submit("train")).isInstanceOf(DuplicateActiveRunException.class);
+    RunRecord first = store.run(project.id(), "train").orElseThrow();
+    store.write(w -> w.saveRun(first.finished(RunStatus.DONE, TerminationReason.DONE_BY_AGENT, null, 0,
+        Instant.now())));
+    submit("train");
+    assertThat(store.runs(project.id(), true)).hasSize(2);
+    assertThat(store.runs(project.id(), false)).hasSize(1);
+  }
+
+  @Test
+  void commitRefusesPlacementsThatNoLongerFit() {
+    JobRecord a = submit("a");
+    JobRecord b = submit("b");
+    JobRecord c = submit("c");
+    CommitResult first = store.commitPlacements(List.of(placement(a, 2, List.of(0))));
+    assertThat(first).isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.runById(a.runId()).orElseThrow().status()).isEqualTo(RunStatus.PROVISIONING);
+
+    // b asks for the GPU a holds; c fits. A stale plan is refused in part.
+    CommitResult second = store.commitPlacements(List.of(placement(b, 1, List.of(0)), placement(c, 2, List.of(1))));
+    assertThat(second).isInstanceOf(CommitResult.PartiallyCommitted.class);
+    assertThat(second.refusedJobIds()).containsExactly(b.id());
+    assertThat(second.committedJobIds()).containsExactly(c.id());
+
+    // Placing a job twice is refused, and so is exceeding the CPUs.
+    assertThat(store.commitPlacements(List.of(placement(a, 1, List.of())))).isInstanceOf(CommitResult.Stale.class);
+    assertThat(store.commitPlacements(List.of(placement(b, 1, List.of())))).isInstanceOf(CommitResult.Stale.class);
+  }
+
+  @Test
+  void finishedJobsFreeTheirResources() {
+    JobRecord a = submit("a");
+    store.commitPlacements(List.of(placement(a, 4, List.of(0, 1))));
+    JobRecord placed = store.job(a.id()).orElseThrow();
+    store.write(w -> w.saveJob(placed.withState(JobStatus.DONE, 0, TerminationReason.DONE_BY_AGENT, null,
+        Instant.now(), Instant.now())));
+    JobRecord b = submit("b");
+    assertThat(store.commitPlacements(List.of(placement(b, 4, List.of(0, 1)))))
+        .isInstanceOf(CommitResult.Committed.class);
+  }
+
+  @Test
+  void everythingSurvivesReopening() {
+    JobRecord a = submit("keep");
+    store.commitPlacements(List.of(placement(a, 1, List.of(1))));
+    store.updateAgentCursor(instance.id(), "boot-1", 42);
+    store.close();
+    store = StoreFactory.sqlite(dir.resolve("bosun.db"), Clock.systemUTC());
+    assertThat(store.job(a.id()).orElseThrow().gpus()).containsExactly(1);
+    assertThat(store.instance(instance.id()).orElseThrow().agentCursor()).isEqualTo(42);
+    assertThat(store.userByTokenHash("hash")).map(UserRecord::name).contains("admin");
+    assertThat(store.activeJobs()).extracting(JobRecord::id).containsExactly(a.id());
+    assertThat(Files.exists(dir.resolve("bosun.db"))).isTrue();
+  }
+
+  @Test
+  void markPendingOnlyMovesSubmittedRuns() {
+    JobRecord a = submit("a");
+    JobRecord b = submit("b");
+    store.commitPlacements(List.of(placement(b, 1, List.of())));
+    store.markPending(List.of(a.runId(), b.runId()));
+    assertThat(store.runById(a.runId()).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+    assertThat(store.runById(b.runId()).orElseThrow().status()).isEqualTo(RunStatus.PROVISIONING);
+  }
+}
