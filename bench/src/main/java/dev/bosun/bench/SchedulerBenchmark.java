@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 3)
 @State(Scope.Benchmark)
 public class SchedulerBenchmark {
   private final Scheduler scheduler = new Scheduler();

@@ -16,7 +16,15 @@ public final class Json {
       .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(DeserializationFeature.READ_ENUMS_USING_TO_STRING, false)
-      .configure(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
+      .configure(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
+      .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("bosun-enums")
+          .addSerializer(Enum.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<Enum>(Enum.class) {
+            @Override
+            public void serialize(Enum value, com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+              gen.writeString(value.name().toLowerCase(java.util.Locale.ROOT));
+            }
+          }));
 
   private Json() {}
 

@@ -20,6 +20,7 @@ final class GpuRequest {
   private final int count;
   private final Integer countMax;
   private final GpuFilter filter;
+  private final String filterText;
 
   private GpuRequest(GpuSpec spec, UnaryOperator<GpuFilter> intern) {
     this.spec = spec;
@@ -31,6 +32,7 @@ final class GpuRequest {
     this.count = max == null ? wanted : Math.min(wanted, max);
     this.countMax = max;
     this.filter = intern.apply(new GpuFilter(spec.vendor(), spec.names(), spec.memory()));
+    this.filterText = filterText(spec);
   }
 
   static GpuRequest of(GpuSpec spec) {
@@ -60,6 +62,10 @@ final class GpuRequest {
 
   /** What a device must be, without the count, e.g. {@code H100} or {@code nvidia:24GB..}; empty for any GPU. */
   String filterText() {
+    return filterText;
+  }
+
+  private static String filterText(GpuSpec spec) {
     StringBuilder out = new StringBuilder();
     if (spec.vendor() != null) {
       out.append(spec.vendor());

@@ -144,7 +144,15 @@ final class PlanningPass {
   }
 
   private Placed place(QueuedRun run, List<Candidate> open) {
-    open.sort(Candidate.BEST_FIRST);
+    if (run.jobIds().size() == 1) {
+      Candidate best = open.getFirst();
+      for (Candidate candidate : open) {
+        best = Candidate.BEST_FIRST.compare(candidate, best) < 0 ? candidate : best;
+      }
+      open = List.of(best);
+    } else {
+      open.sort(Candidate.BEST_FIRST);
+    }
     Instant expectedEnd = now != null && run.maxDuration() != null ? now.plus(run.maxDuration()) : null;
     List<Placement> placements = new ArrayList<>(run.jobIds().size());
     for (int job = 0; job < run.jobIds().size(); job++) {
