@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun apply}: plan, confirm, submit, then stream the run's log and exit with its outcome. */
-@Command(name = "apply", description = "Submit a run from a configuration file, stream its log, exit with its outcome.")
+@Command(name = "apply", mixinStandardHelpOptions = true, description = "Submit a run from a configuration file, stream its log, exit with its outcome.")
 final class ApplyCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;

@@ -60,6 +60,7 @@ public final class CliContext {
       startLocalServer(cfg);
       config = CliConfig.load(options.server, options.token, options.project);
       client = new BosunClient(config.server(), config.token());
+      awaitLocalFleet(client, config.project());
     }
     if (config.token() == null) {
       throw new CliException(ExitCodes.SERVER, "no token: set BOSUN_TOKEN or 'token:' in " + config.home()
@@ -105,6 +106,23 @@ public final class CliContext {
     }
     throw new CliException(ExitCodes.SERVER, "the Bosun server did not answer within "
         + SERVER_START_TIMEOUT.toSeconds() + " s; see " + log);
+  }
+
+  /** A server just started connects to its local agent within a second or two; plans made before that would wait. */
+  private void awaitLocalFleet(BosunClient client, String project) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        var instances = client.fleets(project).stream().flatMap(f -> f.instances().stream()).toList();
+        if (instances.isEmpty() || instances.stream()
+            .anyMatch(i -> "idle".equals(i.status()) || "busy".equals(i.status()))) {
+          return;
+        }
+      } catch (ApiException | ServerUnreachableException e) {
+        return; // the command itself reports what is wrong
+      }
+      sleep(100);
+    }
   }
 
   private static String lastLine(Path log) {

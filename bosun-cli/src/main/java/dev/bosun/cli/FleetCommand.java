@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun fleet}: fleets, their instances, resources and what is busy. */
-@Command(name = "fleet", description = "List fleets and their instances.")
+@Command(name = "fleet", mixinStandardHelpOptions = true, description = "List fleets and their instances.")
 final class FleetCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun logs}: a run's output. */
-@Command(name = "logs", description = "Print a run's log; -f follows it until the run ends.")
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a run's log; -f follows it until the run ends.")
 final class LogsCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun ps}: the runs of the project. */
-@Command(name = "ps", description = "List runs: active ones, or all with -a.")
+@Command(name = "ps", mixinStandardHelpOptions = true, description = "List runs: active ones, or all with -a.")
 final class PsCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun server}: run the server in the foreground; {@code bosun server stop} stops a running one. */
-@Command(name = "server", description = "Run the Bosun server in the foreground.",
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the Bosun server in the foreground.",
     subcommands = ServerCommand.Stop.class)
 final class ServerCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
@@ -37,7 +37,7 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   /** {@code bosun server stop [--all]}. */
-  @Command(name = "stop", description = "Stop the server; its agents and their jobs keep running unless --all.")
+  @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the server; its agents and their jobs keep running unless --all.")
   static final class Stop implements Callable<Integer> {
     @ParentCommand ServerCommand server;
     @Mixin ConnectionOptions connection;

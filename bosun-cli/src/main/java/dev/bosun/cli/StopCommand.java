@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun stop}: stop a run gracefully, or abort it. */
-@Command(name = "stop", description = "Stop a run: SIGTERM, then SIGKILL after its stop_duration; -x kills at once.")
+@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a run: SIGTERM, then SIGKILL after its stop_duration; -x kills at once.")
 final class StopCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;

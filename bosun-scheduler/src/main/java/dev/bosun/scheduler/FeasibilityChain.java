@@ -52,19 +52,18 @@ final class FeasibilityChain {
       }
     }
     List<Rejection> rejections = new ArrayList<>(2);
-    HostFit fit = HostFit.FITS_NOW;
+    boolean never = false;
     for (FeasibilityCheck check : capacity) {
       HostFit found = check.evaluate(demand, host);
-      if (found == HostFit.FITS_NOW) {
-        continue;
-      }
-      rejections.add(check.explain(demand, host));
-      if (found == HostFit.NEVER_FITS) {
-        fit = HostFit.NEVER_FITS;
-      } else if (fit == HostFit.FITS_NOW) {
-        fit = HostFit.BUSY;
+      if (found != HostFit.FITS_NOW) {
+        rejections.add(check.explain(demand, host));
+        never |= found == HostFit.NEVER_FITS;
       }
     }
+    if (never) {
+      rejections.removeIf(rejection -> rejection.severity() != Rejection.Severity.NEVER);
+    }
+    HostFit fit = rejections.isEmpty() ? HostFit.FITS_NOW : never ? HostFit.NEVER_FITS : HostFit.BUSY;
     return new HostAssessment(host, fit, List.copyOf(rejections));
   }
 }

@@ -83,7 +83,7 @@ final class ReasonWriter {
     if (assessment.fit() == HostFit.FITS_NOW) {
       return "";
     }
-    return text(new Group(assessment.fit(), assessment.explaining(), start, null), true);
+    return text(new Group(assessment.fit(), assessment.rejections(), start, null), true);
   }
 
   private static String neverHeadline(Class<?> kind, RunDemand demand) {
@@ -132,7 +132,7 @@ final class ReasonWriter {
       if (!counted) {
         continue;
       }
-      for (Rejection rejection : assessment.explaining()) {
+      for (Rejection rejection : assessment.rejections()) {
         if (kind == null) {
           kind = rejection.getClass();
         } else if (kind != rejection.getClass()) {
@@ -153,7 +153,7 @@ final class ReasonWriter {
       QueuedRun holder = holders.get(assessment.host());
       Group group = new Group(
           assessment.fit(),
-          assessment.explaining(),
+          assessment.rejections(),
           starts.get(assessment.host()),
           holder == null ? null : holder.runName());
       groups.computeIfAbsent(group, key -> new ArrayList<>()).add(assessment.host().name());

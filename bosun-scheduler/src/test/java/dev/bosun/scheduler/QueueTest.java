@@ -152,7 +152,7 @@ class QueueTest {
   }
 
   @Test
-  void runAfterAWaitingHeadGetsNoEstimateOnTheHostsItHolds() {
+  void runWhoseHostsAreAllHeldWaitsBehindTheHolder() {
     Plan plan = plan(
         snapshot(instance("h1").h100s(2).holding(holding("x", 1, 1, IN_ONE_HOUR, 0, 1))),
         run("head").priority(50).gpu(gpu("H100", 2)),
@@ -160,8 +160,38 @@ class QueueTest {
 
     assertThat(waitingOf(plan, "head").estimatedStart()).isEqualTo(IN_ONE_HOUR);
     Waiting next = waitingOf(plan, "next");
+    assertThat(next.reason()).isEqualTo("waiting behind run head (priority 50)");
     assertThat(next.estimatedStart()).isNull();
-    assertThat(next.reason()).isEqualTo("no host has a free GPU matching H100:1 (h1: 2/2 GPUs busy, held for run head)");
+  }
+
+  @Test
+  void runBehindTheEarliestHolder() {
+    Plan plan = plan(
+        snapshot(
+            instance("h1").h100s(2).holding(holding("x", 1, 1, null, 0, 1)),
+            instance("h2").h100s(4).holding(holding("y", 1, 1, null, 0, 1, 2, 3))),
+        run("wants-4").priority(20).gpu(gpu("H100", 4)),
+        run("wants-2").priority(30).gpu(gpu("H100", 2)),
+        run("wants-1").priority(10).gpu(gpu("H100", 1)));
+
+    assertThat(waitingOf(plan, "wants-1").reason()).isEqualTo("waiting behind run wants-2 (priority 30)");
+  }
+
+  @Test
+  void runWithAHostNobodyHoldsWaitsForThatHost() {
+    Plan plan = plan(
+        snapshot(
+            instance("h1").h100s(2).holding(holding("x", 1, 1, null, 0)),
+            instance("h2").h100s(1).holding(holding("y", 1, 1, IN_TWO_HOURS, 0))),
+        run("head").priority(50).gpu(gpu("H100", 2)),
+        run("next").priority(10).gpu(gpu("H100", 1)));
+
+    assertThat(waitingOf(plan, "head").reason())
+        .isEqualTo("no host has 2 free GPUs matching H100:2 (h1: 1/2 GPUs busy; h2: 1 H100 GPU)");
+    Waiting next = waitingOf(plan, "next");
+    assertThat(next.reason()).isEqualTo("no host has a free GPU matching H100:1"
+        + " (h2: 1/1 GPUs busy until ~14:00 UTC; h1: free, held for run head)");
+    assertThat(next.estimatedStart()).isEqualTo(IN_TWO_HOURS);
   }
 
   @Test
