@@ -59,13 +59,28 @@ public final class EndToEndBenchmark {
       System.err.println("server pid " + server.pid() + " at " + server.url() + ", home " + server.home()
           + ", agent pid " + server.agentPid().map(String::valueOf).orElse("?"));
       TrueTask task = new TrueTask(server.client(), options.cpu());
+      FlightRecordings recordings = new FlightRecordings(options.profileDirectory(), server);
       LatencyPhase latency = new LatencyPhase(task);
       latency.measure("w", options.warmupRuns(), new ProgressReporter("warm-up"));
+      recordings.start("latency");
+      CpuUsage before = CpuUsage.sample(server);
       List<RunTiming> sequential = latency.measure("l", options.latencyRuns(), new ProgressReporter("latency"));
-      report.put("latency", latencyReport(options, sequential));
+      CpuUsage latencyCpu = CpuUsage.sample(server).minus(before);
+      recordings.stop("latency");
+      Map<String, Object> latencyReport = latencyReport(options, sequential);
+      latencyReport.put("cpu", latencyCpu.toMap(sequential.size()));
+      System.out.println(latencyCpu.describe(Math.max(1, sequential.size())));
+      report.put("latency", latencyReport);
+      recordings.start("throughput");
+      before = CpuUsage.sample(server);
       ThroughputPhase.Result burst = new ThroughputPhase(task).measure("t", options.throughputRuns(),
           options.submitters());
-      report.put("throughput", throughputReport(options, burst));
+      CpuUsage throughputCpu = CpuUsage.sample(server).minus(before);
+      recordings.stop("throughput");
+      Map<String, Object> throughputReport = throughputReport(options, burst);
+      throughputReport.put("cpu", throughputCpu.toMap(burst.completed()));
+      System.out.println(throughputCpu.describe(Math.max(1, burst.completed())));
+      report.put("throughput", throughputReport);
       report.put("load_average_after", loadAverage());
       Runtime.getRuntime().removeShutdownHook(cleanup);
     }

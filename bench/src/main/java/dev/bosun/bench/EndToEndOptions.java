@@ -17,6 +17,7 @@ import java.util.List;
  * @param cpu the {@code cpu} resource of each run (1 lets two jobs share this project's 2-CPU machines)
  * @param serverJavaOptions extra JVM options for the server process
  * @param keepHome keep BOSUN_HOME (database, server and agent logs) after the run, for analysis
+ * @param profileDirectory where to write flight recordings of the server and agent per phase, or null for none
  */
 record EndToEndOptions(
     Path jar,
@@ -26,10 +27,12 @@ record EndToEndOptions(
     int submitters,
     String cpu,
     List<String> serverJavaOptions,
-    boolean keepHome) {
+    boolean keepHome,
+    Path profileDirectory) {
   static final String USAGE = """
       usage: EndToEndBenchmark [--jar PATH] [--warmup-runs 50] [--latency-runs 500] [--throughput-runs 2000]
                                [--submitters 32] [--cpu 1] [--server-java-opts "-Xmx512m ..."] [--keep-home]
+                               [--profile DIR]
       The jar defaults to bosun-dist/target/bosun.jar or ../bosun-dist/target/bosun.jar.""";
 
   static EndToEndOptions parse(String[] args) {
@@ -41,6 +44,7 @@ record EndToEndOptions(
     String cpu = "1";
     List<String> javaOptions = new ArrayList<>();
     boolean keepHome = false;
+    Path profile = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -52,13 +56,14 @@ record EndToEndOptions(
         case "--cpu" -> cpu = value(args, ++i, arg);
         case "--server-java-opts" -> javaOptions.addAll(Arrays.asList(value(args, ++i, arg).trim().split("\\s+")));
         case "--keep-home" -> keepHome = true;
+        case "--profile" -> profile = Path.of(value(args, ++i, arg));
         case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }
     javaOptions.removeIf(String::isEmpty);
     return new EndToEndOptions(jar == null ? defaultJar() : jar, warmup, latency, throughput, submitters, cpu,
-        List.copyOf(javaOptions), keepHome);
+        List.copyOf(javaOptions), keepHome, profile);
   }
 
   private static Path defaultJar() {

@@ -51,13 +51,16 @@ final class ServerCommand implements Callable<Integer> {
       CliConfig config = ctx.config(connection);
       BosunClient client = new BosunClient(config.server(), config.token());
       try {
-        client.shutdown(new ShutdownRequest(all));
+        client.health();
       } catch (ServerUnreachableException e) {
         ctx.out().println("No Bosun server is running at " + config.server());
         ctx.out().flush();
         return ExitCodes.OK;
-      } catch (ApiException e) {
-        throw e;
+      }
+      try {
+        client.shutdown(new ShutdownRequest(all));
+      } catch (ServerUnreachableException e) {
+        // the server may close the connection as it stops: the loop below checks that it did
       }
       for (int i = 0; i < 300; i++) {
         try {

@@ -13,13 +13,13 @@ import java.util.random.RandomGenerator;
  * Bosun's scheduler: a pure function from a cluster snapshot and the queue to a {@link Plan}. No I/O, clock or
  * threads; the same inputs give the same plan. Safe to share between threads.
  *
- * <p>Stages, each replaceable on its own: an ordering of the queue ({@link QueueOrdering}: priority, then age), a
- * queue policy deciding what waiting runs hold ({@link QueuePolicy}), and per run a chain of feasibility checks that
- * filter hosts and record why they reject ({@link FeasibilityChain}), then scorers that rank the hosts left
- * ({@link HostScorer}: keep GPU hosts for GPU jobs, then bin-pack). Runs are placed one at a time on a working copy
+ * <p>Stages, each replaceable on its own: an ordering of the queue ({@code QueueOrdering}: priority, then age), a
+ * queue policy deciding what waiting runs hold ({@code QueuePolicy}), and per run a chain of feasibility checks that
+ * filter hosts and record why they reject ({@code FeasibilityChain}), then scorers that rank the hosts left
+ * ({@code HostScorer}: keep GPU hosts for GPU jobs, then bin-pack). Runs are placed one at a time on a working copy
  * of the free capacity, so later runs see earlier placements.
  *
- * <p>The v1 queue rule is strict order without backfill ({@link NoBackfill}): a run that waits holds the hosts whose
+ * <p>The v1 queue rule is strict order without backfill ({@code NoBackfill}): a run that waits holds the hosts whose
  * total capacity could fit it, and no run after it in the queue starts on those hosts; unplaceable runs hold nothing.
  */
 public final class Scheduler {
@@ -65,7 +65,8 @@ public final class Scheduler {
 
   /**
    * What would happen to a single-job run with these resources if it were submitted now, ignoring other queued runs.
-   * Estimated starts are not clamped to the present; see {@link #preview(ClusterSnapshot, ResourcesSpec, List, Instant)}.
+   * Estimated starts are not clamped to the present; see
+   * {@link #preview(ClusterSnapshot, ResourcesSpec, List, Instant)}.
    *
    * @param fleets the fleets it may use; empty for any
    */

@@ -86,7 +86,8 @@ class GpuMatchingTest {
   void perGpuMemoryAllowsWhatDriversReport() {
     GpuSpec eighty = new GpuSpec(null, List.of(), new MemoryRange(Memory.ofGb(80), Memory.ofGb(80)),
         IntRange.exactly(1), null, null);
-    GpuSpec sixteen = new GpuSpec(null, List.of(), MemoryRange.atLeast(Memory.ofGb(16)), IntRange.exactly(1), null, null);
+    GpuSpec sixteen = new GpuSpec(null, List.of(), MemoryRange.atLeast(Memory.ofGb(16)), IntRange.exactly(1), null,
+        null);
 
     Plan plan = plan(
         snapshot(instance("h100").h100s(1), instance("t4").gpus(1, "Tesla T4", 15360)),
@@ -104,7 +105,8 @@ class GpuMatchingTest {
 
     Plan plan = plan(snapshot(instance("h1").h100s(1)), run("r").gpu(forty));
 
-    assertThat(unplaceableOf(plan, "r").reason()).isEqualTo("no host has a GPU matching 40GB:1 (h1: no GPU matching 40GB)");
+    assertThat(unplaceableOf(plan, "r").reason())
+        .isEqualTo("no host has a GPU matching 40GB:1 (h1: no GPU matching 40GB)");
   }
 
   @Test

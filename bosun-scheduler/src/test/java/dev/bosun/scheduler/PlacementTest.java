@@ -69,7 +69,8 @@ class PlacementTest {
     Plan plan = plan(snapshot(instance("local").cpus(2)), run("r").cpus(4));
 
     assertThat(plan.placements()).isEmpty();
-    assertThat(unplaceableOf(plan, "r").reason()).isEqualTo("needs 4 CPUs; no host has that many (local: 2 CPUs in total)");
+    assertThat(unplaceableOf(plan, "r").reason())
+        .isEqualTo("needs 4 CPUs; no host has that many (local: 2 CPUs in total)");
   }
 
   @Test
@@ -185,7 +186,9 @@ class PlacementTest {
   @Test
   void fleetWithoutReadyInstancesMakesRunUnplaceable() {
     Plan plan = plan(
-        snapshot(instance("laptop").fleet("local"), instance("rack-1").fleet("rack").status(InstanceStatus.PROVISIONING)),
+        snapshot(
+            instance("laptop").fleet("local"),
+            instance("rack-1").fleet("rack").status(InstanceStatus.PROVISIONING)),
         run("pinned").fleets("rack"));
 
     assertThat(unplaceableOf(plan, "pinned").reason())
@@ -226,7 +229,8 @@ class PlacementTest {
     Plan plan = plan(ClusterSnapshot.EMPTY, run("a"), run("b").gpu(gpu("H100", 8)));
 
     assertThat(plan.unplaceable()).extracting(Unplaceable::runId).containsExactly("a", "b");
-    assertThat(plan.unplaceable()).allSatisfy(u -> assertThat(u.reason()).startsWith("no fleet has any instance ready; "));
+    assertThat(plan.unplaceable())
+        .allSatisfy(u -> assertThat(u.reason()).startsWith("no fleet has any instance ready; "));
   }
 
   @Test
@@ -273,7 +277,9 @@ class PlacementTest {
 
   @Test
   void multiNodeRunGetsOneHostPerJob() {
-    Plan plan = plan(snapshot(instance("h1").h100s(8), instance("h2").h100s(8)), run("ddp").gpu(gpu("H100", 8)).jobs(2));
+    Plan plan = plan(
+        snapshot(instance("h1").h100s(8), instance("h2").h100s(8)),
+        run("ddp").gpu(gpu("H100", 8)).jobs(2));
 
     assertThat(plan.placements()).extracting(Placement::jobId).containsExactly("ddp-job-0", "ddp-job-1");
     assertThat(plan.placements()).extracting(Placement::instanceId).containsExactlyInAnyOrder("id-h1", "id-h2");
@@ -293,7 +299,8 @@ class PlacementTest {
   void multiNodeRunNeedsEnoughHostsThatCouldFit() {
     Plan plan = plan(snapshot(instance("h1").h100s(8)), run("ddp").gpu(gpu("H100", 8)).jobs(2));
 
-    assertThat(unplaceableOf(plan, "ddp").reason()).isEqualTo("needs 2 hosts, but only 1 could ever take a job (h1: free)");
+    assertThat(unplaceableOf(plan, "ddp").reason())
+        .isEqualTo("needs 2 hosts, but only 1 could ever take a job (h1: free)");
   }
 
   @Test

@@ -66,7 +66,8 @@ final class PlanInvariants {
         + placements.stream().mapToLong(Placement::cpus).sum();
     long memoryMb = instance.allocations().stream().mapToLong(Allocation::memoryMb).sum()
         + placements.stream().mapToLong(Placement::memoryMb).sum();
-    assertThat(cpus).as("CPUs allocated on %s", instance.instanceName()).isLessThanOrEqualTo(instance.resources().cpus());
+    assertThat(cpus).as("CPUs allocated on %s", instance.instanceName())
+        .isLessThanOrEqualTo(instance.resources().cpus());
     assertThat(memoryMb).as("memory allocated on %s", instance.instanceName())
         .isLessThanOrEqualTo(instance.resources().memoryMb());
     List<Integer> gpuIndices = Stream.concat(

@@ -31,7 +31,8 @@ class QueueTest {
         run("new-high").priority(50).submittedMinutesAgo(1).gpu(gpu("H100", 1)));
 
     assertThat(placementOf(plan, "new-high").gpuIndices()).containsExactly(0);
-    assertThat(waitingOf(plan, "old-low").reason()).isEqualTo("no host has a free GPU matching H100:1 (h1: 1/1 GPUs busy)");
+    assertThat(waitingOf(plan, "old-low").reason())
+        .isEqualTo("no host has a free GPU matching H100:1 (h1: 1/1 GPUs busy)");
   }
 
   @Test
@@ -65,7 +66,8 @@ class QueueTest {
     assertThat(placementOf(plan, "first").instanceId()).isEqualTo("id-h1");
     Waiting second = waitingOf(plan, "second");
     assertThat(second.estimatedStart()).isEqualTo(IN_ONE_HOUR);
-    assertThat(second.reason()).isEqualTo("no host has 8 free GPUs matching H100:8 (h1: 8/8 GPUs busy until ~13:00 UTC)");
+    assertThat(second.reason())
+        .isEqualTo("no host has 8 free GPUs matching H100:8 (h1: 8/8 GPUs busy until ~13:00 UTC)");
   }
 
   @Test
@@ -101,7 +103,8 @@ class QueueTest {
     Waiting waiting = waitingOf(plan, "r");
     assertThat(waiting.estimatedStart()).isEqualTo(IN_ONE_HOUR);
     assertThat(waiting.reason()).isEqualTo(
-        "no host has a free GPU matching H100:1 (h1: 1/1 GPUs busy until ~14:00 UTC; h2: 1/1 GPUs busy until ~13:00 UTC)");
+        "no host has a free GPU matching H100:1"
+            + " (h1: 1/1 GPUs busy until ~14:00 UTC; h2: 1/1 GPUs busy until ~13:00 UTC)");
   }
 
   @Test
@@ -165,16 +168,18 @@ class QueueTest {
   }
 
   @Test
-  void runBehindTheEarliestHolder() {
+  void runWaitsBehindTheFirstOfTheRunsHoldingItsHosts() {
     Plan plan = plan(
         snapshot(
             instance("h1").h100s(2).holding(holding("x", 1, 1, null, 0, 1)),
-            instance("h2").h100s(4).holding(holding("y", 1, 1, null, 0, 1, 2, 3))),
-        run("wants-4").priority(20).gpu(gpu("H100", 4)),
-        run("wants-2").priority(30).gpu(gpu("H100", 2)),
-        run("wants-1").priority(10).gpu(gpu("H100", 1)));
+            instance("h2").gpus(4, "A100-SXM4-80GB", 81920).holding(holding("y", 1, 1, null, 0, 1, 2, 3))),
+        run("wants-h100").priority(20).gpu(gpu("H100", 2)),
+        run("wants-a100").priority(30).gpu(gpu("A100", 4)),
+        run("wants-any").priority(10).gpu(Fixtures.anyGpu(1)));
 
-    assertThat(waitingOf(plan, "wants-1").reason()).isEqualTo("waiting behind run wants-2 (priority 30)");
+    assertThat(waitingOf(plan, "wants-h100").reason()).startsWith("no host has 2 free GPUs");
+    assertThat(waitingOf(plan, "wants-a100").reason()).startsWith("no host has 4 free GPUs");
+    assertThat(waitingOf(plan, "wants-any").reason()).isEqualTo("waiting behind run wants-a100 (priority 30)");
   }
 
   @Test
@@ -201,7 +206,8 @@ class QueueTest {
         run("huge").priority(90).gpu(gpu("H100", 16)),
         run("small").priority(10).gpu(gpu("H100", 1)));
 
-    assertThat(unplaceableOf(plan, "huge").reason()).isEqualTo("no host has 16 GPUs matching H100:16 (h1: 8 H100 GPUs)");
+    assertThat(unplaceableOf(plan, "huge").reason())
+        .isEqualTo("no host has 16 GPUs matching H100:16 (h1: 8 H100 GPUs)");
     assertThat(placementOf(plan, "small").gpuIndices()).containsExactly(0);
   }
 

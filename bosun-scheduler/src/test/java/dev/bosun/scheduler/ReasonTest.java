@@ -31,7 +31,8 @@ class ReasonTest {
         run("r").gpu(gpu("H100", 1)));
 
     assertThat(waitingOf(plan, "r").reason())
-        .isEqualTo("no host has a free GPU matching H100:1 (bosun-h1: 2/2 GPUs busy until ~13:30 UTC; laptop: no H100)");
+        .isEqualTo("no host has a free GPU matching H100:1"
+            + " (bosun-h1: 2/2 GPUs busy until ~13:30 UTC; laptop: no H100)");
   }
 
   @Test
@@ -79,7 +80,8 @@ class ReasonTest {
         snapshot(instance("h1").memoryGb(32).holding(holding("x", 1, 31, null))),
         run("r").memoryGb(16));
 
-    assertThat(waitingOf(plan, "r").reason()).isEqualTo("no host has 16GB of free memory (h1: 1GB of 32GB memory free)");
+    assertThat(waitingOf(plan, "r").reason())
+        .isEqualTo("no host has 16GB of free memory (h1: 1GB of 32GB memory free)");
   }
 
   @Test
@@ -92,6 +94,7 @@ class ReasonTest {
     Plan plan = scheduler.plan(snapshot, List.of(run("r").gpu(gpu("H100", 1)).build()), NOW, new SplittableRandom(1));
 
     assertThat(waitingOf(plan, "r").reason()).isEqualTo(
-        "no host has a free GPU matching H100:1 (h1: 1/1 GPUs busy until ~Jun 3 14:00; h2: 1/1 GPUs busy until ~14:05)");
+        "no host has a free GPU matching H100:1"
+            + " (h1: 1/1 GPUs busy until ~Jun 3 14:00; h2: 1/1 GPUs busy until ~14:05)");
   }
 }

@@ -53,7 +53,8 @@ class SchedulerPerformanceTest {
     }
     System.out.printf("plan of %d runs on %d %s instances: best %.1f ms (%d placements, %d waiting, %d unplaceable)%n",
         RUNS, INSTANCES, label, best / 1e6, plan.placements().size(), plan.waiting().size(), plan.unplaceable().size());
-    assertThat(plan.placements().size() + plan.waiting().size() + plan.unplaceable().size()).isGreaterThanOrEqualTo(RUNS);
+    assertThat(plan.placements().size() + plan.waiting().size() + plan.unplaceable().size())
+        .isGreaterThanOrEqualTo(RUNS);
     assertThat(best).isLessThan(LOOSE_BOUND_NANOS);
   }
 

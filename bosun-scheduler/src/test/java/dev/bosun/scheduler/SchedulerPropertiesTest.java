@@ -8,6 +8,7 @@ import dev.bosun.model.state.InstanceStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -94,6 +95,39 @@ class SchedulerPropertiesTest {
         assertThat(alone.placements()).as("%s alone on empty hosts", run.runId()).hasSize(run.jobIds().size());
       }
     }
+  }
+
+  @Property(tries = 200)
+  void noRunStartsOnAHostThatAWaitingRunAheadOfItCouldUse(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+    Plan plan = plan(scenario.snapshot(), scenario.queue(), seed);
+    Map<String, QueuedRun> runs = scenario.queue().stream().collect(Collectors.toMap(QueuedRun::runId, run -> run));
+
+    for (Waiting waiting : plan.waiting()) {
+      QueuedRun ahead = runs.get(waiting.runId());
+      for (Placement placement : plan.placements()) {
+        QueuedRun behind = runs.get(placement.runId());
+        if (PriorityThenAge.ORDER.compare(ahead, behind) < 0) {
+          assertThat(couldEverFit(ahead, instance(scenario.snapshot(), placement.instanceId()), seed))
+              .as("%s started on %s, which %s, ahead of it, waits for", behind.runId(), placement.instanceId(),
+                  ahead.runId())
+              .isFalse();
+        }
+      }
+    }
+  }
+
+  /** Whether one job of the run fits the instance with no other job on it. */
+  private boolean couldEverFit(QueuedRun run, InstanceView instance, long seed) {
+    InstanceView empty = new InstanceView(instance.instanceId(), instance.instanceName(), instance.fleetName(),
+        instance.status(), instance.resources(), List.of());
+    QueuedRun oneJob = new QueuedRun(run.runId(), run.runName(), run.priority(), run.submittedAt(), run.resources(),
+        run.fleets(), List.of(run.jobIds().getFirst()), run.maxDuration());
+    return !plan(new ClusterSnapshot(List.of(empty)), List.of(oneJob), seed).placements().isEmpty();
+  }
+
+  private static InstanceView instance(ClusterSnapshot snapshot, String instanceId) {
+    return snapshot.instances().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst().orElseThrow();
   }
 
   private void assertNoLongerUnplaceable(RandomScenario scenario, ClusterSnapshot bigger, long seed) {

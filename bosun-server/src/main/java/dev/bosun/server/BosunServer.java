@@ -74,6 +74,14 @@ public final class BosunServer implements AutoCloseable {
     lifecycle.onSchedulerWake(scheduling::wake);
     RunService runs = new RunService(store, specs, lifecycle, events, scheduling, connections, clock);
     LogService logs = new LogService(store, runs, connections, events);
+    // Registered before the API opens, so a client never sees a server without its local fleet.
+    InstanceRecord localInstance = null;
+    if (options.localFleet()) {
+      FleetRecord fleet = store.ensureFleet(Bootstrap.mainProject(store).id(), "local", "local");
+      localInstance = store.ensureInstance(fleet.id(), localHostName());
+      // Not ready until its agent answers: nothing is placed on it before then.
+      store.updateInstance(localInstance.id(), dev.bosun.model.state.InstanceStatus.PENDING, null, null);
+    }
     Routes routes = new Routes(store, runs, logs, new FleetViews(store), new UserService(store), Version.current(),
         this::shutdown);
     api = new ApiServer(routes.routes(), routes.caller(), Version.current()).start(options.host(), options.port());
@@ -81,12 +89,10 @@ public final class BosunServer implements AutoCloseable {
         + api.port();
     Bootstrap.writeCliConfig(home, url, firstToken.orElse(null));
     writeServerJson(home);
-    if (options.localFleet()) {
+    if (localInstance != null) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      FleetRecord fleet = store.ensureFleet(Bootstrap.mainProject(store).id(), "local", "local");
-      InstanceRecord instance = store.ensureInstance(fleet.id(), localHostName());
       localAgent = new LocalAgentProcess(home.resolve("agent"), options.agentCommand(), http);
-      connections.add(new AgentConnection(instance, localAgent, store, lifecycle, http, scheduling::wake,
+      connections.add(new AgentConnection(localInstance, localAgent, store, lifecycle, http, scheduling::wake,
           dispatcher::dispatch, runs::resendStops));
     }
     scheduling.start();

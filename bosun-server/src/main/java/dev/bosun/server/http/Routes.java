@@ -81,7 +81,14 @@ public final class Routes {
           Caller.requireAdmin(ctx);
           ShutdownRequest request = body(ctx, ShutdownRequest.class);
           ctx.status(204);
-          Thread.ofVirtual().start(() -> shutdown.accept(request));
+          Thread.ofVirtual().start(() -> {
+            try {
+              Thread.sleep(200); // let the answer reach the caller first
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            shutdown.accept(request);
+          });
         });
   }
 
