@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A running agent. {@link #close()} stops serving and releases the data directory; jobs keep running (they live in
- * their own sessions) and a later agent on the same directory recovers them.
+ * A running agent. {@link #close()} stops serving and releases the data directory; jobs keep
+ * running (they live in their own sessions) and a later agent on the same directory recovers them.
  */
 public final class AgentHandle implements AutoCloseable {
   private final AgentHttpServer server;
@@ -18,7 +18,11 @@ public final class AgentHandle implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
 
   AgentHandle(
-      AgentHttpServer server, JobService jobs, DataDirectory dataDirectory, String bootId, HostResources resources) {
+      AgentHttpServer server,
+      JobService jobs,
+      DataDirectory dataDirectory,
+      String bootId,
+      HostResources resources) {
     this.server = server;
     this.jobs = jobs;
     this.dataDirectory = dataDirectory;

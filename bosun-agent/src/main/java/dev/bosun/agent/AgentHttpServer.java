@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's HTTP API ({@link AgentProtocol}) on the JDK's HTTP server, one virtual thread per exchange so that long
- * polls cost no platform thread. Every request needs the bearer token; errors answer with an
- * {@link AgentError} body.
+ * The agent's HTTP API ({@link AgentProtocol}) on the JDK's HTTP server, one virtual thread per
+ * exchange so that long polls cost no platform thread. Every request needs the bearer token; errors
+ * answer with an {@link AgentError} body.
  */
 final class AgentHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentHttpServer.class);
@@ -45,7 +45,8 @@ final class AgentHttpServer implements AutoCloseable {
   private final AgentInfo info;
   private final ObjectMapper json = Json.mapper();
 
-  private AgentHttpServer(HttpServer server, ExecutorService executor, String token, JobService jobs, AgentInfo info) {
+  private AgentHttpServer(
+      HttpServer server, ExecutorService executor, String token, JobService jobs, AgentInfo info) {
     this.server = server;
     this.executor = executor;
     this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
@@ -87,18 +88,25 @@ final class AgentHttpServer implements AutoCloseable {
       } catch (ApiException e) {
         respond(exchange, e.status(), e.error());
       } catch (JsonProcessingException e) {
-        respond(exchange, 400, ApiException.badRequest("malformed request body: " + e.getOriginalMessage()).error());
+        respond(
+            exchange,
+            400,
+            ApiException.badRequest("malformed request body: " + e.getOriginalMessage()).error());
       } catch (InterruptedException e) {
         respond(exchange, 503, ApiException.unavailable("the agent is shutting down").error());
       } catch (IOException e) {
         LOG.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
       } catch (RuntimeException e) {
         LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-        respond(exchange, 500, new AgentError("internal agent error: " + e.getMessage(),
-            "internal"));
+        respond(
+            exchange, 500, new AgentError("internal agent error: " + e.getMessage(), "internal"));
       }
     } catch (IOException e) {
-      LOG.debug("cannot answer {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+      LOG.debug(
+          "cannot answer {} {}: {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI(),
+          e.toString());
     }
   }
 
@@ -150,7 +158,10 @@ final class AgentHttpServer implements AutoCloseable {
         if (segments[0].equals("jobs") && segments[2].equals("stop")) {
           requireMethod(method, "POST");
           byte[] body = body(exchange);
-          StopRequest request = body.length == 0 ? new StopRequest(false, null) : json.readValue(body, StopRequest.class);
+          StopRequest request =
+              body.length == 0
+                  ? new StopRequest(false, null)
+                  : json.readValue(body, StopRequest.class);
           respond(exchange, 200, jobs.stop(decode(segments[1]), request));
           return;
         }
@@ -159,7 +170,10 @@ final class AgentHttpServer implements AutoCloseable {
           long offset = longParameter(query, "offset", 0);
           long limit = longParameter(query, "limit", DEFAULT_LOG_LIMIT);
           int cappedLimit = (int) Math.min(limit, MAX_LOG_LIMIT);
-          respond(exchange, 200, jobs.logs(decode(segments[1]), offset, waitParameter(query), cappedLimit));
+          respond(
+              exchange,
+              200,
+              jobs.logs(decode(segments[1]), offset, waitParameter(query), cappedLimit));
           return;
         }
       }
@@ -191,7 +205,8 @@ final class AgentHttpServer implements AutoCloseable {
 
   private static void requireMethod(String method, String expected) {
     if (!method.equals(expected)) {
-      throw ApiException.methodNotAllowed("method " + method + " not allowed here; use " + expected);
+      throw ApiException.methodNotAllowed(
+          "method " + method + " not allowed here; use " + expected);
     }
   }
 

@@ -14,10 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host agent's entry point: {@code AgentMain [--data-dir DIR] [--host ADDR] [--port N] [--allow-remote]}.
+ * The host agent's entry point: {@code AgentMain [--data-dir DIR] [--host ADDR] [--port N]
+ * [--allow-remote]}.
  *
- * <p>SIGTERM or SIGINT stop it cleanly (jobs keep running and a later agent recovers them). Exit codes: 1 when the
- * agent cannot start (e.g. another agent holds the data directory), 2 for bad arguments.
+ * <p>SIGTERM or SIGINT stop it cleanly (jobs keep running and a later agent recovers them). Exit
+ * codes: 1 when the agent cannot start (e.g. another agent holds the data directory), 2 for bad
+ * arguments.
  */
 public final class AgentMain {
   private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
@@ -30,7 +32,8 @@ public final class AgentMain {
       options = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("bosun-agent: " + e.getMessage());
-      System.err.println("usage: bosun-agent [--data-dir DIR] [--host ADDR] [--port N] [--allow-remote]");
+      System.err.println(
+          "usage: bosun-agent [--data-dir DIR] [--host ADDR] [--port N] [--allow-remote]");
       System.exit(2);
       return;
     }
@@ -52,11 +55,11 @@ public final class AgentMain {
   }
 
   /**
-   * Starts an agent: takes the data directory's lock, creates or reads its token, recovers the jobs recorded there,
-   * listens, then writes {@code agent.json}.
+   * Starts an agent: takes the data directory's lock, creates or reads its token, recovers the jobs
+   * recorded there, listens, then writes {@code agent.json}.
    *
-   * @throws AgentStartException when another agent holds the data directory, the host is refused, or the directory
-   *     or the port cannot be used
+   * @throws AgentStartException when another agent holds the data directory, the host is refused,
+   *     or the directory or the port cannot be used
    */
   public static AgentHandle start(AgentOptions options) {
     checkHost(options);
@@ -67,13 +70,24 @@ public final class AgentMain {
       String bootId = UUID.randomUUID().toString();
       SearchPath searchPath = SearchPath.of(options.environment());
       HostResources resources = new HostDetector(options.dataDir(), searchPath).detect();
-      jobs = new JobService(dataDirectory.jobsDir(), options.environment(), searchPath, options.clock(), bootId);
+      jobs =
+          new JobService(
+              dataDirectory.jobsDir(), options.environment(), searchPath, options.clock(), bootId);
       jobs.recover();
-      server = AgentHttpServer.start(options.host(), options.port(), dataDirectory.token(), jobs,
-          new AgentInfo(AgentProtocol.VERSION, version(), bootId, resources));
+      server =
+          AgentHttpServer.start(
+              options.host(),
+              options.port(),
+              dataDirectory.token(),
+              jobs,
+              new AgentInfo(AgentProtocol.VERSION, version(), bootId, resources));
       dataDirectory.writeAgentFile(ProcessHandle.current().pid(), server.port(), version(), bootId);
-      LOG.info("agent {} listening on {} with data directory {} (boot {})", version(), server.baseUri(),
-          options.dataDir(), bootId);
+      LOG.info(
+          "agent {} listening on {} with data directory {} (boot {})",
+          version(),
+          server.baseUri(),
+          options.dataDir(),
+          bootId);
       return new AgentHandle(server, jobs, dataDirectory, bootId, resources);
     } catch (IOException | RuntimeException e) {
       if (server != null) {
@@ -124,12 +138,19 @@ public final class AgentMain {
           } else {
             throw new IllegalArgumentException(name + " needs a value");
           }
-          options = switch (name) {
-            case "--data-dir" -> new AgentOptions(Path.of(value), options.host(), options.port(),
-                options.allowRemote(), options.environment(), options.clock());
-            case "--host" -> options.withHost(value, options.allowRemote());
-            default -> options.withPort(parsePort(value));
-          };
+          options =
+              switch (name) {
+                case "--data-dir" ->
+                    new AgentOptions(
+                        Path.of(value),
+                        options.host(),
+                        options.port(),
+                        options.allowRemote(),
+                        options.environment(),
+                        options.clock());
+                case "--host" -> options.withHost(value, options.allowRemote());
+                default -> options.withPort(parsePort(value));
+              };
         }
         default -> throw new IllegalArgumentException("unknown argument " + arg);
       }
@@ -157,8 +178,10 @@ public final class AgentMain {
       throw new AgentStartException("cannot resolve --host " + options.host());
     }
     if (!address.isLoopbackAddress() && !options.allowRemote()) {
-      throw new AgentStartException("refusing to listen on " + options.host()
-          + ", which is not a loopback address: agents listen on loopback only unless --allow-remote is given");
+      throw new AgentStartException(
+          "refusing to listen on "
+              + options.host()
+              + ", which is not a loopback address: agents listen on loopback only unless --allow-remote is given");
     }
   }
 }

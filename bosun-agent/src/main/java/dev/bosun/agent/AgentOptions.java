@@ -8,16 +8,22 @@ import java.util.Objects;
 /**
  * How to start an agent.
  *
- * @param dataDir where the agent keeps its token, lock and job records ({@code ~/.bosun/agent} by default)
+ * @param dataDir where the agent keeps its token, lock and job records ({@code ~/.bosun/agent} by
+ *     default)
  * @param host the address to listen on; must be a loopback address unless {@code allowRemote}
  * @param port the port to listen on, 0 for any free port
  * @param allowRemote whether a non-loopback {@code host} is accepted
- * @param environment the environment jobs inherit; its {@code PATH} is also where the agent looks for
- *     {@code nvidia-smi}, shells, {@code setsid} and {@code kill}
+ * @param environment the environment jobs inherit; its {@code PATH} is also where the agent looks
+ *     for {@code nvidia-smi}, shells, {@code setsid} and {@code kill}
  * @param clock the time source for job timestamps, log lines and deadlines
  */
 public record AgentOptions(
-    Path dataDir, String host, int port, boolean allowRemote, Map<String, String> environment, InstantSource clock) {
+    Path dataDir,
+    String host,
+    int port,
+    boolean allowRemote,
+    Map<String, String> environment,
+    InstantSource clock) {
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   public AgentOptions {
@@ -34,7 +40,8 @@ public record AgentOptions(
 
   /** Loopback, any free port, this process's environment, the system clock. */
   public static AgentOptions defaults(Path dataDir) {
-    return new AgentOptions(dataDir, DEFAULT_HOST, 0, false, System.getenv(), InstantSource.system());
+    return new AgentOptions(
+        dataDir, DEFAULT_HOST, 0, false, System.getenv(), InstantSource.system());
   }
 
   /** The default data directory, {@code ~/.bosun/agent}. */

@@ -12,12 +12,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Replaces files atomically: writes a temporary file next to the target and renames it over the target, so that a
- * reader (or an agent restarted after a crash) sees either the old or the new content, never a torn one. There is no
- * fsync: job records are rewritten often and a power loss is recovered like a crash.
+ * Replaces files atomically: writes a temporary file next to the target and renames it over the
+ * target, so that a reader (or an agent restarted after a crash) sees either the old or the new
+ * content, never a torn one. There is no fsync: job records are rewritten often and a power loss is
+ * recovered like a crash.
  */
 final class AtomicFileWriter {
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private AtomicFileWriter() {}
 
@@ -25,16 +27,21 @@ final class AtomicFileWriter {
     write(target, content.getBytes(StandardCharsets.UTF_8), false);
   }
 
-  /** Writes {@code content}; with {@code ownerOnly} the file gets mode 0600 from its creation on. */
+  /**
+   * Writes {@code content}; with {@code ownerOnly} the file gets mode 0600 from its creation on.
+   */
   static void write(Path target, byte[] content, boolean ownerOnly) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
-    Path temporary = ownerOnly && isPosix(directory)
-        ? Files.createTempFile(directory, "." + target.getFileName(), ".tmp", ownerOnlyAttribute())
-        : Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
+    Path temporary =
+        ownerOnly && isPosix(directory)
+            ? Files.createTempFile(
+                directory, "." + target.getFileName(), ".tmp", ownerOnlyAttribute())
+            : Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
     try {
       Files.write(temporary, content);
       try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
       }

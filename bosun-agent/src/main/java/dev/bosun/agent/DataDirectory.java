@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's data directory: {@code token} (0600), {@code agent.lock} (held while the agent runs, so two agents never
- * share a directory), {@code agent.json} (how to reach the running agent) and {@code jobs/}.
+ * The agent's data directory: {@code token} (0600), {@code agent.lock} (held while the agent runs,
+ * so two agents never share a directory), {@code agent.json} (how to reach the running agent) and
+ * {@code jobs/}.
  */
 final class DataDirectory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
@@ -45,11 +46,14 @@ final class DataDirectory implements AutoCloseable {
       createPrivateDirectory(root);
       Files.createDirectories(root.resolve("jobs"));
     } catch (IOException e) {
-      throw new AgentStartException("cannot create the data directory " + root + ": " + e.getMessage(), e);
+      throw new AgentStartException(
+          "cannot create the data directory " + root + ": " + e.getMessage(), e);
     }
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(root.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              root.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -57,8 +61,11 @@ final class DataDirectory implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
-        throw new AgentStartException("another Bosun agent" + runningAgentDescription(root)
-            + " is already running on the data directory " + root);
+        throw new AgentStartException(
+            "another Bosun agent"
+                + runningAgentDescription(root)
+                + " is already running on the data directory "
+                + root);
       }
       return new DataDirectory(root, channel, lock, readOrCreateToken(root.resolve("token")));
     } catch (IOException | RuntimeException e) {
@@ -66,7 +73,8 @@ final class DataDirectory implements AutoCloseable {
       if (e instanceof AgentStartException start) {
         throw start;
       }
-      throw new AgentStartException("cannot use the data directory " + root + ": " + e.getMessage(), e);
+      throw new AgentStartException(
+          "cannot use the data directory " + root + ": " + e.getMessage(), e);
     }
   }
 
@@ -117,7 +125,8 @@ final class DataDirectory implements AutoCloseable {
       Files.createDirectories(root.getParent());
     }
     if (AtomicFileWriter.isPosix(root.getParent() == null ? root : root.getParent())) {
-      Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     } else {
       Files.createDirectory(root);
@@ -128,7 +137,8 @@ final class DataDirectory implements AutoCloseable {
     if (Files.exists(file)) {
       String token = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (token.isEmpty()) {
-        throw new AgentStartException("the token file " + file + " is empty; remove it to get a new token");
+        throw new AgentStartException(
+            "the token file " + file + " is empty; remove it to get a new token");
       }
       return token;
     }
@@ -142,7 +152,11 @@ final class DataDirectory implements AutoCloseable {
   private static String runningAgentDescription(Path root) {
     try {
       JsonNode agent = Json.mapper().readTree(root.resolve("agent.json").toFile());
-      return " (pid " + agent.path("pid").asText("?") + ", port " + agent.path("port").asText("?") + ")";
+      return " (pid "
+          + agent.path("pid").asText("?")
+          + ", port "
+          + agent.path("port").asText("?")
+          + ")";
     } catch (IOException | RuntimeException e) {
       return "";
     }

@@ -15,7 +15,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Detects what this host offers. Run once at agent start; every probe falls back to a safe value on failure. */
+/**
+ * Detects what this host offers. Run once at agent start; every probe falls back to a safe value on
+ * failure.
+ */
 final class HostDetector {
   private static final Logger LOG = LoggerFactory.getLogger(HostDetector.class);
   private static final long MIB = 1024 * 1024;
@@ -29,12 +32,24 @@ final class HostDetector {
   }
 
   HostResources detect() {
-    HostResources resources = new HostResources(
-        hostname(), arch(System.getProperty("os.arch")), Runtime.getRuntime().availableProcessors(), memoryMb(),
-        diskMb(), gpus(), internalIp());
-    LOG.info("host {}: {} {} CPUs, {} MiB memory, {} MiB free disk, {} GPU(s), internal IP {}",
-        resources.hostname(), resources.arch(), resources.cpus(), resources.memoryMb(), resources.diskMb(),
-        resources.gpus().size(), resources.internalIp());
+    HostResources resources =
+        new HostResources(
+            hostname(),
+            arch(System.getProperty("os.arch")),
+            Runtime.getRuntime().availableProcessors(),
+            memoryMb(),
+            diskMb(),
+            gpus(),
+            internalIp());
+    LOG.info(
+        "host {}: {} {} CPUs, {} MiB memory, {} MiB free disk, {} GPU(s), internal IP {}",
+        resources.hostname(),
+        resources.arch(),
+        resources.cpus(),
+        resources.memoryMb(),
+        resources.diskMb(),
+        resources.gpus().size(),
+        resources.internalIp());
     return resources;
   }
 

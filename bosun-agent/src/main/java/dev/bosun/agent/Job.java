@@ -6,8 +6,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One job in memory. Its record is replaced only through {@link JobTable#commit}; the rest is guarded by
- * {@link #lock()}, which every lifecycle step (start, stop, exit, delete) holds.
+ * One job in memory. Its record is replaced only through {@link JobTable#commit}; the rest is
+ * guarded by {@link #lock()}, which every lifecycle step (start, stop, exit, delete) holds.
  */
 final class Job {
   private final String id;

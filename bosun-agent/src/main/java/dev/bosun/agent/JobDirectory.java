@@ -8,9 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The files of one job under {@code DATA_DIR/jobs/<jobId>/}: {@code job.json} (its {@link JobRecord}), {@code script}
- * (its commands), {@code output} (raw stdout and stderr), {@code log} (timestamped lines), {@code log.offset} (how far
- * the log pump got), {@code exit_code} (written by the wrapper) and {@code workdir/}.
+ * The files of one job under {@code DATA_DIR/jobs/<jobId>/}: {@code job.json} (its {@link
+ * JobRecord}), {@code script} (its commands), {@code output} (raw stdout and stderr), {@code log}
+ * (timestamped lines), {@code log.offset} (how far the log pump got), {@code exit_code} (written by
+ * the wrapper) and {@code workdir/}.
  */
 record JobDirectory(Path root) {
   Path record() {
@@ -50,8 +51,9 @@ record JobDirectory(Path root) {
   }
 
   /**
-   * The exit status the wrapper wrote, or null when there is none. The wrapper writes the file just before it ends
-   * and the agent reads it only after, so an empty or malformed file means the wrapper was killed while writing.
+   * The exit status the wrapper wrote, or null when there is none. The wrapper writes the file just
+   * before it ends and the agent reads it only after, so an empty or malformed file means the
+   * wrapper was killed while writing.
    */
   Integer readExitCode() throws IOException {
     String text;

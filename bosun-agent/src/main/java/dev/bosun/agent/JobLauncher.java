@@ -11,22 +11,27 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Starts a job's process: {@code setsid /bin/sh -c WRAPPER} with the job's shell running its script.
+ * Starts a job's process: {@code setsid /bin/sh -c WRAPPER} with the job's shell running its
+ * script.
  *
- * <p>{@code setsid} makes the wrapper the leader of a new session and process group (it does not fork, because a
- * process the JVM starts is not a group leader), so the agent signals the whole tree with one group signal, and the
- * job neither gets the agent's signals nor dies with it. The wrapper:
+ * <p>{@code setsid} makes the wrapper the leader of a new session and process group (it does not
+ * fork, because a process the JVM starts is not a group leader), so the agent signals the whole
+ * tree with one group signal, and the job neither gets the agent's signals nor dies with it. The
+ * wrapper:
  *
  * <ul>
- *   <li>traps TERM, INT and HUP with a no-op rather than ignoring them: ignored signals are inherited, and the job's
- *       shell must get the SIGTERM sent to the group, while the wrapper survives it to record the exit status;
- *   <li>writes the exit status to {@code exit_code} (read only after the wrapper has ended, so no rename is needed);
- *   <li>then SIGKILLs its own group, so that processes the job left in the background end with it, while the group
- *       still exists and its id cannot have been reused.
+ *   <li>traps TERM, INT and HUP with a no-op rather than ignoring them: ignored signals are
+ *       inherited, and the job's shell must get the SIGTERM sent to the group, while the wrapper
+ *       survives it to record the exit status;
+ *   <li>writes the exit status to {@code exit_code} (read only after the wrapper has ended, so no
+ *       rename is needed);
+ *   <li>then SIGKILLs its own group, so that processes the job left in the background end with it,
+ *       while the group still exists and its id cannot have been reused.
  * </ul>
  */
 final class JobLauncher {
-  static final String WRAPPER = "trap : TERM INT HUP; \"$1\" \"$2\" </dev/null; echo $? >\"$3\"; kill -KILL 0";
+  static final String WRAPPER =
+      "trap : TERM INT HUP; \"$1\" \"$2\" </dev/null; echo $? >\"$3\"; kill -KILL 0";
 
   private final Map<String, String> environment;
   private final SearchPath searchPath;
@@ -36,28 +41,42 @@ final class JobLauncher {
     this.searchPath = searchPath;
   }
 
-  /** Writes the script, prepares the working directory and starts the wrapper, its output going to {@code output}. */
+  /**
+   * Writes the script, prepares the working directory and starts the wrapper, its output going to
+   * {@code output}.
+   */
   JobProcess.Child launch(JobSpec spec, JobDirectory directory) throws JobLaunchException {
     Path shell = shell(spec.shell());
-    Path setsid = searchPath.find("setsid", "/usr/bin/setsid", "/bin/setsid")
-        .orElseThrow(() -> new JobLaunchException("setsid is not installed on this host"));
+    Path setsid =
+        searchPath
+            .find("setsid", "/usr/bin/setsid", "/bin/setsid")
+            .orElseThrow(() -> new JobLaunchException("setsid is not installed on this host"));
     Path workingDir = workingDir(spec, directory);
     try {
       Files.createDirectories(workingDir);
     } catch (IOException e) {
-      throw new JobLaunchException("cannot create the working directory " + workingDir + ": " + e.getMessage(), e);
+      throw new JobLaunchException(
+          "cannot create the working directory " + workingDir + ": " + e.getMessage(), e);
     }
     try {
       Files.writeString(directory.script(), script(spec), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new JobLaunchException("cannot write the job's script: " + e.getMessage(), e);
     }
-    ProcessBuilder builder = new ProcessBuilder(setsid.toString(), "/bin/sh", "-c", WRAPPER, "bosun-job-" + spec.jobId(),
-        shell.toString(), directory.script().toString(), directory.exitCode().toString())
-        .directory(workingDir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.output().toFile()))
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                setsid.toString(),
+                "/bin/sh",
+                "-c",
+                WRAPPER,
+                "bosun-job-" + spec.jobId(),
+                shell.toString(),
+                directory.script().toString(),
+                directory.exitCode().toString())
+            .directory(workingDir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.output().toFile()))
+            .redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().putAll(environment(environment, spec));
     Process process;
@@ -71,7 +90,10 @@ final class JobLauncher {
     return new JobProcess.Child(process, startTicks);
   }
 
-  /** The agent's environment, then the job's, then the GPU variables unless the job's environment sets them. */
+  /**
+   * The agent's environment, then the job's, then the GPU variables unless the job's environment
+   * sets them.
+   */
   static Map<String, String> environment(Map<String, String> agentEnvironment, JobSpec spec) {
     Map<String, String> env = new HashMap<>(agentEnvironment);
     env.putAll(spec.env());
@@ -90,22 +112,36 @@ final class JobLauncher {
     return String.join(" && ", spec.commands()) + "\n";
   }
 
-  /** {@code null}: bash, or sh where bash is missing; a name: looked up on PATH; an absolute path: as is. */
+  /**
+   * {@code null}: bash, or sh where bash is missing; a name: looked up on PATH; an absolute path:
+   * as is.
+   */
   Path shell(String requested) throws JobLaunchException {
     if (requested == null || requested.isBlank()) {
-      return searchPath.find("bash", "/bin/bash")
+      return searchPath
+          .find("bash", "/bin/bash")
           .or(() -> searchPath.find("sh", "/bin/sh"))
-          .orElseThrow(() -> new JobLaunchException("neither bash nor sh is installed on this host"));
+          .orElseThrow(
+              () -> new JobLaunchException("neither bash nor sh is installed on this host"));
     }
     if (requested.startsWith("/")) {
-      return searchPath.find(requested)
-          .orElseThrow(() -> new JobLaunchException("the shell " + requested + " does not exist or is not executable"));
+      return searchPath
+          .find(requested)
+          .orElseThrow(
+              () ->
+                  new JobLaunchException(
+                      "the shell " + requested + " does not exist or is not executable"));
     }
     if (requested.contains("/")) {
-      throw new JobLaunchException("the shell must be a name or an absolute path, got " + requested);
+      throw new JobLaunchException(
+          "the shell must be a name or an absolute path, got " + requested);
     }
-    return searchPath.find(requested)
-        .orElseThrow(() -> new JobLaunchException("the shell " + requested + " is not installed on this host"));
+    return searchPath
+        .find(requested)
+        .orElseThrow(
+            () ->
+                new JobLaunchException(
+                    "the shell " + requested + " is not installed on this host"));
   }
 
   static Path workingDir(JobSpec spec, JobDirectory directory) {

@@ -19,16 +19,17 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A job's durable log: the pump side turns the raw {@code output} into timestamped lines in {@code log}, the reader
- * side serves whole lines from a byte offset and waits for new ones.
+ * A job's durable log: the pump side turns the raw {@code output} into timestamped lines in {@code
+ * log}, the reader side serves whole lines from a byte offset and waits for new ones.
  *
- * <p>Exactly once across agent crashes: {@code log.offset} records a consistent pair (output bytes consumed, log
- * length) after every append. A restarted agent truncates the log to that length and reads the output again from
- * that offset, so a line appended after the last checkpoint is neither lost nor doubled.
+ * <p>Exactly once across agent crashes: {@code log.offset} records a consistent pair (output bytes
+ * consumed, log length) after every append. A restarted agent truncates the log to that length and
+ * reads the output again from that offset, so a line appended after the last checkpoint is neither
+ * lost nor doubled.
  *
- * <p>Lines are split at {@code \n} bytes, which never occur inside a UTF-8 sequence; a partial line is flushed after
- * {@link #PARTIAL_LINE_DELAY}, when it reaches {@link #MAX_LINE_BYTES}, or when the job ends, each time at a UTF-8
- * character boundary.
+ * <p>Lines are split at {@code \n} bytes, which never occur inside a UTF-8 sequence; a partial line
+ * is flushed after {@link #PARTIAL_LINE_DELAY}, when it reaches {@link #MAX_LINE_BYTES}, or when
+ * the job ends, each time at a UTF-8 character boundary.
  */
 final class JobLog {
   static final int MAX_LINE_BYTES = 64 * 1024;
@@ -52,7 +53,12 @@ final class JobLog {
   private boolean sealed;
   private FileChannel output;
 
-  private JobLog(JobDirectory directory, InstantSource clock, long outputOffset, long logLength, boolean sealed) {
+  private JobLog(
+      JobDirectory directory,
+      InstantSource clock,
+      long outputOffset,
+      long logLength,
+      boolean sealed) {
     this.directory = directory;
     this.clock = clock;
     this.outputOffset = outputOffset;
@@ -72,18 +78,23 @@ final class JobLog {
     return new JobLog(directory, clock, 0, length, true);
   }
 
-  /** The log of a job that was running when the agent stopped: cut back to the last checkpoint, pumping resumes. */
+  /**
+   * The log of a job that was running when the agent stopped: cut back to the last checkpoint,
+   * pumping resumes.
+   */
   static JobLog resume(JobDirectory directory, InstantSource clock) throws IOException {
     long outputOffset = 0;
     long logLength = 0;
     if (Files.exists(directory.logCheckpoint())) {
-      String[] parts = Files.readString(directory.logCheckpoint(), StandardCharsets.US_ASCII).strip().split(" ");
+      String[] parts =
+          Files.readString(directory.logCheckpoint(), StandardCharsets.US_ASCII).strip().split(" ");
       if (parts.length == 2) {
         outputOffset = Long.parseLong(parts[0]);
         logLength = Long.parseLong(parts[1]);
       }
     }
-    try (FileChannel log = FileChannel.open(directory.log(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel log =
+        FileChannel.open(directory.log(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       if (log.size() > logLength) {
         log.truncate(logLength);
       } else {
@@ -105,7 +116,10 @@ final class JobLog {
     }
   }
 
-  /** Moves everything left in the output into the log, the last partial line included; call when the job ended. */
+  /**
+   * Moves everything left in the output into the log, the last partial line included; call when the
+   * job ended.
+   */
   void drain() throws IOException {
     lock.lock();
     try {
@@ -123,7 +137,10 @@ final class JobLog {
     }
   }
 
-  /** Marks the log complete: readers at its end get {@code eof}. Call once the job's final state is recorded. */
+  /**
+   * Marks the log complete: readers at its end get {@code eof}. Call once the job's final state is
+   * recorded.
+   */
   void seal() {
     lock.lock();
     try {
@@ -136,8 +153,8 @@ final class JobLog {
   }
 
   /**
-   * Whole lines from byte {@code offset}, at most {@code limit} bytes unless the first line alone is longer. Waits up
-   * to {@code wait} when there is nothing yet and the log is not sealed.
+   * Whole lines from byte {@code offset}, at most {@code limit} bytes unless the first line alone
+   * is longer. Waits up to {@code wait} when there is nothing yet and the log is not sealed.
    */
   LogChunk read(long offset, int limit, Duration wait) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
@@ -162,7 +179,8 @@ final class JobLog {
     }
     byte[] bytes = readWholeLines(offset, length, limit);
     long next = offset + bytes.length;
-    return new LogChunk(new String(bytes, StandardCharsets.UTF_8), next, complete && next >= length);
+    return new LogChunk(
+        new String(bytes, StandardCharsets.UTF_8), next, complete && next >= length);
   }
 
   /** Log bytes below {@code length} never change, so they are read without the lock. */
@@ -259,8 +277,8 @@ final class JobLog {
   }
 
   /**
-   * Output bytes from {@code from}, at most {@link #READ_CHUNK}. The output stays open while the job runs, so that a
-   * tick without news costs one {@code fstat}.
+   * Output bytes from {@code from}, at most {@link #READ_CHUNK}. The output stays open while the
+   * job runs, so that a tick without news costs one {@code fstat}.
    */
   private byte[] readOutput(long from) throws IOException {
     if (output == null) {
@@ -290,7 +308,8 @@ final class JobLog {
   }
 
   private void appendToLog(byte[] bytes) throws IOException {
-    try (FileChannel log = FileChannel.open(directory.log(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel log =
+        FileChannel.open(directory.log(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         log.write(buffer, logLength + buffer.position());
@@ -300,8 +319,12 @@ final class JobLog {
     appended.signalAll();
   }
 
-  /** Appends {@code data[from, to)} as one line, or as several when it is longer than {@link #MAX_LINE_BYTES}. */
-  private static void appendLine(ByteArrayOutputStream lines, Instant at, byte[] data, int from, int to) {
+  /**
+   * Appends {@code data[from, to)} as one line, or as several when it is longer than {@link
+   * #MAX_LINE_BYTES}.
+   */
+  private static void appendLine(
+      ByteArrayOutputStream lines, Instant at, byte[] data, int from, int to) {
     while (to - from > MAX_LINE_BYTES) {
       int cut = utf8Boundary(data, from, from + MAX_LINE_BYTES);
       if (cut == from) {
@@ -313,7 +336,8 @@ final class JobLog {
     appendOneLine(lines, at, data, from, to);
   }
 
-  private static void appendOneLine(ByteArrayOutputStream lines, Instant at, byte[] data, int from, int to) {
+  private static void appendOneLine(
+      ByteArrayOutputStream lines, Instant at, byte[] data, int from, int to) {
     lines.writeBytes(TIMESTAMP.format(at).getBytes(StandardCharsets.US_ASCII));
     lines.write(' ');
     lines.write(data, from, to - from);
@@ -321,9 +345,9 @@ final class JobLog {
   }
 
   /**
-   * The largest cut in {@code [from, limit]} that does not split a UTF-8 character, looking at the character that
-   * ends at {@code limit}; {@code from} when the bytes before {@code limit} are only the start of one character.
-   * Bytes that are not UTF-8 are cut anywhere.
+   * The largest cut in {@code [from, limit]} that does not split a UTF-8 character, looking at the
+   * character that ends at {@code limit}; {@code from} when the bytes before {@code limit} are only
+   * the start of one character. Bytes that are not UTF-8 are cut anywhere.
    */
   static int utf8Boundary(byte[] bytes, int from, int limit) {
     int lead = limit - 1;
@@ -336,7 +360,10 @@ final class JobLog {
       return limit;
     }
     int first = bytes[lead] & 0xFF;
-    int length = first < 0x80 ? 1 : (first >> 5) == 0x6 ? 2 : (first >> 4) == 0xE ? 3 : (first >> 3) == 0x1E ? 4 : 1;
+    int length =
+        first < 0x80
+            ? 1
+            : (first >> 5) == 0x6 ? 2 : (first >> 4) == 0xE ? 3 : (first >> 3) == 0x1E ? 4 : 1;
     return lead + length <= limit ? limit : lead;
   }
 

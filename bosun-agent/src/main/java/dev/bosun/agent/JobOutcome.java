@@ -26,17 +26,23 @@ record JobOutcome(JobStatus status, Integer exitStatus, TerminationReason reason
    * @param exitStatus the exit status its wrapper recorded, or null if there is none
    * @param noExitStatusMessage what to say when the process left no exit status
    */
-  static JobOutcome of(TerminationReason stopReason, Integer exitStatus, String noExitStatusMessage) {
+  static JobOutcome of(
+      TerminationReason stopReason, Integer exitStatus, String noExitStatusMessage) {
     if (stopReason != null) {
-      return new JobOutcome(stopReason.jobStatus(), exitStatus, stopReason, stopReason.description());
+      return new JobOutcome(
+          stopReason.jobStatus(), exitStatus, stopReason, stopReason.description());
     }
     if (exitStatus == null) {
-      return new JobOutcome(JobStatus.FAILED, null, TerminationReason.AGENT_LOST, noExitStatusMessage);
+      return new JobOutcome(
+          JobStatus.FAILED, null, TerminationReason.AGENT_LOST, noExitStatusMessage);
     }
     if (exitStatus == 0) {
       return new JobOutcome(JobStatus.DONE, 0, TerminationReason.DONE_BY_AGENT, null);
     }
-    return new JobOutcome(JobStatus.FAILED, exitStatus, TerminationReason.CONTAINER_EXITED_WITH_ERROR,
+    return new JobOutcome(
+        JobStatus.FAILED,
+        exitStatus,
+        TerminationReason.CONTAINER_EXITED_WITH_ERROR,
         "exited with status " + exitStatus);
   }
 

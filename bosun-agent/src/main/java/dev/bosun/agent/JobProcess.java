@@ -1,7 +1,8 @@
 package dev.bosun.agent;
 
 /**
- * The wrapper process of a running job, leader of the job's own session and process group (its pid is the group id).
+ * The wrapper process of a running job, leader of the job's own session and process group (its pid
+ * is the group id).
  */
 sealed interface JobProcess {
   long pid();
@@ -23,13 +24,16 @@ sealed interface JobProcess {
   }
 
   /**
-   * A process an earlier agent started and this one found running at start. It is not this agent's child, so its end
-   * is noticed by polling, and it is recognised by its start time so that a reused pid is not mistaken for it.
+   * A process an earlier agent started and this one found running at start. It is not this agent's
+   * child, so its end is noticed by polling, and it is recognised by its start time so that a
+   * reused pid is not mistaken for it.
    */
   record Adopted(long pid, long startTicks) implements JobProcess {
     @Override
     public boolean isAlive() {
-      return ProcStat.read(pid).filter(stat -> stat.startTicks() == startTicks && stat.isRunning()).isPresent();
+      return ProcStat.read(pid)
+          .filter(stat -> stat.startTicks() == startTicks && stat.isRunning())
+          .isPresent();
     }
   }
 }

@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads every {@code jobs/<id>/job.json} at agent start. Finished jobs are served as they are. A job recorded as
- * running whose process is still alive (same pid and same start time, so not a reused pid) is adopted: its log pump
- * resumes from the checkpoint and its end is watched. A job whose process ended while no agent watched gets its
- * outcome from {@code exit_code}, or fails as lost when there is none.
+ * Reads every {@code jobs/<id>/job.json} at agent start. Finished jobs are served as they are. A
+ * job recorded as running whose process is still alive (same pid and same start time, so not a
+ * reused pid) is adopted: its log pump resumes from the checkpoint and its end is watched. A job
+ * whose process ended while no agent watched gets its outcome from {@code exit_code}, or fails as
+ * lost when there is none.
  */
 final class JobRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(JobRecovery.class);
@@ -35,7 +36,8 @@ final class JobRecovery {
 
   void run() throws IOException {
     List<Job> unfinished = new ArrayList<>();
-    // load everything first, so the version counter is above every recorded version before anything changes
+    // load everything first, so the version counter is above every recorded version before anything
+    // changes
     for (Path root : jobDirectories()) {
       Job job = load(new JobDirectory(root));
       if (job != null) {
@@ -74,7 +76,8 @@ final class JobRecovery {
     try {
       JobRecord record = directory.readRecord();
       if (!directory.root().getFileName().toString().equals(record.spec().jobId())) {
-        LOG.warn("skipping {}: its job.json is for job {}", directory.root(), record.spec().jobId());
+        LOG.warn(
+            "skipping {}: its job.json is for job {}", directory.root(), record.spec().jobId());
         return null;
       }
       boolean finished = record.state().status().isFinished();
@@ -90,7 +93,8 @@ final class JobRecovery {
     JobRecord record = job.record();
     Long pid = record.state().pid();
     JobStatus status = record.state().status();
-    boolean started = (status == JobStatus.RUNNING || status == JobStatus.TERMINATING) && pid != null;
+    boolean started =
+        (status == JobStatus.RUNNING || status == JobStatus.TERMINATING) && pid != null;
     if (started && record.processStartTicks() != null) {
       JobProcess.Adopted process = new JobProcess.Adopted(pid, record.processStartTicks());
       if (process.isAlive()) {
@@ -101,7 +105,8 @@ final class JobRecovery {
     job.markExited();
     job.log().drain();
     Integer exitStatus = job.directory().readExitCode();
-    JobOutcome outcome = JobOutcome.of(record.stopReason(), exitStatus, started ? ENDED_UNWATCHED : NEVER_STARTED);
+    JobOutcome outcome =
+        JobOutcome.of(record.stopReason(), exitStatus, started ? ENDED_UNWATCHED : NEVER_STARTED);
     LOG.info("job {}: its process ended while the agent was down", job.id());
     service.finish(job, outcome);
   }

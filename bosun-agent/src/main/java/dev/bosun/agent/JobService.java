@@ -27,16 +27,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the agent's jobs: starts them, stops them, notices their end, answers polls, recovers them after a restart.
+ * Runs the agent's jobs: starts them, stops them, notices their end, answers polls, recovers them
+ * after a restart.
  *
- * <p>Threads: HTTP handlers call in on virtual threads; one timer thread pumps logs and fires deadlines; the end of a
- * job is handled on a virtual thread. Each job's steps hold its lock, so they never interleave.
+ * <p>Threads: HTTP handlers call in on virtual threads; one timer thread pumps logs and fires
+ * deadlines; the end of a job is handled on a virtual thread. Each job's steps hold its lock, so
+ * they never interleave.
  */
 final class JobService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Duration ADOPTED_POLL = Duration.ofMillis(200);
-  static final String KILLED_MESSAGE = "the job's process was killed before it could record an exit status";
+  static final String KILLED_MESSAGE =
+      "the job's process was killed before it could record an exit status";
 
   private final Path jobsDir;
   private final InstantSource clock;
@@ -49,32 +52,46 @@ final class JobService implements AutoCloseable {
   private final LogPump pump;
   private volatile boolean closed;
 
-  JobService(Path jobsDir, Map<String, String> environment, SearchPath searchPath, InstantSource clock,
+  JobService(
+      Path jobsDir,
+      Map<String, String> environment,
+      SearchPath searchPath,
+      InstantSource clock,
       String bootId) {
     this.jobsDir = jobsDir;
     this.clock = clock;
     this.bootId = bootId;
     this.launcher = new JobLauncher(environment, searchPath);
     this.signals = new ProcessGroupSignals(searchPath);
-    this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "bosun-agent-timer");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "bosun-agent-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     timer.setRemoveOnCancelPolicy(true);
     this.pump = new LogPump(timer);
   }
 
-  /** Starts the job, or returns its state if it is known already (submission is idempotent by job id). */
+  /**
+   * Starts the job, or returns its state if it is known already (submission is idempotent by job
+   * id).
+   */
   JobState submit(JobSpec spec) {
     validate(spec);
     if (closed) {
       throw ApiException.unavailable("the agent is shutting down");
     }
     JobDirectory directory = new JobDirectory(jobsDir.resolve(spec.jobId()));
-    Job job = table.computeIfAbsent(spec.jobId(),
-        id -> new Job(JobRecord.submitted(spec), directory, JobLog.empty(directory, clock), false));
+    Job job =
+        table.computeIfAbsent(
+            spec.jobId(),
+            id ->
+                new Job(
+                    JobRecord.submitted(spec), directory, JobLog.empty(directory, clock), false));
     job.lock().lock();
     try {
       if (!job.launched()) {
@@ -100,13 +117,18 @@ final class JobService implements AutoCloseable {
       JobState state = job.record().state();
       if (!state.status().isFinished()) {
         throw ApiException.conflict(
-            "job " + jobId + " is " + state.status().wireName() + "; stop it and wait for it to end before deleting it");
+            "job "
+                + jobId
+                + " is "
+                + state.status().wireName()
+                + "; stop it and wait for it to end before deleting it");
       }
       deleteRecursively(job.directory().root());
       table.remove(job);
       LOG.info("job {}: deleted", jobId);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot delete the directory of job " + jobId + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot delete the directory of job " + jobId + ": " + e.getMessage(), e);
     } finally {
       job.lock().unlock();
     }
@@ -116,7 +138,8 @@ final class JobService implements AutoCloseable {
     return table.changes(after, wait, bootId);
   }
 
-  LogChunk logs(String jobId, long offset, Duration wait, int limit) throws IOException, InterruptedException {
+  LogChunk logs(String jobId, long offset, Duration wait, int limit)
+      throws IOException, InterruptedException {
     if (offset < 0) {
       throw ApiException.badRequest("offset must not be negative, got " + offset);
     }
@@ -126,7 +149,10 @@ final class JobService implements AutoCloseable {
     return require(jobId).log().read(offset, limit, wait);
   }
 
-  /** Loads the jobs recorded on disk and takes over the ones still running. Call once, before serving. */
+  /**
+   * Loads the jobs recorded on disk and takes over the ones still running. Call once, before
+   * serving.
+   */
   void recover() throws IOException {
     new JobRecovery(this, jobsDir, clock).run();
   }
@@ -157,7 +183,8 @@ final class JobService implements AutoCloseable {
       Files.write(directory.log(), new byte[0]);
       directory.writeRecord(job.record());
     } catch (IOException e) {
-      failToStart(job, "cannot create the job's directory " + directory.root() + ": " + e.getMessage());
+      failToStart(
+          job, "cannot create the job's directory " + directory.root() + ": " + e.getMessage());
       return;
     }
     JobProcess.Child child;
@@ -173,7 +200,10 @@ final class JobService implements AutoCloseable {
     pump.add(job.id(), job.log());
     child.process().onExit().thenRunAsync(() -> onExit(job), workers);
     scheduleMaxDuration(job, startedAt);
-    LOG.info("job {}: started as process group {}{}", job.id(), child.pid(),
+    LOG.info(
+        "job {}: started as process group {}{}",
+        job.id(),
+        child.pid(),
         spec.runName() == null ? "" : " for run " + spec.runName());
   }
 
@@ -181,8 +211,12 @@ final class JobService implements AutoCloseable {
     LOG.warn("job {}: cannot start: {}", job.id(), message);
     try {
       Files.createDirectories(job.directory().root());
-      Files.writeString(job.directory().output(), "bosun-agent: " + message + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          job.directory().output(),
+          "bosun-agent: " + message + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       job.log().drain();
     } catch (IOException e) {
       LOG.warn("job {}: cannot write the failure to the log: {}", job.id(), e.toString());
@@ -200,19 +234,26 @@ final class JobService implements AutoCloseable {
       }
       Instant now = clock.instant();
       if (request.abort()) {
-        boolean killing = record.stopReason() != null && record.killAt() != null && !record.killAt().isAfter(now);
+        boolean killing =
+            record.stopReason() != null && record.killAt() != null && !record.killAt().isAfter(now);
         if (!killing) {
-          TerminationReason reason = request.reason() != null ? request.reason() : TerminationReason.ABORTED_BY_USER;
+          TerminationReason reason =
+              request.reason() != null ? request.reason() : TerminationReason.ABORTED_BY_USER;
           commit(job, r -> r.stopping(reason, now));
         }
         LOG.info("job {}: aborting: SIGKILL to process group {}", job.id(), process.pid());
         signals.send(job.id(), process, "KILL");
       } else if (record.stopReason() == null) {
-        TerminationReason reason = request.reason() != null ? request.reason() : TerminationReason.STOPPED_BY_USER;
+        TerminationReason reason =
+            request.reason() != null ? request.reason() : TerminationReason.STOPPED_BY_USER;
         Instant killAt = now.plusSeconds(record.spec().stopDurationSeconds());
         commit(job, r -> r.stopping(reason, killAt));
-        LOG.info("job {}: stopping ({}): SIGTERM to process group {}, SIGKILL at {}", job.id(), reason.wireName(),
-            process.pid(), killAt);
+        LOG.info(
+            "job {}: stopping ({}): SIGTERM to process group {}, SIGKILL at {}",
+            job.id(),
+            reason.wireName(),
+            process.pid(),
+            killAt);
         signals.send(job.id(), process, "TERM");
         scheduleKill(job, killAt);
       }
@@ -223,29 +264,38 @@ final class JobService implements AutoCloseable {
   }
 
   private void scheduleKill(Job job, Instant killAt) {
-    schedule(job, Duration.between(clock.instant(), killAt), () -> {
-      job.lock().lock();
-      try {
-        JobProcess process = job.process();
-        if (!job.exited() && process != null && process.isAlive()) {
-          LOG.info("job {}: still running {} s after SIGTERM: SIGKILL to process group {}", job.id(),
-              job.record().spec().stopDurationSeconds(), process.pid());
-          signals.send(job.id(), process, "KILL");
-        }
-      } finally {
-        job.lock().unlock();
-      }
-    });
+    schedule(
+        job,
+        Duration.between(clock.instant(), killAt),
+        () -> {
+          job.lock().lock();
+          try {
+            JobProcess process = job.process();
+            if (!job.exited() && process != null && process.isAlive()) {
+              LOG.info(
+                  "job {}: still running {} s after SIGTERM: SIGKILL to process group {}",
+                  job.id(),
+                  job.record().spec().stopDurationSeconds(),
+                  process.pid());
+              signals.send(job.id(), process, "KILL");
+            }
+          } finally {
+            job.lock().unlock();
+          }
+        });
   }
 
   private void scheduleMaxDuration(Job job, Instant startedAt) {
     Long maxDuration = job.record().spec().maxDurationSeconds();
     if (maxDuration != null) {
       Duration delay = Duration.between(clock.instant(), startedAt.plusSeconds(maxDuration));
-      schedule(job, delay, () -> {
-        LOG.info("job {}: reached its max duration of {} s", job.id(), maxDuration);
-        stop(job, new StopRequest(false, TerminationReason.MAX_DURATION_EXCEEDED));
-      });
+      schedule(
+          job,
+          delay,
+          () -> {
+            LOG.info("job {}: reached its max duration of {} s", job.id(), maxDuration);
+            stop(job, new StopRequest(false, TerminationReason.MAX_DURATION_EXCEEDED));
+          });
     }
   }
 
@@ -274,7 +324,8 @@ final class JobService implements AutoCloseable {
     }
     if (process.isAlive()) {
       try {
-        timer.schedule(() -> watchAdopted(job, process), ADOPTED_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(
+            () -> watchAdopted(job, process), ADOPTED_POLL.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
         LOG.debug("job {}: agent closing, stop watching process {}", job.id(), process.pid());
       }
@@ -297,7 +348,10 @@ final class JobService implements AutoCloseable {
       pump.remove(job.log());
       job.log().drain();
       if (!closed) {
-        finish(job, JobOutcome.of(job.record().stopReason(), job.directory().readExitCode(), KILLED_MESSAGE));
+        finish(
+            job,
+            JobOutcome.of(
+                job.record().stopReason(), job.directory().readExitCode(), KILLED_MESSAGE));
       }
     } catch (IOException | RuntimeException e) {
       LOG.error("job {}: cannot record the end of its process", job.id(), e);
@@ -313,11 +367,18 @@ final class JobService implements AutoCloseable {
   void finish(Job job, JobOutcome outcome) {
     JobState state = commit(job, record -> record.finished(outcome, clock.instant())).state();
     job.log().seal();
-    LOG.info("job {}: {} ({}{})", job.id(), state.status().wireName(), outcome.reason().wireName(),
+    LOG.info(
+        "job {}: {} ({}{})",
+        job.id(),
+        state.status().wireName(),
+        outcome.reason().wireName(),
         outcome.message() == null ? "" : ": " + outcome.message());
   }
 
-  /** Applies a change with the next version and writes {@code job.json}; the caller holds the job's lock. */
+  /**
+   * Applies a change with the next version and writes {@code job.json}; the caller holds the job's
+   * lock.
+   */
   JobRecord commit(Job job, UnaryOperator<JobRecord> change) {
     JobRecord record = table.commit(job, change);
     try {
@@ -358,8 +419,10 @@ final class JobService implements AutoCloseable {
 
   private static void validate(JobSpec spec) {
     if (spec.jobId() == null || !JOB_ID.matcher(spec.jobId()).matches()) {
-      throw ApiException.badRequest("job_id must be 1 to 128 letters, digits, '.', '_' or '-', not starting with "
-          + "'.', '_' or '-'; got " + spec.jobId());
+      throw ApiException.badRequest(
+          "job_id must be 1 to 128 letters, digits, '.', '_' or '-', not starting with "
+              + "'.', '_' or '-'; got "
+              + spec.jobId());
     }
     if (spec.stopDurationSeconds() < 0) {
       throw ApiException.badRequest("stop_duration_seconds must not be negative");

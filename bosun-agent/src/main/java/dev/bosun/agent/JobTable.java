@@ -12,8 +12,9 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * The agent's jobs and the agent-wide version counter. Every change takes the next version under one lock, so a
- * change poll that saw version V has seen every change up to V; waiting pollers are woken on each change.
+ * The agent's jobs and the agent-wide version counter. Every change takes the next version under
+ * one lock, so a change poll that saw version V has seen every change up to V; waiting pollers are
+ * woken on each change.
  */
 final class JobTable {
   private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
@@ -68,9 +69,10 @@ final class JobTable {
   }
 
   /**
-   * Jobs whose version is above {@code after}, waiting up to {@code wait} for one. An {@code after} above the counter
-   * (a caller that knew an earlier agent) reads all jobs. The cursor is the counter at the time of reading, which
-   * covers every change included (and those of jobs deleted since).
+   * Jobs whose version is above {@code after}, waiting up to {@code wait} for one. An {@code after}
+   * above the counter (a caller that knew an earlier agent) reads all jobs. The cursor is the
+   * counter at the time of reading, which covers every change included (and those of jobs deleted
+   * since).
    */
   JobChanges changes(long after, Duration wait, String bootId) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
@@ -84,11 +86,12 @@ final class JobTable {
         }
         changed.awaitNanos(remaining);
       }
-      List<JobState> states = jobs.values().stream()
-          .map(job -> job.record().state())
-          .filter(state -> state.version() > from)
-          .sorted(Comparator.comparingLong(JobState::version))
-          .toList();
+      List<JobState> states =
+          jobs.values().stream()
+              .map(job -> job.record().state())
+              .filter(state -> state.version() > from)
+              .sorted(Comparator.comparingLong(JobState::version))
+              .toList();
       return new JobChanges(bootId, states, version);
     } finally {
       lock.unlock();

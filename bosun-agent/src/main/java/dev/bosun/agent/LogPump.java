@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves the output of every running job into its log, every {@value #INTERVAL_MS} ms on one shared timer thread: a
- * tick costs one {@code stat} per running job when nothing was printed, so thousands of jobs stay cheap.
+ * Moves the output of every running job into its log, every {@value #INTERVAL_MS} ms on one shared
+ * timer thread: a tick costs one {@code stat} per running job when nothing was printed, so
+ * thousands of jobs stay cheap.
  */
 final class LogPump {
   private static final Logger LOG = LoggerFactory.getLogger(LogPump.class);
@@ -18,6 +19,7 @@ final class LogPump {
 
   /** The logs of running jobs, with their job ids for log lines. */
   private final Map<JobLog, String> active = new ConcurrentHashMap<>();
+
   private final Map<JobLog, Boolean> warned = new ConcurrentHashMap<>();
 
   LogPump(ScheduledExecutorService timer) {
@@ -40,15 +42,16 @@ final class LogPump {
   }
 
   private void tick() {
-    active.forEach((log, jobId) -> {
-      try {
-        log.pump();
-        warned.remove(log);
-      } catch (IOException | RuntimeException e) {
-        if (warned.put(log, Boolean.TRUE) == null) {
-          LOG.warn("job {}: cannot move output into the log: {}", jobId, e.toString());
-        }
-      }
-    });
+    active.forEach(
+        (log, jobId) -> {
+          try {
+            log.pump();
+            warned.remove(log);
+          } catch (IOException | RuntimeException e) {
+            if (warned.put(log, Boolean.TRUE) == null) {
+              LOG.warn("job {}: cannot move output into the log: {}", jobId, e.toString());
+            }
+          }
+        });
   }
 }

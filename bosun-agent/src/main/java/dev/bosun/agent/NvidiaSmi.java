@@ -13,14 +13,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * NVIDIA GPUs as {@code nvidia-smi --query-gpu=index,uuid,name,memory.total,driver_version
- * --format=csv,noheader,nounits} lists them, e.g. {@code 0, GPU-3f1c..., NVIDIA H100 80GB HBM3, 81559, 550.54.15}.
- * A failing {@code nvidia-smi} or output that does not parse means no GPUs, with a warning; it never stops the agent.
+ * --format=csv,noheader,nounits} lists them, e.g. {@code 0, GPU-3f1c..., NVIDIA H100 80GB HBM3,
+ * 81559, 550.54.15}. A failing {@code nvidia-smi} or output that does not parse means no GPUs, with
+ * a warning; it never stops the agent.
  */
 final class NvidiaSmi {
   private static final Logger LOG = LoggerFactory.getLogger(NvidiaSmi.class);
   private static final long TIMEOUT_SECONDS = 15;
   static final List<String> QUERY =
-      List.of("--query-gpu=index,uuid,name,memory.total,driver_version", "--format=csv,noheader,nounits");
+      List.of(
+          "--query-gpu=index,uuid,name,memory.total,driver_version",
+          "--format=csv,noheader,nounits");
 
   private NvidiaSmi() {}
 
@@ -31,10 +34,11 @@ final class NvidiaSmi {
     command.addAll(QUERY);
     Process process;
     try {
-      process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
     } catch (IOException e) {
       LOG.warn("cannot run {}: {}; assuming no NVIDIA GPUs", executable, e.toString());
       return List.of();
@@ -48,7 +52,10 @@ final class NvidiaSmi {
       }
       String text = new String(output, StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
-        LOG.warn("{} exited with status {}: {}; assuming no NVIDIA GPUs", executable, process.exitValue(),
+        LOG.warn(
+            "{} exited with status {}: {}; assuming no NVIDIA GPUs",
+            executable,
+            process.exitValue(),
             firstLine(text));
         return List.of();
       }
@@ -56,10 +63,14 @@ final class NvidiaSmi {
       LOG.info("detected {} NVIDIA GPU(s) with {}", gpus.size(), executable);
       return gpus;
     } catch (IllegalArgumentException e) {
-      LOG.warn("cannot understand the output of {}: {}; assuming no NVIDIA GPUs", executable, e.getMessage());
+      LOG.warn(
+          "cannot understand the output of {}: {}; assuming no NVIDIA GPUs",
+          executable,
+          e.getMessage());
       return List.of();
     } catch (IOException e) {
-      LOG.warn("cannot read the output of {}: {}; assuming no NVIDIA GPUs", executable, e.toString());
+      LOG.warn(
+          "cannot read the output of {}: {}; assuming no NVIDIA GPUs", executable, e.toString());
       return List.of();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -81,7 +92,8 @@ final class NvidiaSmi {
       }
       String[] fields = line.split(",");
       if (fields.length != 5) {
-        throw new IllegalArgumentException("expected 5 comma-separated fields, got: " + line.strip());
+        throw new IllegalArgumentException(
+            "expected 5 comma-separated fields, got: " + line.strip());
       }
       try {
         int index = Integer.parseInt(fields[0].strip());

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param state the state letter ({@code R}, {@code S}, {@code Z} for a zombie, …)
  * @param processGroup the process group id (field 5)
  * @param session the session id (field 6)
- * @param startTicks the start time in clock ticks after boot (field 22); with the pid it names a process uniquely
+ * @param startTicks the start time in clock ticks after boot (field 22); with the pid it names a
+ *     process uniquely
  */
 record ProcStat(long pid, char state, long processGroup, long session, long startTicks) {
   /** The process's stat, or empty when there is no such process. */
@@ -39,8 +40,13 @@ record ProcStat(long pid, char state, long processGroup, long session, long star
     }
     try {
       // fields[0] is field 3 of stat(5)
-      return Optional.of(new ProcStat(pid, fields[0].charAt(0), Long.parseLong(fields[2]), Long.parseLong(fields[3]),
-          Long.parseLong(fields[19])));
+      return Optional.of(
+          new ProcStat(
+              pid,
+              fields[0].charAt(0),
+              Long.parseLong(fields[2]),
+              Long.parseLong(fields[3]),
+              Long.parseLong(fields[19])));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends signals to a job's whole process group with {@code kill -s SIG -- -PGID}: Java can signal single processes
- * only, and walking descendants would miss the ones whose parent already ended.
+ * Sends signals to a job's whole process group with {@code kill -s SIG -- -PGID}: Java can signal
+ * single processes only, and walking descendants would miss the ones whose parent already ended.
  */
 final class ProcessGroupSignals {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessGroupSignals.class);
@@ -25,8 +25,9 @@ final class ProcessGroupSignals {
   }
 
   /**
-   * Waits, briefly, until {@code setsid} has made a just started process the leader of its own group: a stop that
-   * comes right after the start must reach the group. Waiting here rather than at start keeps submission fast.
+   * Waits, briefly, until {@code setsid} has made a just started process the leader of its own
+   * group: a stop that comes right after the start must reach the group. Waiting here rather than
+   * at start keeps submission fast.
    */
   private static void awaitOwnGroup(String jobId, JobProcess process) {
     long deadline = System.nanoTime() + GROUP_WAIT.toNanos();
@@ -36,7 +37,10 @@ final class ProcessGroupSignals {
         return;
       }
       if (System.nanoTime() > deadline) {
-        LOG.warn("job {}: process {} is not the leader of its own process group after {}", jobId, process.pid(),
+        LOG.warn(
+            "job {}: process {} is not the leader of its own process group after {}",
+            jobId,
+            process.pid(),
             GROUP_WAIT);
         return;
       }
@@ -50,34 +54,47 @@ final class ProcessGroupSignals {
   }
 
   /**
-   * Sends {@code signal} ({@code TERM}, {@code KILL}) to the group led by {@code process}, unless the process has
-   * already ended (its pid, and so the group id, may then belong to someone else).
+   * Sends {@code signal} ({@code TERM}, {@code KILL}) to the group led by {@code process}, unless
+   * the process has already ended (its pid, and so the group id, may then belong to someone else).
    *
    * @return whether the signal was delivered
    */
   boolean send(String jobId, JobProcess process, String signal) {
     if (!process.isAlive()) {
-      LOG.debug("job {}: process {} already ended, not sending SIG{}", jobId, process.pid(), signal);
+      LOG.debug(
+          "job {}: process {} already ended, not sending SIG{}", jobId, process.pid(), signal);
       return false;
     }
     awaitOwnGroup(jobId, process);
     try {
-      Process killer = new ProcessBuilder(kill.toString(), "-s", signal, "--", "-" + process.pid())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process killer =
+          new ProcessBuilder(kill.toString(), "-s", signal, "--", "-" + process.pid())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!killer.waitFor(5, TimeUnit.SECONDS)) {
         killer.destroyForcibly();
-        LOG.warn("job {}: {} did not finish sending SIG{} to group {}", jobId, kill, signal, process.pid());
+        LOG.warn(
+            "job {}: {} did not finish sending SIG{} to group {}",
+            jobId,
+            kill,
+            signal,
+            process.pid());
         return false;
       }
       boolean sent = killer.exitValue() == 0;
       if (!sent) {
-        LOG.debug("job {}: no process left in group {} to send SIG{} to", jobId, process.pid(), signal);
+        LOG.debug(
+            "job {}: no process left in group {} to send SIG{} to", jobId, process.pid(), signal);
       }
       return sent;
     } catch (IOException e) {
-      LOG.warn("job {}: cannot run {} to send SIG{} to group {}: {}", jobId, kill, signal, process.pid(),
+      LOG.warn(
+          "job {}: cannot run {} to send SIG{} to group {}: {}",
+          jobId,
+          kill,
+          signal,
+          process.pid(),
           e.toString());
       return false;
     } catch (InterruptedException e) {

@@ -29,7 +29,10 @@ record SearchPath(List<Path> directories) {
     return new SearchPath(directories);
   }
 
-  /** The first executable regular file called {@code name}; an absolute {@code name} is checked as is. */
+  /**
+   * The first executable regular file called {@code name}; an absolute {@code name} is checked as
+   * is.
+   */
   Optional<Path> find(String name) {
     if (name.contains("/")) {
       Path path = Path.of(name);

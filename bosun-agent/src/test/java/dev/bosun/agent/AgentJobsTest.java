@@ -32,7 +32,8 @@ class AgentJobsTest {
 
   @Test
   void failingJobRecordsItsExitStatusAndTimestampedLines() throws Exception {
-    JobState started = agent.client.submit(TestAgent.job("fail", "echo hello; echo err >&2; exit 3").build());
+    JobState started =
+        agent.client.submit(TestAgent.job("fail", "echo hello; echo err >&2; exit 3").build());
     assertThat(started.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(started.pid()).isNotNull();
 
@@ -40,7 +41,8 @@ class AgentJobsTest {
 
     assertThat(finished.status()).isEqualTo(JobStatus.FAILED);
     assertThat(finished.exitStatus()).isEqualTo(3);
-    assertThat(finished.terminationReason()).isEqualTo(TerminationReason.CONTAINER_EXITED_WITH_ERROR);
+    assertThat(finished.terminationReason())
+        .isEqualTo(TerminationReason.CONTAINER_EXITED_WITH_ERROR);
     assertThat(finished.message()).isEqualTo("exited with status 3");
     assertThat(finished.startedAt()).isNotNull();
     assertThat(finished.finishedAt()).isAfterOrEqualTo(finished.startedAt());
@@ -70,8 +72,11 @@ class AgentJobsTest {
 
   @Test
   void environmentAndWorkingDirectoryReachTheJob() throws Exception {
-    agent.client.submit(TestAgent.job("env", "echo \"$GREETING\"", "pwd").env("GREETING", "hi there")
-        .workingDir("sub/dir").build());
+    agent.client.submit(
+        TestAgent.job("env", "echo \"$GREETING\"", "pwd")
+            .env("GREETING", "hi there")
+            .workingDir("sub/dir")
+            .build());
     agent.client.submit(TestAgent.job("absdir", "pwd").workingDir(scratch.toString()).build());
 
     agent.awaitFinished("env");
@@ -84,10 +89,12 @@ class AgentJobsTest {
 
   @Test
   void allocatedGpusBecomeTheVisibleDevices() {
-    String show = "echo \"cuda=[${CUDA_VISIBLE_DEVICES-unset}] nvidia=[${NVIDIA_VISIBLE_DEVICES-unset}]\"";
+    String show =
+        "echo \"cuda=[${CUDA_VISIBLE_DEVICES-unset}] nvidia=[${NVIDIA_VISIBLE_DEVICES-unset}]\"";
     agent.client.submit(TestAgent.job("gpus", show).gpus(1, 3).build());
     agent.client.submit(TestAgent.job("nogpus", show).build());
-    agent.client.submit(TestAgent.job("servergpus", show).gpus(0).env("CUDA_VISIBLE_DEVICES", "GPU-abc").build());
+    agent.client.submit(
+        TestAgent.job("servergpus", show).gpus(0).env("CUDA_VISIBLE_DEVICES", "GPU-abc").build());
 
     agent.awaitFinished("gpus");
     agent.awaitFinished("nogpus");
@@ -118,8 +125,12 @@ class AgentJobsTest {
     JobState started = agent.client.submit(TestAgent.job("leader", "sleep 0.5").build());
 
     // setsid turns the started process into a session leader without forking: same pid
-    ProcStat stat = org.awaitility.Awaitility.await().atMost(TestAgent.TIMEOUT)
-        .until(() -> ProcStat.read(started.pid()).orElseThrow(), s -> s.session() == started.pid());
+    ProcStat stat =
+        org.awaitility.Awaitility.await()
+            .atMost(TestAgent.TIMEOUT)
+            .until(
+                () -> ProcStat.read(started.pid()).orElseThrow(),
+                s -> s.session() == started.pid());
 
     assertThat(stat.processGroup()).isEqualTo(started.pid());
     assertThat(stat.session()).isEqualTo(started.pid());
@@ -128,9 +139,11 @@ class AgentJobsTest {
 
   @Test
   void shellCanBeChosenAndAMissingShellFailsTheJob() {
-    agent.client.submit(TestAgent.job("sh", "echo \"bash=[${BASH_VERSION-}]\"").shell("sh").build());
+    agent.client.submit(
+        TestAgent.job("sh", "echo \"bash=[${BASH_VERSION-}]\"").shell("sh").build());
     agent.client.submit(TestAgent.job("bash", "echo \"bash=[${BASH_VERSION-}]\"").build());
-    JobState missing = agent.client.submit(TestAgent.job("noshell", "true").shell("/no/such/shell").build());
+    JobState missing =
+        agent.client.submit(TestAgent.job("noshell", "true").shell("/no/such/shell").build());
 
     assertThat(missing.status()).isEqualTo(JobStatus.FAILED);
     assertThat(missing.terminationReason()).isEqualTo(TerminationReason.EXECUTOR_ERROR);
@@ -149,7 +162,9 @@ class AgentJobsTest {
     agent.awaitFinished("leftover");
 
     long child = ProcessProbe.readPid(dataDir.resolve("jobs/leftover/workdir/child.pid"));
-    org.awaitility.Awaitility.await().atMost(TestAgent.TIMEOUT).until(() -> !ProcessProbe.isRunning(child));
+    org.awaitility.Awaitility.await()
+        .atMost(TestAgent.TIMEOUT)
+        .until(() -> !ProcessProbe.isRunning(child));
   }
 
   @Test

@@ -82,7 +82,8 @@ class AgentPollingTest {
     LogChunk first = agent.client.logs("late", 0, Duration.ZERO, 1 << 20);
 
     long before = System.nanoTime();
-    LogChunk second = agent.client.logs("late", first.nextOffset(), Duration.ofSeconds(10), 1 << 20);
+    LogChunk second =
+        agent.client.logs("late", first.nextOffset(), Duration.ofSeconds(10), 1 << 20);
     Duration waited = Duration.ofNanos(System.nanoTime() - before);
 
     assertThat(TestAgent.texts(first.data())).containsExactly("early");
@@ -96,17 +97,22 @@ class AgentPollingTest {
 
   @Test
   void logsComeInWholeLinesWithinTheLimit() {
-    agent.client.submit(TestAgent.job("many", "for i in $(seq 1 50); do echo line-$i; done").build());
+    agent.client.submit(
+        TestAgent.job("many", "for i in $(seq 1 50); do echo line-$i; done").build());
     agent.awaitFinished("many");
 
     LogChunk small = agent.client.logs("many", 0, Duration.ZERO, 100);
     LogChunk tiny = agent.client.logs("many", 0, Duration.ZERO, 5);
 
     assertThat(small.data()).endsWith("\n");
-    assertThat(small.data().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(100);
+    assertThat(small.data().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(100);
     assertThat(small.eof()).isFalse();
     assertThat(TestAgent.texts(tiny.data())).containsExactly("line-1");
-    assertThat(TestAgent.texts(agent.fullLog("many"))).hasSize(50).startsWith("line-1").endsWith("line-50");
+    assertThat(TestAgent.texts(agent.fullLog("many")))
+        .hasSize(50)
+        .startsWith("line-1")
+        .endsWith("line-50");
   }
 
   @Test
@@ -124,13 +130,18 @@ class AgentPollingTest {
   void wrongOrMissingTokenIsRefused() throws Exception {
     AgentClient intruder = TestAgent.client(agent.handle, "not-the-token");
 
-    assertThatThrownBy(intruder::info).isInstanceOfSatisfying(AgentRequestException.class, e -> {
-      assertThat(e.statusCode()).isEqualTo(401);
-      assertThat(e.code()).isEqualTo("unauthorized");
-    });
-    HttpResponse<String> anonymous = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(agent.handle.baseUri() + "/v1/info")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    assertThatThrownBy(intruder::info)
+        .isInstanceOfSatisfying(
+            AgentRequestException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(401);
+              assertThat(e.code()).isEqualTo("unauthorized");
+            });
+    HttpResponse<String> anonymous =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(agent.handle.baseUri() + "/v1/info")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(anonymous.body()).contains("\"code\":\"unauthorized\"").contains("\"error\":");
   }
@@ -138,11 +149,14 @@ class AgentPollingTest {
   @Test
   void badRequestsAndUnknownJobsAreTypedErrors() {
     assertThatThrownBy(() -> agent.client.submit(TestAgent.job("../escape", "true").build()))
-        .isInstanceOfSatisfying(AgentRequestException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+        .isInstanceOfSatisfying(
+            AgentRequestException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
     assertThatThrownBy(() -> agent.client.logs("nosuchjob", 0, Duration.ZERO, 10))
-        .isInstanceOfSatisfying(AgentRequestException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            AgentRequestException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
     assertThatThrownBy(() -> agent.client.logs("nosuchjob", -1, Duration.ZERO, 10))
-        .isInstanceOfSatisfying(AgentRequestException.class, e -> assertThat(e.code()).isEqualTo("bad_request"));
+        .isInstanceOfSatisfying(
+            AgentRequestException.class, e -> assertThat(e.code()).isEqualTo("bad_request"));
   }
 
   @Test
@@ -151,7 +165,8 @@ class AgentPollingTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    AgentClient nowhere = new AgentClient(URI.create("http://127.0.0.1:" + port), "t", HttpClient.newHttpClient());
+    AgentClient nowhere =
+        new AgentClient(URI.create("http://127.0.0.1:" + port), "t", HttpClient.newHttpClient());
 
     assertThatThrownBy(nowhere::info).isInstanceOf(AgentUnreachableException.class);
   }

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An agent in its own JVM, started through {@link AgentMain#main}, so that a test can kill it with SIGKILL. */
+/**
+ * An agent in its own JVM, started through {@link AgentMain#main}, so that a test can kill it with
+ * SIGKILL.
+ */
 final class AgentProcess implements AutoCloseable {
   final Process process;
   final Path dataDir;
@@ -37,25 +40,35 @@ final class AgentProcess implements AutoCloseable {
     command.add(AgentMain.class.getName());
     command.add("--data-dir");
     command.add(dataDir.toString());
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(console.toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(console.toFile())
+            .start();
     return new AgentProcess(process, dataDir, console);
   }
 
-  /** Waits until the agent wrote {@code agent.json} for its own pid, and returns a client for it. */
+  /**
+   * Waits until the agent wrote {@code agent.json} for its own pid, and returns a client for it.
+   */
   AgentClient awaitClient() {
     Path agentFile = dataDir.resolve("agent.json");
-    JsonNode agent = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-        .until(() -> readAgentFile(agentFile), node -> node != null && node.path("pid").asLong() == process.pid());
+    JsonNode agent =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () -> readAgentFile(agentFile),
+                node -> node != null && node.path("pid").asLong() == process.pid());
     String token;
     try {
       token = Files.readString(dataDir.resolve("token")).strip();
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-    return new AgentClient(URI.create("http://127.0.0.1:" + agent.get("port").asInt()), token,
+    return new AgentClient(
+        URI.create("http://127.0.0.1:" + agent.get("port").asInt()),
+        token,
         HttpClient.newHttpClient());
   }
 
@@ -71,7 +84,8 @@ final class AgentProcess implements AutoCloseable {
       } catch (IOException e) {
         text = e.toString();
       }
-      throw new AssertionError("the agent process ended with " + process.exitValue() + ":\n" + text);
+      throw new AssertionError(
+          "the agent process ended with " + process.exitValue() + ":\n" + text);
     }
     try {
       return Files.exists(file) ? Json.mapper().readTree(file.toFile()) : null;

@@ -28,9 +28,14 @@ class AgentRecoveryTest {
     try (AgentProcess first = AgentProcess.launch(dataDir, temp.resolve("first.log"))) {
       AgentClient client = first.awaitClient();
       firstPid = first.process.pid();
-      client.submit(TestAgent.job("survivor", "for i in $(seq 1 30); do echo line $i; sleep 0.1; done").build());
-      await().atMost(TestAgent.TIMEOUT).pollInterval(Duration.ofMillis(20))
-          .until(() -> client.logs("survivor", 0, Duration.ZERO, 1 << 20).data().contains("line 5\n"));
+      client.submit(
+          TestAgent.job("survivor", "for i in $(seq 1 30); do echo line $i; sleep 0.1; done")
+              .build());
+      await()
+          .atMost(TestAgent.TIMEOUT)
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> client.logs("survivor", 0, Duration.ZERO, 1 << 20).data().contains("line 5\n"));
 
       first.process.destroyForcibly();
       assertThat(first.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -66,10 +71,13 @@ class AgentRecoveryTest {
   void jobThatEndedWhileNoAgentRanGetsItsStatusFromItsExitCode() throws Exception {
     Path dataDir = temp.resolve("data");
     try (TestAgent first = TestAgent.start(dataDir)) {
-      first.client.submit(TestAgent.job("quiet", "echo started; sleep 0.5; echo finishing; exit 4").build());
+      first.client.submit(
+          TestAgent.job("quiet", "echo started; sleep 0.5; echo finishing; exit 4").build());
       first.awaitLogLine("quiet", "started");
     }
-    await().atMost(TestAgent.TIMEOUT).until(() -> Files.exists(dataDir.resolve("jobs/quiet/exit_code")));
+    await()
+        .atMost(TestAgent.TIMEOUT)
+        .until(() -> Files.exists(dataDir.resolve("jobs/quiet/exit_code")));
     Thread.sleep(100);
 
     try (TestAgent second = TestAgent.start(dataDir)) {
@@ -77,7 +85,8 @@ class AgentRecoveryTest {
 
       assertThat(finished.status()).isEqualTo(JobStatus.FAILED);
       assertThat(finished.exitStatus()).isEqualTo(4);
-      assertThat(finished.terminationReason()).isEqualTo(TerminationReason.CONTAINER_EXITED_WITH_ERROR);
+      assertThat(finished.terminationReason())
+          .isEqualTo(TerminationReason.CONTAINER_EXITED_WITH_ERROR);
       assertThat(second.logTexts("quiet")).containsExactly("started", "finishing");
     }
   }
@@ -107,14 +116,19 @@ class AgentRecoveryTest {
     Path dataDir = temp.resolve("data");
     long versionBefore;
     try (TestAgent first = TestAgent.start(dataDir)) {
-      first.client.submit(TestAgent.job("adopted", "trap 'echo bye; exit 0' TERM; echo ready; "
-          + "while true; do sleep 0.1; done").maxDuration(60).build());
+      first.client.submit(
+          TestAgent.job(
+                  "adopted",
+                  "trap 'echo bye; exit 0' TERM; echo ready; " + "while true; do sleep 0.1; done")
+              .maxDuration(60)
+              .build());
       first.awaitLogLine("adopted", "ready");
       versionBefore = first.client.changes(0, Duration.ZERO).cursor();
     }
 
     try (TestAgent second = TestAgent.start(dataDir)) {
-      assertThat(second.client.changes(0, Duration.ZERO).cursor()).isGreaterThanOrEqualTo(versionBefore);
+      assertThat(second.client.changes(0, Duration.ZERO).cursor())
+          .isGreaterThanOrEqualTo(versionBefore);
       second.client.stop("adopted", new StopRequest(false, null));
       JobState finished = second.awaitFinished("adopted");
 

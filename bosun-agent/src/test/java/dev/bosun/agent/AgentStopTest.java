@@ -36,8 +36,11 @@ class AgentStopTest {
 
   @Test
   void gracefulStopLetsTheJobCleanUp() {
-    agent.client.submit(TestAgent.job("graceful",
-        "trap 'echo bye; exit 0' TERM; echo ready; while true; do sleep 0.1; done").build());
+    agent.client.submit(
+        TestAgent.job(
+                "graceful",
+                "trap 'echo bye; exit 0' TERM; echo ready; while true; do sleep 0.1; done")
+            .build());
     agent.awaitLogLine("graceful", "ready");
 
     JobState stopping = agent.client.stop("graceful", STOP);
@@ -53,7 +56,8 @@ class AgentStopTest {
 
   @Test
   void jobIgnoringSigtermIsKilledAfterTheStopDuration() {
-    agent.client.submit(TestAgent.job("stubborn", "trap '' TERM; echo ready; sleep 100").stopDuration(1).build());
+    agent.client.submit(
+        TestAgent.job("stubborn", "trap '' TERM; echo ready; sleep 100").stopDuration(1).build());
     agent.awaitLogLine("stubborn", "ready");
 
     long before = System.nanoTime();
@@ -68,7 +72,8 @@ class AgentStopTest {
 
   @Test
   void abortKillsAtOnce() {
-    agent.client.submit(TestAgent.job("abort", "trap '' TERM; echo ready; sleep 100").stopDuration(60).build());
+    agent.client.submit(
+        TestAgent.job("abort", "trap '' TERM; echo ready; sleep 100").stopDuration(60).build());
     agent.awaitLogLine("abort", "ready");
 
     long before = System.nanoTime();
@@ -101,13 +106,14 @@ class AgentStopTest {
 
     assertThat(finished.status()).isEqualTo(JobStatus.TERMINATED);
     assertThat(finished.terminationReason()).isEqualTo(TerminationReason.MAX_DURATION_EXCEEDED);
-    assertThat(Duration.between(finished.startedAt(), finished.finishedAt())).isBetween(Duration.ofMillis(900),
-        Duration.ofSeconds(5));
+    assertThat(Duration.between(finished.startedAt(), finished.finishedAt()))
+        .isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
   }
 
   @Test
   void stopKillsTheWholeProcessTree() throws Exception {
-    agent.client.submit(TestAgent.job("tree", "sleep 300 & echo $! > child.pid; echo ready; wait").build());
+    agent.client.submit(
+        TestAgent.job("tree", "sleep 300 & echo $! > child.pid; echo ready; wait").build());
     agent.awaitLogLine("tree", "ready");
     long child = ProcessProbe.readPid(dataDir.resolve("jobs/tree/workdir/child.pid"));
     assertThat(ProcessProbe.isRunning(child)).isTrue();
@@ -134,10 +140,12 @@ class AgentStopTest {
     agent.awaitLogLine("busy", "ready");
 
     assertThatThrownBy(() -> agent.client.delete("busy"))
-        .isInstanceOfSatisfying(AgentRequestException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(409);
-          assertThat(e.code()).isEqualTo("conflict");
-        });
+        .isInstanceOfSatisfying(
+            AgentRequestException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(409);
+              assertThat(e.code()).isEqualTo("conflict");
+            });
     agent.client.stop("busy", new StopRequest(true, null));
     agent.awaitFinished("busy");
     agent.client.delete("busy");
@@ -145,8 +153,10 @@ class AgentStopTest {
     assertThat(Files.exists(dataDir.resolve("jobs/busy"))).isFalse();
     assertThat(agent.state("busy")).isNull();
     assertThatThrownBy(() -> agent.client.delete("busy"))
-        .isInstanceOfSatisfying(AgentRequestException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            AgentRequestException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
     assertThatThrownBy(() -> agent.client.stop("nosuchjob", STOP))
-        .isInstanceOfSatisfying(AgentRequestException.class, e -> assertThat(e.code()).isEqualTo("not_found"));
+        .isInstanceOfSatisfying(
+            AgentRequestException.class, e -> assertThat(e.code()).isEqualTo("not_found"));
   }
 }

@@ -77,7 +77,9 @@ class JobLogTest {
 
     log.pump();
 
-    assertThat(TestAgent.texts(logText())).extracting(String::length).containsExactly(JobLog.MAX_LINE_BYTES, 10);
+    assertThat(TestAgent.texts(logText()))
+        .extracting(String::length)
+        .containsExactly(JobLog.MAX_LINE_BYTES, 10);
   }
 
   @Test
@@ -85,9 +87,11 @@ class JobLogTest {
     JobLog log = JobLog.empty(directory, clock);
     print("one\ntwo\n");
     log.pump();
-    // a crash after appending to the log but before the checkpoint: the log holds more than the checkpoint says
+    // a crash after appending to the log but before the checkpoint: the log holds more than the
+    // checkpoint says
     print("three\n");
-    Files.writeString(directory.log(), "2025-03-01T10:00:00.123Z three\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        directory.log(), "2025-03-01T10:00:00.123Z three\n", StandardOpenOption.APPEND);
     print("four\n");
 
     JobLog resumed = JobLog.resume(directory, clock);
@@ -99,15 +103,17 @@ class JobLogTest {
   @Test
   void readWaitsForALineAndAnswersWithoutOneWhenTheWaitEnds() throws Exception {
     JobLog log = JobLog.empty(directory, clock);
-    Thread.ofVirtual().start(() -> {
-      try {
-        Thread.sleep(200);
-        print("later\n");
-        log.pump();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                Thread.sleep(200);
+                print("later\n");
+                log.pump();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
 
     LogChunk chunk = log.read(0, 1 << 20, Duration.ofSeconds(10));
     LogChunk nothing = log.read(chunk.nextOffset(), 1 << 20, Duration.ofMillis(50));

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class ProcStatTest {
   @Test
   void parsesFieldsAfterACommandNameWithSpacesAndParentheses() {
-    String stat = "4242 (my (odd) cmd) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10";
+    String stat =
+        "4242 (my (odd) cmd) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10";
 
     ProcStat parsed = ProcStat.parse(4242, stat).orElseThrow();
 
@@ -23,6 +24,7 @@ class ProcStatTest {
     ProcStat self = ProcStat.read(ProcessHandle.current().pid()).orElseThrow();
 
     assertThat(self.isRunning()).isTrue();
-    assertThat(ProcStat.read(ProcessHandle.current().pid()).orElseThrow().startTicks()).isEqualTo(self.startTicks());
+    assertThat(ProcStat.read(ProcessHandle.current().pid()).orElseThrow().startTicks())
+        .isEqualTo(self.startTicks());
   }
 }

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** An agent started in this JVM on a test directory, with a client and the waits that tests share. */
+/**
+ * An agent started in this JVM on a test directory, with a client and the waits that tests share.
+ */
 final class TestAgent implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -49,7 +51,9 @@ final class TestAgent implements AutoCloseable {
   }
 
   JobState awaitState(String jobId, Predicate<JobState> condition) {
-    return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20))
+    return await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> state(jobId), state -> state != null && condition.test(state));
   }
 
@@ -59,7 +63,9 @@ final class TestAgent implements AutoCloseable {
 
   /** Waits until the log holds a line with {@code text}. */
   void awaitLogLine(String jobId, String text) {
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> client.logs(jobId, 0, Duration.ZERO, 1 << 20).data().contains(text));
   }
 
@@ -76,7 +82,8 @@ final class TestAgent implements AutoCloseable {
         return log.toString();
       }
     }
-    throw new AssertionError("no eof in the log of " + jobId + " after " + TIMEOUT + "; so far: " + log);
+    throw new AssertionError(
+        "no eof in the log of " + jobId + " after " + TIMEOUT + "; so far: " + log);
   }
 
   /** The log's lines without their timestamps. */
@@ -144,8 +151,19 @@ final class TestAgent implements AutoCloseable {
     }
 
     JobSpec build() {
-      return new JobSpec(jobId, "run-" + jobId, commands, shell, env, workingDir, gpus, List.of(), 1, 512,
-          maxDurationSeconds, stopDurationSeconds);
+      return new JobSpec(
+          jobId,
+          "run-" + jobId,
+          commands,
+          shell,
+          env,
+          workingDir,
+          gpus,
+          List.of(),
+          1,
+          512,
+          maxDurationSeconds,
+          stopDurationSeconds);
     }
   }
 }

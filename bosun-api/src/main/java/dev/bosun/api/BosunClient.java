@@ -44,7 +44,8 @@ public final class BosunClient {
   }
 
   public RunPlan plan(String project, ApplyRequest request) {
-    return send("POST", projectPath(project) + "/runs/plan", request, RunPlan.class, REQUEST_TIMEOUT);
+    return send(
+        "POST", projectPath(project) + "/runs/plan", request, RunPlan.class, REQUEST_TIMEOUT);
   }
 
   public RunInfo apply(String project, ApplyRequest request) {
@@ -52,7 +53,11 @@ public final class BosunClient {
   }
 
   public List<RunInfo> runs(String project, boolean all) {
-    return send("GET", projectPath(project) + "/runs?all=" + all, null, new TypeReference<List<RunInfo>>() {},
+    return send(
+        "GET",
+        projectPath(project) + "/runs?all=" + all,
+        null,
+        new TypeReference<List<RunInfo>>() {},
         REQUEST_TIMEOUT);
   }
 
@@ -62,12 +67,20 @@ public final class BosunClient {
 
   /** Waits up to {@code wait} for the run to finish, then returns it as it is. */
   public RunInfo awaitFinished(String project, String name, Duration wait) {
-    return send("GET", runPath(project, name) + "?wait_finished_ms=" + wait.toMillis(), null, RunInfo.class,
+    return send(
+        "GET",
+        runPath(project, name) + "?wait_finished_ms=" + wait.toMillis(),
+        null,
+        RunInfo.class,
         wait.plus(REQUEST_TIMEOUT));
   }
 
   public RunInfo stop(String project, String name, boolean abort) {
-    return send("POST", runPath(project, name) + "/stop", new StopRunRequest(abort), RunInfo.class,
+    return send(
+        "POST",
+        runPath(project, name) + "/stop",
+        new StopRunRequest(abort),
+        RunInfo.class,
         REQUEST_TIMEOUT);
   }
 
@@ -77,12 +90,26 @@ public final class BosunClient {
 
   /** Reads the run's log from {@code offset}, waiting up to {@code wait} for new lines. */
   public RunLogs logs(String project, String name, String jobId, long offset, Duration wait) {
-    String query = "?offset=" + offset + "&wait_ms=" + wait.toMillis() + (jobId == null ? "" : "&job_id=" + encode(jobId));
-    return send("GET", runPath(project, name) + "/logs" + query, null, RunLogs.class, wait.plus(REQUEST_TIMEOUT));
+    String query =
+        "?offset="
+            + offset
+            + "&wait_ms="
+            + wait.toMillis()
+            + (jobId == null ? "" : "&job_id=" + encode(jobId));
+    return send(
+        "GET",
+        runPath(project, name) + "/logs" + query,
+        null,
+        RunLogs.class,
+        wait.plus(REQUEST_TIMEOUT));
   }
 
   public List<FleetInfo> fleets(String project) {
-    return send("GET", projectPath(project) + "/fleets", null, new TypeReference<List<FleetInfo>>() {},
+    return send(
+        "GET",
+        projectPath(project) + "/fleets",
+        null,
+        new TypeReference<List<FleetInfo>>() {},
         REQUEST_TIMEOUT);
   }
 
@@ -114,23 +141,29 @@ public final class BosunClient {
     return send(method, path, body, Json.mapper().constructType(type), timeout);
   }
 
-  private <T> T send(String method, String path, Object body, TypeReference<T> type, Duration timeout) {
+  private <T> T send(
+      String method, String path, Object body, TypeReference<T> type, Duration timeout) {
     return send(method, path, body, Json.mapper().constructType(type), timeout);
   }
 
   private <T> T send(String method, String path, Object body, JavaType type, Duration timeout) {
     HttpResponse<byte[]> response;
     try {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path)).timeout(timeout)
-          .header("Accept", "application/json");
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(server.resolve(path))
+              .timeout(timeout)
+              .header("Accept", "application/json");
       if (token != null) {
         builder.header("Authorization", "Bearer " + token);
       }
       if (body == null) {
         builder.method(method, HttpRequest.BodyPublishers.noBody());
       } else {
-        builder.header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)));
+        builder
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)));
       }
       response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
@@ -145,8 +178,11 @@ public final class BosunClient {
         try {
           error = Json.mapper().readValue(response.body(), ApiError.class);
         } catch (IOException notJson) {
-          error = new ApiError("http_" + response.statusCode(), "external",
-              "the server answered HTTP " + response.statusCode());
+          error =
+              new ApiError(
+                  "http_" + response.statusCode(),
+                  "external",
+                  "the server answered HTTP " + response.statusCode());
         }
         throw new ApiException(response.statusCode(), error);
       }

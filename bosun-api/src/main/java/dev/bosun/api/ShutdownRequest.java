@@ -1,4 +1,6 @@
 package dev.bosun.api;
 
-/** Admin: stop the server; with {@code stopJobs} also abort every running job and stop local agents. */
+/**
+ * Admin: stop the server; with {@code stopJobs} also abort every running job and stop local agents.
+ */
 public record ShutdownRequest(boolean stopJobs) {}

@@ -1,6 +1,5 @@
 package dev.bosun.cli;
 
-import dev.bosun.api.ApiException;
 import dev.bosun.api.ApplyRequest;
 import dev.bosun.api.BosunClient;
 import dev.bosun.api.RunInfo;
@@ -25,22 +24,37 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code bosun apply}: plan, confirm, submit, then stream the run's log and exit with its outcome. */
-@Command(name = "apply", mixinStandardHelpOptions = true, description = "Submit a run from a configuration file, stream its log, exit with its outcome.")
+/**
+ * {@code bosun apply}: plan, confirm, submit, then stream the run's log and exit with its outcome.
+ */
+@Command(
+    name = "apply",
+    mixinStandardHelpOptions = true,
+    description = "Submit a run from a configuration file, stream its log, exit with its outcome.")
 final class ApplyCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The configuration file")
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      paramLabel = "FILE",
+      description = "The configuration file")
   Path file;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation")
   boolean yes;
 
-  @Option(names = {"-d", "--detach"}, description = "Submit and return without streaming the log")
+  @Option(
+      names = {"-d", "--detach"},
+      description = "Submit and return without streaming the log")
   boolean detach;
 
-  @Option(names = "--dry-run", description = "Print the plan and submit nothing (exit 0 if the file is valid)")
+  @Option(
+      names = "--dry-run",
+      description = "Print the plan and submit nothing (exit 0 if the file is valid)")
   boolean dryRun;
 
   @Override
@@ -51,7 +65,8 @@ final class ApplyCommand implements Callable<Integer> {
     if (configuration == null) {
       return ExitCodes.USAGE;
     }
-    ApplyRequest request = new ApplyRequest(text, file.getFileName().toString(), submitterEnv(configuration), null);
+    ApplyRequest request =
+        new ApplyRequest(text, file.getFileName().toString(), submitterEnv(configuration), null);
     BosunClient client = ctx.client(connection, true);
     String project = ctx.config(connection).project();
     RunPlan plan = client.plan(project, request);
@@ -60,29 +75,50 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     if (plan.existingRun() != null) {
-      throw new CliException(ExitCodes.USAGE, "a run named '" + plan.runName() + "' is already "
-          + plan.existingRun() + "; stop it with 'bosun stop " + plan.runName() + "' or rename this one");
+      throw new CliException(
+          ExitCodes.USAGE,
+          "a run named '"
+              + plan.runName()
+              + "' is already "
+              + plan.existingRun()
+              + "; stop it with 'bosun stop "
+              + plan.runName()
+              + "' or rename this one");
     }
     if (!yes && !confirm(ctx, "Submit the run " + plan.runName() + "? [y/n]: ")) {
       ctx.err().println("Not submitted.");
       return ExitCodes.OK;
     }
-    RunInfo run = client.apply(project, new ApplyRequest(text, request.fileName(), request.clientEnv(),
-        plan.runName()));
+    RunInfo run =
+        client.apply(
+            project,
+            new ApplyRequest(text, request.fileName(), request.clientEnv(), plan.runName()));
     ctx.err().println("Submitted run " + run.name() + " (" + run.status() + ")");
     if (detach) {
-      ctx.err().println("Detached. Follow it with 'bosun logs -f " + run.name() + "', stop it with 'bosun stop "
-          + run.name() + "'.");
+      ctx.err()
+          .println(
+              "Detached. Follow it with 'bosun logs -f "
+                  + run.name()
+                  + "', stop it with 'bosun stop "
+                  + run.name()
+                  + "'.");
       return ExitCodes.OK;
     }
-    Thread detachHook = new Thread(() -> {
-      ctx.err().println();
-      ctx.err().println("Detached; the run keeps going. Follow it with 'bosun logs -f " + run.name() + "'.");
-      ctx.err().flush();
-    });
+    Thread detachHook =
+        new Thread(
+            () -> {
+              ctx.err().println();
+              ctx.err()
+                  .println(
+                      "Detached; the run keeps going. Follow it with 'bosun logs -f "
+                          + run.name()
+                          + "'.");
+              ctx.err().flush();
+            });
     Runtime.getRuntime().addShutdownHook(detachHook);
     try {
-      new LogFollower(client, project, run.name(), ctx.out(), ctx.err(), false, null).print(true, true);
+      new LogFollower(client, project, run.name(), ctx.out(), ctx.err(), false, null)
+          .print(true, true);
       RunInfo finished = client.awaitFinished(project, run.name(), Duration.ofSeconds(30));
       return outcome(ctx, finished);
     } finally {
@@ -97,8 +133,15 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     if (!isFinished(run.status())) {
-      ctx.err().println("Run " + run.name() + " is still " + run.status() + "; follow it with 'bosun logs -f "
-          + run.name() + "'");
+      ctx.err()
+          .println(
+              "Run "
+                  + run.name()
+                  + " is still "
+                  + run.status()
+                  + "; follow it with 'bosun logs -f "
+                  + run.name()
+                  + "'");
       return ExitCodes.OK;
     }
     ctx.err().println("Run " + run.name() + " " + run.status() + ": " + run.reasonText() + exit);
@@ -111,7 +154,8 @@ final class ApplyCommand implements Callable<Integer> {
 
   private static String read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new CliException(ExitCodes.USAGE, "the file " + file + " does not exist (or is not a regular file)");
+      throw new CliException(
+          ExitCodes.USAGE, "the file " + file + " does not exist (or is not a regular file)");
     }
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
@@ -125,7 +169,8 @@ final class ApplyCommand implements Callable<Integer> {
       return ConfigurationParser.parse(text, file.toString());
     } catch (ConfigurationException e) {
       for (ConfigurationError error : e.errors()) {
-        ctx.err().println(picocli.CommandLine.Help.Ansi.AUTO.string("@|red,bold Error:|@ ") + error);
+        ctx.err()
+            .println(picocli.CommandLine.Help.Ansi.AUTO.string("@|red,bold Error:|@ ") + error);
       }
       ctx.err().flush();
       return null;
@@ -138,8 +183,11 @@ final class ApplyCommand implements Callable<Integer> {
       for (String name : task.env().fromSubmitter()) {
         String value = System.getenv(name);
         if (value == null) {
-          throw new CliException(ExitCodes.USAGE, "the configuration takes " + name
-              + " from your environment, but it is not set; export it or give it a value in env");
+          throw new CliException(
+              ExitCodes.USAGE,
+              "the configuration takes "
+                  + name
+                  + " from your environment, but it is not set; export it or give it a value in env");
         }
         env.put(name, value);
       }
@@ -155,13 +203,23 @@ final class ApplyCommand implements Callable<Integer> {
     } else if (plan.neverFits()) {
       where = "none fits: " + plan.waitReason();
     } else {
-      where = "waits: " + plan.waitReason() + (plan.estimatedStart() == null ? ""
-          : " (expected to start " + Formats.clock(plan.estimatedStart()) + ")");
+      where =
+          "waits: "
+              + plan.waitReason()
+              + (plan.estimatedStart() == null
+                  ? ""
+                  : " (expected to start " + Formats.clock(plan.estimatedStart()) + ")");
     }
-    new Table("", "").row("Project", plan.project()).row("Run", plan.runName()).row("Type", plan.type())
+    new Table("", "")
+        .row("Project", plan.project())
+        .row("Run", plan.runName())
+        .row("Type", plan.type())
         .row("Resources", plan.resources())
-        .row("Ports", plan.ports() == null || plan.ports().isEmpty() ? "-" : String.join(", ", plan.ports()))
-        .row("Where", where).print(out);
+        .row(
+            "Ports",
+            plan.ports() == null || plan.ports().isEmpty() ? "-" : String.join(", ", plan.ports()))
+        .row("Where", where)
+        .print(out);
     out.flush();
   }
 
@@ -169,9 +227,11 @@ final class ApplyCommand implements Callable<Integer> {
     ctx.err().print(question);
     ctx.err().flush();
     try {
-      String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      String answer =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       if (answer == null) {
-        throw new CliException(ExitCodes.USAGE, "no answer on standard input; pass -y to submit without asking");
+        throw new CliException(
+            ExitCodes.USAGE, "no answer on standard input; pass -y to submit without asking");
       }
       return answer.trim().toLowerCase().startsWith("y");
     } catch (IOException e) {

@@ -6,14 +6,29 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The {@code bosun} command. */
-@Command(name = "bosun", mixinStandardHelpOptions = true, versionProvider = BosunCommand.VersionProvider.class,
+@Command(
+    name = "bosun",
+    mixinStandardHelpOptions = true,
+    versionProvider = BosunCommand.VersionProvider.class,
     description = "Bosun runs AI workloads (tasks) on the machines you have.",
-    subcommands = {ApplyCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class, DeleteCommand.class,
-        FleetCommand.class, ServerCommand.class, CommandLine.HelpCommand.class,
-        picocli.AutoComplete.GenerateCompletion.class},
+    subcommands = {
+      ApplyCommand.class,
+      PsCommand.class,
+      LogsCommand.class,
+      StopCommand.class,
+      DeleteCommand.class,
+      FleetCommand.class,
+      ServerCommand.class,
+      CommandLine.HelpCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "1:the run failed, was stopped or aborted", "2:usage or configuration error",
-        "3:server unreachable or token refused"})
+    exitCodeList = {
+      "0:ok",
+      "1:the run failed, was stopped or aborted",
+      "2:usage or configuration error",
+      "3:server unreachable or token refused"
+    })
 public final class BosunCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -37,8 +52,13 @@ public final class BosunCommand implements Runnable {
     @Override
     public String[] getVersion() {
       String version = BosunCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"bosun " + (version == null ? "0.1.0-SNAPSHOT" : version)
-          + " (Java " + Runtime.version() + ")"};
+      return new String[] {
+        "bosun "
+            + (version == null ? "0.1.0-SNAPSHOT" : version)
+            + " (Java "
+            + Runtime.version()
+            + ")"
+      };
     }
   }
 }

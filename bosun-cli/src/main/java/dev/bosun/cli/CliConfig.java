@@ -9,26 +9,36 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where the CLI finds its server: flags, then {@code BOSUN_SERVER_URL}/{@code BOSUN_TOKEN}/{@code BOSUN_PROJECT},
- * then {@code $BOSUN_HOME/config.yml} (default {@code ~/.bosun}), then the local default.
+ * Where the CLI finds its server: flags, then {@code BOSUN_SERVER_URL}/{@code BOSUN_TOKEN}/{@code
+ * BOSUN_PROJECT}, then {@code $BOSUN_HOME/config.yml} (default {@code ~/.bosun}), then the local
+ * default.
  */
-public record CliConfig(Path home, URI server, String token, String project, boolean serverIsDefault) {
+public record CliConfig(
+    Path home, URI server, String token, String project, boolean serverIsDefault) {
   public static final String DEFAULT_SERVER = "http://127.0.0.1:3000";
 
   public static Path defaultHome() {
     String env = System.getenv("BOSUN_HOME");
-    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".bosun");
+    return env != null && !env.isBlank()
+        ? Path.of(env)
+        : Path.of(System.getProperty("user.home"), ".bosun");
   }
 
   public static CliConfig load(String serverFlag, String tokenFlag, String projectFlag) {
     Path home = defaultHome();
     Map<?, ?> file = readFile(home.resolve("config.yml"));
-    String server = first(serverFlag, System.getenv("BOSUN_SERVER_URL"), (String) file.get("server"));
+    String server =
+        first(serverFlag, System.getenv("BOSUN_SERVER_URL"), (String) file.get("server"));
     String token = first(tokenFlag, System.getenv("BOSUN_TOKEN"), (String) file.get("token"));
-    String project = first(projectFlag, System.getenv("BOSUN_PROJECT"), (String) file.get("project"));
+    String project =
+        first(projectFlag, System.getenv("BOSUN_PROJECT"), (String) file.get("project"));
     boolean isDefault = serverFlag == null && System.getenv("BOSUN_SERVER_URL") == null;
-    return new CliConfig(home, URI.create(server == null ? DEFAULT_SERVER : server), token,
-        project == null ? "main" : project, isDefault);
+    return new CliConfig(
+        home,
+        URI.create(server == null ? DEFAULT_SERVER : server),
+        token,
+        project == null ? "main" : project,
+        isDefault);
   }
 
   private static Map<?, ?> readFile(Path file) {
@@ -39,8 +49,9 @@ public record CliConfig(Path home, URI server, String token, String project, boo
       Object value = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
       return value instanceof Map<?, ?> map ? map : Map.of();
     } catch (IOException e) {
-      throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage()
-          + "; fix or remove the file");
+      throw new CliException(
+          ExitCodes.USAGE,
+          "cannot read " + file + ": " + e.getMessage() + "; fix or remove the file");
     }
   }
 

@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What every command needs: the resolved configuration, a client, and a way to start a local server. */
+/**
+ * What every command needs: the resolved configuration, a client, and a way to start a local
+ * server.
+ */
 public final class CliContext {
   private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -46,7 +49,10 @@ public final class CliContext {
     return config;
   }
 
-  /** A client of a running server; starts a local one in the background when {@code autoStart} and none runs. */
+  /**
+   * A client of a running server; starts a local one in the background when {@code autoStart} and
+   * none runs.
+   */
   public BosunClient client(ConnectionOptions options, boolean autoStart) {
     CliConfig cfg = config(options);
     BosunClient client = new BosunClient(cfg.server(), cfg.token());
@@ -54,8 +60,10 @@ public final class CliContext {
       client.health();
     } catch (ServerUnreachableException e) {
       if (!autoStart || !cfg.serverIsLocal()) {
-        throw new CliException(ExitCodes.SERVER, e.getMessage()
-            + "; start it with 'bosun server' or point BOSUN_SERVER_URL at a running one");
+        throw new CliException(
+            ExitCodes.SERVER,
+            e.getMessage()
+                + "; start it with 'bosun server' or point BOSUN_SERVER_URL at a running one");
       }
       startLocalServer(cfg);
       config = CliConfig.load(options.server, options.token, options.project);
@@ -63,8 +71,9 @@ public final class CliContext {
       awaitLocalFleet(client, config.project());
     }
     if (config.token() == null) {
-      throw new CliException(ExitCodes.SERVER, "no token: set BOSUN_TOKEN or 'token:' in " + config.home()
-          .resolve("config.yml"));
+      throw new CliException(
+          ExitCodes.SERVER,
+          "no token: set BOSUN_TOKEN or 'token:' in " + config.home().resolve("config.yml"));
     }
     return client;
   }
@@ -77,14 +86,18 @@ public final class CliContext {
       command.add("/usr/bin/setsid");
     }
     command.addAll(serverRole.backgroundCommand(cfg.server().getHost(), port));
-    err.println("Starting the Bosun server in the background on " + cfg.server() + " (log: " + log + ")");
+    err.println(
+        "Starting the Bosun server in the background on " + cfg.server() + " (log: " + log + ")");
     err.flush();
     Process process;
     try {
       Files.createDirectories(cfg.home());
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
     } catch (IOException e) {
       throw new CliException(ExitCodes.SERVER, "cannot start the Bosun server: " + e.getMessage());
     }
@@ -96,26 +109,42 @@ public final class CliContext {
         return;
       } catch (ServerUnreachableException e) {
         if (!process.isAlive()) {
-          throw new CliException(ExitCodes.SERVER, "the Bosun server exited at start (status "
-              + process.exitValue() + "): " + lastLine(log) + " (full log: " + log + ")");
+          throw new CliException(
+              ExitCodes.SERVER,
+              "the Bosun server exited at start (status "
+                  + process.exitValue()
+                  + "): "
+                  + lastLine(log)
+                  + " (full log: "
+                  + log
+                  + ")");
         }
         sleep(100);
       } catch (ApiException e) {
         return;
       }
     }
-    throw new CliException(ExitCodes.SERVER, "the Bosun server did not answer within "
-        + SERVER_START_TIMEOUT.toSeconds() + " s; see " + log);
+    throw new CliException(
+        ExitCodes.SERVER,
+        "the Bosun server did not answer within "
+            + SERVER_START_TIMEOUT.toSeconds()
+            + " s; see "
+            + log);
   }
 
-  /** A server just started connects to its local agent within a second or two; plans made before that would wait. */
+  /**
+   * A server just started connects to its local agent within a second or two; plans made before
+   * that would wait.
+   */
   private void awaitLocalFleet(BosunClient client, String project) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        var instances = client.fleets(project).stream().flatMap(f -> f.instances().stream()).toList();
-        if (instances.isEmpty() || instances.stream()
-            .anyMatch(i -> "idle".equals(i.status()) || "busy".equals(i.status()))) {
+        var instances =
+            client.fleets(project).stream().flatMap(f -> f.instances().stream()).toList();
+        if (instances.isEmpty()
+            || instances.stream()
+                .anyMatch(i -> "idle".equals(i.status()) || "busy".equals(i.status()))) {
           return;
         }
       } catch (ApiException | ServerUnreachableException e) {

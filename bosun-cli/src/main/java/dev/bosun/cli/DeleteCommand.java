@@ -7,7 +7,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun delete}: forget a finished run and remove its log from its host. */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a finished run and its log.")
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = "Delete a finished run and its log.")
 final class DeleteCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;

@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun fleet}: fleets, their instances, resources and what is busy. */
-@Command(name = "fleet", mixinStandardHelpOptions = true, description = "List fleets and their instances.")
+@Command(
+    name = "fleet",
+    mixinStandardHelpOptions = true,
+    description = "List fleets and their instances.")
 final class FleetCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;
@@ -29,11 +32,27 @@ final class FleetCommand implements Callable<Integer> {
     Table table = new Table("FLEET", "INSTANCE", "STATUS", "RESOURCES", "BUSY", "AGENT");
     for (FleetInfo fleet : fleets) {
       for (InstanceInfo instance : fleet.instances()) {
-        String busy = instance.runningJobs() == 0 ? "-" : instance.runningJobs() + " jobs: " + instance.busyCpus()
-            + " CPU, " + Formats.memory(instance.busyMemoryMb())
-            + (instance.busyGpus() == 0 ? "" : ", " + instance.busyGpus() + "/"
-                + instance.resources().gpus().size() + " GPUs");
-        table.row(fleet.name(), instance.name(), instance.status(), Formats.host(instance.resources()), busy,
+        String busy =
+            instance.runningJobs() == 0
+                ? "-"
+                : instance.runningJobs()
+                    + " jobs: "
+                    + instance.busyCpus()
+                    + " CPU, "
+                    + Formats.memory(instance.busyMemoryMb())
+                    + (instance.busyGpus() == 0
+                        ? ""
+                        : ", "
+                            + instance.busyGpus()
+                            + "/"
+                            + instance.resources().gpus().size()
+                            + " GPUs");
+        table.row(
+            fleet.name(),
+            instance.name(),
+            instance.status(),
+            Formats.host(instance.resources()),
+            busy,
             instance.agentVersion());
       }
     }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /** How the CLI words times, sizes and hosts. */
 final class Formats {
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
   private Formats() {}
 
@@ -59,8 +60,12 @@ final class Formats {
       gpus.merge(gpu.name() + " " + memory(gpu.memoryMb()), 1, Integer::sum);
     }
     gpus.forEach((name, count) -> out.append(count).append("×").append(name).append(", "));
-    out.append(resources.cpus()).append(" CPU, ").append(memory(resources.memoryMb())).append(" RAM, ")
-        .append(memory(resources.diskMb())).append(" disk free");
+    out.append(resources.cpus())
+        .append(" CPU, ")
+        .append(memory(resources.memoryMb()))
+        .append(" RAM, ")
+        .append(memory(resources.diskMb()))
+        .append(" disk free");
     return out.toString();
   }
 

@@ -12,8 +12,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
- * Prints a run's log as it grows, follows it across retries, reports status changes while the run waits, and rides
- * out a server restart by reconnecting.
+ * Prints a run's log as it grows, follows it across retries, reports status changes while the run
+ * waits, and rides out a server restart by reconnecting.
  */
 final class LogFollower {
   private static final Duration WAIT = Duration.ofSeconds(2);
@@ -28,7 +28,13 @@ final class LogFollower {
   private final Instant since;
   private String lastStatus;
 
-  LogFollower(BosunClient client, String project, String run, PrintWriter out, PrintWriter err, boolean timestamps,
+  LogFollower(
+      BosunClient client,
+      String project,
+      String run,
+      PrintWriter out,
+      PrintWriter err,
+      boolean timestamps,
       Instant since) {
     this.client = client;
     this.project = project;
@@ -54,16 +60,19 @@ final class LogFollower {
           lostSince = null;
         }
       } catch (ServerUnreachableException | ApiException e) {
-        boolean transientError = e instanceof ServerUnreachableException
-            || ((ApiException) e).httpStatus() == 502 || ((ApiException) e).httpStatus() == 503;
+        boolean transientError =
+            e instanceof ServerUnreachableException
+                || ((ApiException) e).httpStatus() == 502
+                || ((ApiException) e).httpStatus() == 503;
         if (!follow || !transientError) {
           throw e;
         }
         if (lostSince == null) {
           lostSince = Instant.now();
-          err.println(e instanceof ServerUnreachableException
-              ? "Lost the connection to the server; reconnecting (the run keeps going)..."
-              : e.getMessage() + "; retrying...");
+          err.println(
+              e instanceof ServerUnreachableException
+                  ? "Lost the connection to the server; reconnecting (the run keeps going)..."
+                  : e.getMessage() + "; retrying...");
           err.flush();
         } else if (Instant.now().isAfter(lostSince.plus(RECONNECT_FOR))) {
           throw e;
@@ -89,10 +98,14 @@ final class LogFollower {
   private void reportStatus() {
     try {
       RunInfo info = client.run(project, run);
-      String status = info.status() + (info.reasonText() == null || isActive(info) ? "" : ": " + info.reasonText());
+      String status =
+          info.status()
+              + (info.reasonText() == null || isActive(info) ? "" : ": " + info.reasonText());
       if (!status.equals(lastStatus) && !"running".equals(info.status())) {
-        String eta = info.estimatedStart() == null ? "" : " (expected to start " + Formats.clock(info.estimatedStart())
-            + ")";
+        String eta =
+            info.estimatedStart() == null
+                ? ""
+                : " (expected to start " + Formats.clock(info.estimatedStart()) + ")";
         err.println("Run " + run + " is " + status + eta);
         err.flush();
       }

@@ -12,7 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun logs}: a run's output. */
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a run's log; -f follows it until the run ends.")
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
+    description = "Print a run's log; -f follows it until the run ends.")
 final class LogsCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;
@@ -20,14 +23,20 @@ final class LogsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN", description = "The run's name")
   String run;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the run ends")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new lines until the run ends")
   boolean follow;
 
-  @Option(names = "--since", paramLabel = "WHEN",
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
       description = "Only lines from this long ago (90s, 10m, 2h, 1d) or since an ISO-8601 time")
   String since;
 
-  @Option(names = {"-t", "--timestamps"}, description = "Show each line's timestamp")
+  @Option(
+      names = {"-t", "--timestamps"},
+      description = "Show each line's timestamp")
   boolean timestamps;
 
   @Override
@@ -35,7 +44,8 @@ final class LogsCommand implements Callable<Integer> {
     CliContext ctx = parent.context();
     Instant from = since == null ? null : parseSince(since);
     BosunClient client = ctx.client(connection, true);
-    new LogFollower(client, ctx.config(connection).project(), run, ctx.out(), ctx.err(), timestamps, from)
+    new LogFollower(
+            client, ctx.config(connection).project(), run, ctx.out(), ctx.err(), timestamps, from)
         .print(follow, false);
     return ExitCodes.OK;
   }
@@ -44,18 +54,23 @@ final class LogsCommand implements Callable<Integer> {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException notAnInstant) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(value.trim());
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(value.trim());
       if (!m.matches()) {
-        throw new CliException(ExitCodes.USAGE, "--since '" + value
-            + "' is neither a duration (90s, 10m, 2h, 1d) nor an ISO-8601 time (2026-11-27T10:00:00Z)");
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--since '"
+                + value
+                + "' is neither a duration (90s, 10m, 2h, 1d) nor an ISO-8601 time (2026-11-27T10:00:00Z)");
       }
       long amount = Long.parseLong(m.group(1));
-      Duration duration = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      };
+      Duration duration =
+          switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+          };
       return Instant.now().minus(duration);
     }
   }

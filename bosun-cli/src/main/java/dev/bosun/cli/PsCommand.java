@@ -12,12 +12,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code bosun ps}: the runs of the project. */
-@Command(name = "ps", mixinStandardHelpOptions = true, description = "List runs: active ones, or all with -a.")
+@Command(
+    name = "ps",
+    mixinStandardHelpOptions = true,
+    description = "List runs: active ones, or all with -a.")
 final class PsCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
   @Mixin ConnectionOptions connection;
 
-  @Option(names = {"-a", "--all"}, description = "Include finished runs")
+  @Option(
+      names = {"-a", "--all"},
+      description = "Include finished runs")
   boolean all;
 
   @Option(names = "--json", description = "Print JSON for scripts")
@@ -41,16 +46,30 @@ final class PsCommand implements Callable<Integer> {
     Table table = new Table("NAME", "STATUS", "RESOURCES", "INSTANCE", "SUBMITTED", "REASON");
     for (RunInfo run : runs) {
       JobInfo job = run.jobs().isEmpty() ? null : run.jobs().getLast();
-      String instance = job == null || job.instance() == null ? null : job.fleet() + "/" + job.instance()
-          + (job.gpus() == null || job.gpus().isEmpty() ? "" : " GPU " + job.gpus());
+      String instance =
+          job == null || job.instance() == null
+              ? null
+              : job.fleet()
+                  + "/"
+                  + job.instance()
+                  + (job.gpus() == null || job.gpus().isEmpty() ? "" : " GPU " + job.gpus());
       String reason = run.reasonText();
       if (run.exitStatus() != null && !"done".equals(run.status())) {
         reason = (reason == null ? "" : reason + "; ") + "exit status " + run.exitStatus();
       }
       if (run.estimatedStart() != null) {
-        reason = (reason == null ? "" : reason + "; ") + "expected to start " + Formats.clock(run.estimatedStart());
+        reason =
+            (reason == null ? "" : reason + "; ")
+                + "expected to start "
+                + Formats.clock(run.estimatedStart());
       }
-      table.row(run.name(), run.status(), run.resources(), instance, Formats.ago(run.submittedAt(), now), reason);
+      table.row(
+          run.name(),
+          run.status(),
+          run.resources(),
+          instance,
+          Formats.ago(run.submittedAt(), now),
+          reason);
     }
     table.print(ctx.out());
     return ExitCodes.OK;

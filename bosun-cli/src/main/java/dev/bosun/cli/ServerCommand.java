@@ -10,25 +10,41 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code bosun server}: run the server in the foreground; {@code bosun server stop} stops a running one. */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the Bosun server in the foreground.",
+/**
+ * {@code bosun server}: run the server in the foreground; {@code bosun server stop} stops a running
+ * one.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Run the Bosun server in the foreground.",
     subcommands = ServerCommand.Stop.class)
 final class ServerCommand implements Callable<Integer> {
   @ParentCommand BosunCommand parent;
 
-  @Option(names = "--host", defaultValue = "${env:BOSUN_SERVER_HOST:-127.0.0.1}",
+  @Option(
+      names = "--host",
+      defaultValue = "${env:BOSUN_SERVER_HOST:-127.0.0.1}",
       description = "Address to listen on (env BOSUN_SERVER_HOST; default ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--port", defaultValue = "${env:BOSUN_SERVER_PORT:-3000}",
+  @Option(
+      names = "--port",
+      defaultValue = "${env:BOSUN_SERVER_PORT:-3000}",
       description = "Port (env BOSUN_SERVER_PORT; default ${DEFAULT-VALUE})")
   int port;
 
-  @Option(names = "--database-url", defaultValue = "${env:BOSUN_DATABASE_URL}",
-      description = "JDBC URL of the state store (env BOSUN_DATABASE_URL; default SQLite in ~/.bosun/bosun.db)")
+  @Option(
+      names = "--database-url",
+      defaultValue = "${env:BOSUN_DATABASE_URL}",
+      description =
+          "JDBC URL of the state store (env BOSUN_DATABASE_URL; default SQLite in ~/.bosun/bosun.db)")
   String databaseUrl;
 
-  @Option(names = "--background", hidden = true, description = "Started by the CLI: do not print the token")
+  @Option(
+      names = "--background",
+      hidden = true,
+      description = "Started by the CLI: do not print the token")
   boolean background;
 
   @Override
@@ -37,7 +53,10 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   /** {@code bosun server stop [--all]}. */
-  @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the server; its agents and their jobs keep running unless --all.")
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      description = "Stop the server; its agents and their jobs keep running unless --all.")
   static final class Stop implements Callable<Integer> {
     @ParentCommand ServerCommand server;
     @Mixin ConnectionOptions connection;
@@ -67,13 +86,17 @@ final class ServerCommand implements Callable<Integer> {
           client.health();
           CliContext.sleep(100);
         } catch (ServerUnreachableException | ApiException stopped) {
-          ctx.out().println("Stopped the Bosun server at " + config.server()
-              + (all ? " and every job on the local fleet" : "; jobs keep running"));
+          ctx.out()
+              .println(
+                  "Stopped the Bosun server at "
+                      + config.server()
+                      + (all ? " and every job on the local fleet" : "; jobs keep running"));
           ctx.out().flush();
           return ExitCodes.OK;
         }
       }
-      throw new CliException(ExitCodes.SERVER, "the server at " + config.server() + " did not stop within 30 s");
+      throw new CliException(
+          ExitCodes.SERVER, "the server at " + config.server() + " did not stop within 30 s");
     }
   }
 }

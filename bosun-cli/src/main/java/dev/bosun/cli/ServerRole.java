@@ -3,8 +3,8 @@ package dev.bosun.cli;
 import java.util.List;
 
 /**
- * The server role, supplied by the distribution that bundles it: the CLI depends on the API only, never on the
- * server, and reaches it through this hook.
+ * The server role, supplied by the distribution that bundles it: the CLI depends on the API only,
+ * never on the server, and reaches it through this hook.
  */
 public interface ServerRole {
   /** Runs a server in the foreground until it stops; returns the exit code. */

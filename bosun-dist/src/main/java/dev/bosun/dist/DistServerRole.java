@@ -10,13 +10,16 @@ import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the server for {@code bosun server}, and tells the CLI how to start one in the background. */
+/**
+ * Runs the server for {@code bosun server}, and tells the CLI how to start one in the background.
+ */
 final class DistServerRole implements ServerRole {
 
   @Override
   public int runForeground(String host, int port, String databaseUrl, boolean background) {
     List<String> agent = new ArrayList<>(ServerOptions.agentCommandOfThisJvm());
-    ServerOptions options = new ServerOptions(host, port, CliConfig.defaultHome(), databaseUrl, agent, true);
+    ServerOptions options =
+        new ServerOptions(host, port, CliConfig.defaultHome(), databaseUrl, agent, true);
     BosunServer server = new BosunServer(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bosun-shutdown"));
     try {
@@ -27,14 +30,22 @@ final class DistServerRole implements ServerRole {
       return ExitCodes.SERVER;
     }
     System.out.println("Bosun server listening on " + server.url());
-    server.firstToken().ifPresent(token -> {
-      if (!background) {
-        System.out.println("Admin token (shown once; saved for the CLI in " + CliConfig.defaultHome().resolve("config.yml")
-            + "): " + token);
-      } else {
-        System.out.println("Admin token saved for the CLI in " + CliConfig.defaultHome().resolve("config.yml"));
-      }
-    });
+    server
+        .firstToken()
+        .ifPresent(
+            token -> {
+              if (!background) {
+                System.out.println(
+                    "Admin token (shown once; saved for the CLI in "
+                        + CliConfig.defaultHome().resolve("config.yml")
+                        + "): "
+                        + token);
+              } else {
+                System.out.println(
+                    "Admin token saved for the CLI in "
+                        + CliConfig.defaultHome().resolve("config.yml"));
+              }
+            });
     System.out.flush();
     try {
       server.awaitStop();
@@ -47,7 +58,11 @@ final class DistServerRole implements ServerRole {
   private static String describe(Throwable e, String host, int port) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException) {
-        return "port " + port + " on " + host + " is in use; stop what uses it or pick another with --port";
+        return "port "
+            + port
+            + " on "
+            + host
+            + " is in use; stop what uses it or pick another with --port";
       }
     }
     Throwable root = e;
@@ -60,7 +75,17 @@ final class DistServerRole implements ServerRole {
   @Override
   public List<String> backgroundCommand(String host, int port) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
-        "--background", "--host", host, "--port", String.valueOf(port));
+    return List.of(
+        java,
+        "--enable-native-access=ALL-UNNAMED",
+        "-cp",
+        System.getProperty("java.class.path"),
+        Main.class.getName(),
+        "server",
+        "--background",
+        "--host",
+        host,
+        "--port",
+        String.valueOf(port));
   }
 }

@@ -4,8 +4,9 @@ import dev.bosun.agent.AgentMain;
 import dev.bosun.cli.BosunCli;
 
 /**
- * The single {@code bosun} entry point. {@code bosun agent ...} runs the host agent (started by the server, not by
- * people); everything else is the CLI, whose {@code server} command runs the server through {@link DistServerRole}.
+ * The single {@code bosun} entry point. {@code bosun agent ...} runs the host agent (started by the
+ * server, not by people); everything else is the CLI, whose {@code server} command runs the server
+ * through {@link DistServerRole}.
  */
 public final class Main {
   private Main() {}

@@ -54,7 +54,8 @@ class BadInputIT {
 
   @Test
   void malformedYamlNamesFileLineAndColumn() throws Exception {
-    BosunHarness.Result result = apply("broken.bosun.yml", "type: task\ncommands:\n  - echo hi\n   bad: [\n");
+    BosunHarness.Result result =
+        apply("broken.bosun.yml", "type: task\ncommands:\n  - echo hi\n   bad: [\n");
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.err()).containsPattern("broken\\.bosun\\.yml:\\d+:\\d+");
     assertNoStackTrace(result);
@@ -64,18 +65,21 @@ class BadInputIT {
   void unknownFieldIsNamedWithASuggestion() throws Exception {
     BosunHarness.Result result = apply("typo.bosun.yml", "type: task\ncomands:\n  - echo hi\n");
     assertThat(result.code()).isEqualTo(2);
-    assertThat(result.err()).contains("typo.bosun.yml:2:1").contains("comands").contains("commands");
+    assertThat(result.err())
+        .contains("typo.bosun.yml:2:1")
+        .contains("comands")
+        .contains("commands");
     assertNoStackTrace(result);
   }
 
   @Test
   void badResourceSpecsAreRejected() throws Exception {
-    BosunHarness.Result gpu = apply("gpu.bosun.yml",
-        "type: task\ncommands: [nvidia-smi]\nresources:\n  gpu: H100:abc\n");
+    BosunHarness.Result gpu =
+        apply("gpu.bosun.yml", "type: task\ncommands: [nvidia-smi]\nresources:\n  gpu: H100:abc\n");
     assertThat(gpu.code()).isEqualTo(2);
     assertThat(gpu.err()).contains("gpu.bosun.yml:4:").contains("resources.gpu").contains("abc");
-    BosunHarness.Result memory = apply("mem.bosun.yml",
-        "type: task\ncommands: [true]\nresources:\n  memory: 8XB\n");
+    BosunHarness.Result memory =
+        apply("mem.bosun.yml", "type: task\ncommands: [true]\nresources:\n  memory: 8XB\n");
     assertThat(memory.code()).isEqualTo(2);
     assertThat(memory.err()).contains("resources.memory").contains("8XB");
   }
@@ -92,12 +96,16 @@ class BadInputIT {
 
   @Test
   void dryRunPrintsThePlanAndSubmitsNothing() throws Exception {
-    BosunHarness.Result valid = apply("dry.bosun.yml", "type: task\nname: dry\ncommands: [true]\n", "--dry-run");
+    BosunHarness.Result valid =
+        apply("dry.bosun.yml", "type: task\nname: dry\ncommands: [true]\n", "--dry-run");
     assertThat(valid.code()).as(valid.toString()).isZero();
     assertThat(valid.out()).contains("dry").contains("local");
     assertThatThrownBy(() -> bosun.client().run("main", "dry")).isInstanceOf(ApiException.class);
-    BosunHarness.Result huge = apply("huge.bosun.yml",
-        "type: task\nname: huge\ncommands: [true]\nresources:\n  gpu: H100:8\n", "--dry-run");
+    BosunHarness.Result huge =
+        apply(
+            "huge.bosun.yml",
+            "type: task\nname: huge\ncommands: [true]\nresources:\n  gpu: H100:8\n",
+            "--dry-run");
     assertThat(huge.code()).as(huge.toString()).isZero();
     assertThat(huge.out()).contains("none fits");
     BosunHarness.Result invalid = apply("dry-bad.bosun.yml", "type: task\n", "--dry-run");
@@ -106,8 +114,10 @@ class BadInputIT {
 
   @Test
   void aRunThatCanNeverFitFailsWithNoCapacity() throws Exception {
-    BosunHarness.Result result = apply("never.bosun.yml",
-        "type: task\nname: never\ncommands: [true]\nresources:\n  cpu: 4096\n");
+    BosunHarness.Result result =
+        apply(
+            "never.bosun.yml",
+            "type: task\nname: never\ncommands: [true]\nresources:\n  cpu: 4096\n");
     assertThat(result.code()).as(result.toString()).isEqualTo(1);
     RunInfo run = bosun.client().run("main", "never");
     assertThat(run.terminationReason()).isEqualTo("failed_to_start_due_to_no_capacity");
@@ -120,8 +130,8 @@ class BadInputIT {
     assertThat(wrong.code()).isEqualTo(3);
     assertThat(wrong.err()).contains("token is not valid");
     BosunClient anonymous = new BosunClient(URI.create(bosun.serverUrl()), null);
-    assertThatThrownBy(() -> anonymous.runs("main", true)).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.httpStatus()).isEqualTo(401));
+    assertThatThrownBy(() -> anonymous.runs("main", true))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(401));
   }
 
   @Test
@@ -130,10 +140,10 @@ class BadInputIT {
     CreatedUser alice = admin.createUser(new CreateUserRequest("alice"));
     admin.createProject(new CreateProjectRequest("research", List.of()));
     BosunClient asAlice = new BosunClient(URI.create(bosun.serverUrl()), alice.token());
-    assertThatThrownBy(() -> asAlice.run("main", "ok")).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.httpStatus()).isEqualTo(403));
-    assertThatThrownBy(() -> asAlice.runs("research", true)).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.httpStatus()).isEqualTo(403));
+    assertThatThrownBy(() -> asAlice.run("main", "ok"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
+    assertThatThrownBy(() -> asAlice.runs("research", true))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
     BosunHarness.Result cli = bosun.run(Map.of("BOSUN_TOKEN", alice.token()), "logs", "ok");
     assertThat(cli.code()).isEqualTo(3);
     assertThat(cli.err()).contains("not a member of project 'main'");
@@ -154,7 +164,8 @@ class BadInputIT {
     Path file = bosun.file("twin.bosun.yml", "type: task\nname: twin\ncommands:\n  - sleep 2\n");
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Callable<BosunHarness.Result> apply = () -> bosun.run("apply", "-y", "-d", "-f", file.toString());
+      Callable<BosunHarness.Result> apply =
+          () -> bosun.run("apply", "-y", "-d", "-f", file.toString());
       Future<BosunHarness.Result> a = pool.submit(apply);
       Future<BosunHarness.Result> b = pool.submit(apply);
       List<Integer> codes = List.of(a.get().code(), b.get().code());
@@ -164,15 +175,20 @@ class BadInputIT {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(bosun.client().runs("main", true).stream().filter(r -> r.name().equals("twin")).count())
+    assertThat(
+            bosun.client().runs("main", true).stream().filter(r -> r.name().equals("twin")).count())
         .isEqualTo(1);
   }
 
   @Test
   void openApiDocumentAndHealthAreServed() throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
-    var openapi = http.send(java.net.http.HttpRequest.newBuilder(URI.create(bosun.serverUrl()
-        + "/api/openapi.json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    var openapi =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    URI.create(bosun.serverUrl() + "/api/openapi.json"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(openapi.statusCode()).isEqualTo(200);
     assertThat(openapi.body()).contains("\"openapi\"").contains("/api/projects/{project}/runs");
     assertThat(bosun.client().health().status()).isEqualTo("ok");

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Drives the real distribution: the {@code bosun} jar as separate CLI processes, which start a real server in the
- * background, which starts a real agent. Each harness has its own BOSUN_HOME and port, and kills everything it
- * started when closed.
+ * Drives the real distribution: the {@code bosun} jar as separate CLI processes, which start a real
+ * server in the background, which starts a real agent. Each harness has its own BOSUN_HOME and
+ * port, and kills everything it started when closed.
  */
 final class BosunHarness implements AutoCloseable {
   private static final String JAR = System.getProperty("bosun.jar", "target/bosun.jar");
@@ -143,7 +143,8 @@ final class BosunHarness implements AutoCloseable {
   static void kill9(long pid) throws Exception {
     new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
   }
@@ -169,10 +170,12 @@ final class BosunHarness implements AutoCloseable {
     }
     for (Optional<Long> pid : List.of(serverPid(), agentPid())) {
       if (pid.isPresent()) {
-        ProcessHandle.of(pid.get()).ifPresent(p -> {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-        });
+        ProcessHandle.of(pid.get())
+            .ifPresent(
+                p -> {
+                  p.descendants().forEach(ProcessHandle::destroyForcibly);
+                  p.destroyForcibly();
+                });
       }
     }
     killJobsUnder(home);
@@ -180,10 +183,14 @@ final class BosunHarness implements AutoCloseable {
     deleteTree(work);
   }
 
-  /** Job processes run in their own sessions; find any still running from this home's job directories. */
+  /**
+   * Job processes run in their own sessions; find any still running from this home's job
+   * directories.
+   */
   private static void killJobsUnder(Path home) {
-    ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(home.toString()))
-        .orElse(false)).forEach(ProcessHandle::destroyForcibly);
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
+        .forEach(ProcessHandle::destroyForcibly);
   }
 
   private static void deleteTree(Path root) throws IOException {

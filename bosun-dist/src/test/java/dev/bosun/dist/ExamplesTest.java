@@ -21,7 +21,8 @@ class ExamplesTest {
     }
     assertThat(files).hasSizeGreaterThanOrEqualTo(3);
     for (Path file : files) {
-      RunConfiguration configuration = ConfigurationParser.parse(Files.readString(file), file.toString());
+      RunConfiguration configuration =
+          ConfigurationParser.parse(Files.readString(file), file.toString());
       assertThat(configuration.type()).as(file.toString()).isEqualTo("task");
     }
   }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * GPU placement on a host with two GPUs. There is no GPU on the test machines, so this is the one fake: an
- * {@code nvidia-smi} stand-in on the PATH that prints the real query output format of two H100s.
+ * GPU placement on a host with two GPUs. There is no GPU on the test machines, so this is the one
+ * fake: an {@code nvidia-smi} stand-in on the PATH that prints the real query output format of two
+ * H100s.
  */
 class FakeGpuIT {
   private BosunHarness bosun;
@@ -26,7 +27,9 @@ class FakeGpuIT {
     bosun = new BosunHarness();
     Path bin = Files.createDirectories(bosun.work.resolve("fake-bin"));
     Path smi = bin.resolve("nvidia-smi");
-    Files.writeString(smi, """
+    Files.writeString(
+        smi,
+        """
         #!/bin/sh
         # Stand-in for nvidia-smi: answers the agent's query in the real CSV format.
         cat <<'OUT'
@@ -47,7 +50,10 @@ class FakeGpuIT {
   void twoOneGpuRunsGetDifferentGpus() throws Exception {
     Set<String> seen = new HashSet<>();
     for (String name : new String[] {"gpu-a", "gpu-b"}) {
-      Path file = bosun.file(name + ".bosun.yml", """
+      Path file =
+          bosun.file(
+              name + ".bosun.yml",
+              """
           type: task
           name: %s
           resources:
@@ -57,16 +63,23 @@ class FakeGpuIT {
           commands:
             - echo "cuda=$CUDA_VISIBLE_DEVICES nvidia=$NVIDIA_VISIBLE_DEVICES gpus=$BOSUN_GPUS_NUM"
             - sleep 15
-          """.formatted(name));
+          """
+                  .formatted(name));
       BosunHarness.Result result = bosun.run("apply", "-y", "-d", "-f", file.toString());
       assertThat(result.code()).as(result.toString()).isZero();
     }
     for (String name : new String[] {"gpu-a", "gpu-b"}) {
-      RunInfo running = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-          .until(() -> bosun.client().run("main", name), info -> info.status().equals("running"));
+      RunInfo running =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(100))
+              .until(
+                  () -> bosun.client().run("main", name), info -> info.status().equals("running"));
       assertThat(running.jobs().getFirst().gpus()).hasSize(1);
-      String line = await().atMost(Duration.ofSeconds(30))
-          .until(() -> bosun.run("logs", name).out(), out -> out.contains("cuda="));
+      String line =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> bosun.run("logs", name).out(), out -> out.contains("cuda="));
       assertThat(line).contains("gpus=1");
       seen.add(line.substring(line.indexOf("cuda=")).split(" ")[0]);
     }
@@ -74,11 +87,16 @@ class FakeGpuIT {
     BosunHarness.Result fleet = bosun.run("fleet");
     assertThat(fleet.out()).contains("2×H100 80GB HBM3").contains("2/2 GPUs");
 
-    Path third = bosun.file("gpu-c.bosun.yml",
-        "type: task\nname: gpu-c\nresources:\n  cpu: 1\n  memory: 1GB\n  gpu: 1\ncommands: [nvidia-smi]\n");
+    Path third =
+        bosun.file(
+            "gpu-c.bosun.yml",
+            "type: task\nname: gpu-c\nresources:\n  cpu: 1\n  memory: 1GB\n  gpu: 1\ncommands: [nvidia-smi]\n");
     assertThat(bosun.run("apply", "-y", "-d", "-f", third.toString()).code()).isZero();
-    RunInfo waiting = await().atMost(Duration.ofSeconds(30))
-        .until(() -> bosun.client().run("main", "gpu-c"), info -> info.status().equals("pending"));
+    RunInfo waiting =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> bosun.client().run("main", "gpu-c"), info -> info.status().equals("pending"));
     assertThat(waiting.reasonText()).containsIgnoringCase("gpu");
   }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The core path end to end with real processes: the CLI starts a background server, which starts the local agent,
- * which runs the commands. Nothing is faked.
+ * The core path end to end with real processes: the CLI starts a background server, which starts
+ * the local agent, which runs the commands. Nothing is faked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalFleetIT {
@@ -36,7 +36,10 @@ class LocalFleetIT {
 
   @Test
   void helloRunStreamsItsOutputAndExitsZeroThenASecondApplyReusesTheServer() throws Exception {
-    Path file = task("hello", """
+    Path file =
+        task(
+            "hello",
+            """
         env:
           - GREETING=hello from bosun
         commands:
@@ -74,14 +77,19 @@ class LocalFleetIT {
 
   @Test
   void stopIsGracefulAndAbortKillsAtOnce() throws Exception {
-    Path graceful = task("graceful", """
+    Path graceful =
+        task(
+            "graceful",
+            """
         stop_duration: 20s
         commands:
           - trap 'echo got SIGTERM, cleaning up; exit 0' TERM; echo started; while true; do sleep 0.1; done
         """);
     assertThat(bosun.run("apply", "-y", "-d", "-f", graceful.toString()).code()).isZero();
     awaitStatus("graceful", "running");
-    await().atMost(Duration.ofSeconds(20)).until(() -> bosun.run("logs", "graceful").out().contains("started"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> bosun.run("logs", "graceful").out().contains("started"));
     BosunHarness.Result stop = bosun.run("stop", "graceful");
     assertThat(stop.code()).as(stop.toString()).isZero();
     RunInfo stopped = awaitFinished("graceful");
@@ -89,7 +97,10 @@ class LocalFleetIT {
     assertThat(stopped.terminationReason()).isEqualTo("stopped_by_user");
     assertThat(bosun.run("logs", "graceful").out()).contains("got SIGTERM, cleaning up");
 
-    Path stubborn = task("stubborn", """
+    Path stubborn =
+        task(
+            "stubborn",
+            """
         stop_duration: 5m
         commands:
           - trap '' TERM; echo started; while true; do sleep 0.1; done
@@ -113,18 +124,25 @@ class LocalFleetIT {
     assertThat(result.code()).as(result.toString()).isEqualTo(1);
     RunInfo run = bosun.client().run("main", "bounded");
     assertThat(run.terminationReason()).isEqualTo("max_duration_exceeded");
-    assertThat(Duration.between(run.startedAt(), run.finishedAt())).isLessThan(Duration.ofSeconds(20));
+    assertThat(Duration.between(run.startedAt(), run.finishedAt()))
+        .isLessThan(Duration.ofSeconds(20));
   }
 
   @Test
   void runsWaitInTheQueueWhenTheHostIsFullAndStartWhenItFrees() throws Exception {
     int cpus = bosun.client().fleets("main").getFirst().instances().getFirst().resources().cpus();
     Path release = bosun.work.resolve("release-queue");
-    String body = "resources:\n  cpu: " + cpus + "\n  memory: 1GB\ncommands:\n  - while [ ! -f " + release
-        + " ]; do sleep 0.1; done\n  - echo finished\n";
-    assertThat(bosun.run("apply", "-y", "-d", "-f", task("first-big", body).toString()).code()).isZero();
+    String body =
+        "resources:\n  cpu: "
+            + cpus
+            + "\n  memory: 1GB\ncommands:\n  - while [ ! -f "
+            + release
+            + " ]; do sleep 0.1; done\n  - echo finished\n";
+    assertThat(bosun.run("apply", "-y", "-d", "-f", task("first-big", body).toString()).code())
+        .isZero();
     awaitStatus("first-big", "running");
-    assertThat(bosun.run("apply", "-y", "-d", "-f", task("second-big", body).toString()).code()).isZero();
+    assertThat(bosun.run("apply", "-y", "-d", "-f", task("second-big", body).toString()).code())
+        .isZero();
     RunInfo waiting = awaitStatus("second-big", "pending");
     assertThat(waiting.reasonText()).isNotBlank();
     BosunHarness.Result ps = bosun.run("ps");
@@ -140,13 +158,17 @@ class LocalFleetIT {
   @Test
   void retryOnErrorResubmitsTheRun() throws Exception {
     Path marker = bosun.work.resolve("retry-marker");
-    Path file = task("flaky", """
+    Path file =
+        task(
+            "flaky",
+            """
         retry:
           on_events: [error]
           duration: 1h
         commands:
           - if [ -f %s ]; then echo second attempt; else touch %s; echo first attempt; exit 1; fi
-        """.formatted(marker, marker));
+        """
+                .formatted(marker, marker));
     BosunHarness.Result result = bosun.run("apply", "-y", "-f", file.toString());
     assertThat(result.code()).as(result.toString()).isZero();
     assertThat(result.out()).contains("first attempt").contains("second attempt");
@@ -172,12 +194,16 @@ class LocalFleetIT {
   }
 
   RunInfo awaitStatus(String run, String status) {
-    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> bosun.client().run("main", run), info -> info.status().equals(status));
   }
 
   RunInfo awaitFinished(String run) {
-    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> bosun.client().run("main", run), info -> info.finishedAt() != null);
   }
 

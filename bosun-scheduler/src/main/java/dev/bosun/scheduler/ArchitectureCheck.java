@@ -3,8 +3,8 @@ package dev.bosun.scheduler;
 import java.util.Locale;
 
 /**
- * {@code cpu: x86:…} needs an {@code x86_64} or {@code amd64} host; {@code cpu: arm:…} needs an {@code aarch64} or
- * {@code arm64} one.
+ * {@code cpu: x86:…} needs an {@code x86_64} or {@code amd64} host; {@code cpu: arm:…} needs an
+ * {@code aarch64} or {@code arm64} one.
  */
 final class ArchitectureCheck implements FeasibilityCheck {
   @Override

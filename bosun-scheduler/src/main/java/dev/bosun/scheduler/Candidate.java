@@ -13,9 +13,10 @@ import java.util.Comparator;
  */
 record Candidate(HostCapacity host, int cpus, long memoryMb, int[] gpuPositions, double score) {
   /** Best first: lowest score, then instance name, then id, so that plans are deterministic. */
-  static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::score)
-      .thenComparing(candidate -> candidate.host().name())
-      .thenComparing(candidate -> candidate.host().instanceId());
+  static final Comparator<Candidate> BEST_FIRST =
+      Comparator.comparingDouble(Candidate::score)
+          .thenComparing(candidate -> candidate.host().name())
+          .thenComparing(candidate -> candidate.host().instanceId());
 
   Candidate withScore(double newScore) {
     return new Candidate(host, cpus, memoryMb, gpuPositions, newScore);

@@ -17,7 +17,8 @@ public record ClusterSnapshot(List<InstanceView> instances) {
     Set<String> ids = new HashSet<>();
     for (InstanceView instance : instances) {
       if (!ids.add(instance.instanceId())) {
-        throw new IllegalArgumentException("instance " + instance.instanceId() + " appears twice in the snapshot");
+        throw new IllegalArgumentException(
+            "instance " + instance.instanceId() + " appears twice in the snapshot");
       }
     }
   }

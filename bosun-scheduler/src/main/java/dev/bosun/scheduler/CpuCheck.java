@@ -13,6 +13,7 @@ final class CpuCheck implements FeasibilityCheck {
 
   @Override
   public Rejection explain(RunDemand demand, HostCapacity host) {
-    return new Rejection.CpuShortage(demand.cpusOn(host.resources()), host.freeCpus(), host.totalCpus());
+    return new Rejection.CpuShortage(
+        demand.cpusOn(host.resources()), host.freeCpus(), host.totalCpus());
   }
 }

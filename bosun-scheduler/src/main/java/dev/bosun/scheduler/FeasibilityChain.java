@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The filter stage: asks every {@link FeasibilityCheck} about a host. Eligibility checks (readiness, fleet) come first
- * and end the chain; then the capacity checks. {@link #evaluate} gives only the verdict, without allocating, for every
- * run and host; {@link #assess} also collects every rejection, so that a reason can name everything a host lacks.
+ * The filter stage: asks every {@link FeasibilityCheck} about a host. Eligibility checks
+ * (readiness, fleet) come first and end the chain; then the capacity checks. {@link #evaluate}
+ * gives only the verdict, without allocating, for every run and host; {@link #assess} also collects
+ * every rejection, so that a reason can name everything a host lacks.
  */
 final class FeasibilityChain {
   private final List<FeasibilityCheck> eligibility;
@@ -21,7 +22,12 @@ final class FeasibilityChain {
   static FeasibilityChain standard() {
     return new FeasibilityChain(
         List.of(new ReadinessCheck(), new FleetCheck()),
-        List.of(new ArchitectureCheck(), new DiskCheck(), new CpuCheck(), new MemoryCheck(), new GpuCheck()));
+        List.of(
+            new ArchitectureCheck(),
+            new DiskCheck(),
+            new CpuCheck(),
+            new MemoryCheck(),
+            new GpuCheck()));
   }
 
   /** The host's verdict on the job. */
@@ -63,7 +69,8 @@ final class FeasibilityChain {
     if (never) {
       rejections.removeIf(rejection -> rejection.severity() != Rejection.Severity.NEVER);
     }
-    HostFit fit = rejections.isEmpty() ? HostFit.FITS_NOW : never ? HostFit.NEVER_FITS : HostFit.BUSY;
+    HostFit fit =
+        rejections.isEmpty() ? HostFit.FITS_NOW : never ? HostFit.NEVER_FITS : HostFit.BUSY;
     return new HostAssessment(host, fit, List.copyOf(rejections));
   }
 }

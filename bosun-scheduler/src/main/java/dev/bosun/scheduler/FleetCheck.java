@@ -4,7 +4,8 @@ package dev.bosun.scheduler;
 final class FleetCheck implements FeasibilityCheck {
   @Override
   public HostFit evaluate(RunDemand demand, HostCapacity host) {
-    boolean inFleets = demand.fleets().isEmpty() || demand.fleets().contains(host.view().fleetName());
+    boolean inFleets =
+        demand.fleets().isEmpty() || demand.fleets().contains(host.view().fleetName());
     return inFleets ? HostFit.FITS_NOW : HostFit.NOT_ELIGIBLE;
   }
 

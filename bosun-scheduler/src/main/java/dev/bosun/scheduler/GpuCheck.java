@@ -1,8 +1,8 @@
 package dev.bosun.scheduler;
 
 /**
- * The host must have the GPUs the job needs: matching ones at all (else never), and enough of them that no job holds
- * (else busy). GPUs are never shared between jobs.
+ * The host must have the GPUs the job needs: matching ones at all (else never), and enough of them
+ * that no job holds (else busy). GPUs are never shared between jobs.
  */
 final class GpuCheck implements FeasibilityCheck {
   @Override

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What a GPU device must be to serve a request: vendor, model names and per-GPU memory, without the count. Hosts cache
- * which of their devices match each filter, since many queued runs ask for the same kind of GPU.
+ * What a GPU device must be to serve a request: vendor, model names and per-GPU memory, without the
+ * count. Hosts cache which of their devices match each filter, since many queued runs ask for the
+ * same kind of GPU.
  */
 final class GpuFilter {
   private final String vendor;

@@ -1,8 +1,8 @@
 package dev.bosun.scheduler;
 
 /**
- * Keeps GPU hosts for GPU work: a job that needs no GPU goes to a host without GPUs whenever one can take it, so it
- * does not use up the CPUs and memory that GPU jobs there will need.
+ * Keeps GPU hosts for GPU work: a job that needs no GPU goes to a host without GPUs whenever one
+ * can take it, so it does not use up the CPUs and memory that GPU jobs there will need.
  */
 final class GpuHostReserveScorer implements HostScorer {
   /** Larger than any bin-packing penalty, so that it decides before bin-packing does. */

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A GPU model name split into whole tokens, so that a requested name matches only whole words of a device name:
- * {@code A100} matches {@code A100-SXM4-80GB} and {@code A100 80GB PCIe}, {@code RTX4090} matches
- * {@code GeForce RTX 4090}, but {@code A10} matches neither {@code A100} nor {@code A10G}.
+ * A GPU model name split into whole tokens, so that a requested name matches only whole words of a
+ * device name: {@code A100} matches {@code A100-SXM4-80GB} and {@code A100 80GB PCIe}, {@code
+ * RTX4090} matches {@code GeForce RTX 4090}, but {@code A10} matches neither {@code A100} nor
+ * {@code A10G}.
  */
 final class GpuModelName {
   private final String[] tokens;
@@ -47,7 +48,9 @@ final class GpuModelName {
     return out.toString().toLowerCase(Locale.ROOT);
   }
 
-  /** True when consecutive whole tokens of this name spell the normalized requested name exactly. */
+  /**
+   * True when consecutive whole tokens of this name spell the normalized requested name exactly.
+   */
   boolean matches(String normalizedRequested) {
     if (normalizedRequested.isEmpty()) {
       return false;

@@ -5,13 +5,15 @@ import dev.bosun.model.resources.MemoryRange;
 import java.util.function.UnaryOperator;
 
 /**
- * A run's GPU requirement in the form the scheduler matches devices against, and the choice of devices.
+ * A run's GPU requirement in the form the scheduler matches devices against, and the choice of
+ * devices.
  *
- * <p>The job gets the range minimum of GPUs ({@code 1..4} gives 1), or more only when needed to reach the
- * {@code total_memory} minimum. A count without a minimum means 1 once a vendor, name or memory is given, else 0; a
- * count of 0 means no GPUs and no GPU constraints. Device memory is matched within 1/16 of each bound, because drivers
- * report less than the marketed size (an H100 80GB reports 81,559 MiB, a T4 16GB 15,360 MiB). The compute capability
- * is not checked: agents do not report it yet.
+ * <p>The job gets the range minimum of GPUs ({@code 1..4} gives 1), or more only when needed to
+ * reach the {@code total_memory} minimum. A count without a minimum means 1 once a vendor, name or
+ * memory is given, else 0; a count of 0 means no GPUs and no GPU constraints. Device memory is
+ * matched within 1/16 of each bound, because drivers report less than the marketed size (an H100
+ * 80GB reports 81,559 MiB, a T4 16GB 15,360 MiB). The compute capability is not checked: agents do
+ * not report it yet.
  */
 final class GpuRequest {
   private static final int[] NO_POSITIONS = new int[0];
@@ -24,8 +26,11 @@ final class GpuRequest {
 
   private GpuRequest(GpuSpec spec, UnaryOperator<GpuFilter> intern) {
     this.spec = spec;
-    boolean filtered = spec.vendor() != null || !spec.names().isEmpty() || spec.memory() != null
-        || spec.totalMemory() != null;
+    boolean filtered =
+        spec.vendor() != null
+            || !spec.names().isEmpty()
+            || spec.memory() != null
+            || spec.totalMemory() != null;
     Integer min = spec.count().min();
     Integer max = spec.count().max();
     int wanted = min != null ? min : filtered ? 1 : 0;
@@ -40,7 +45,8 @@ final class GpuRequest {
   }
 
   /**
-   * @param intern gives back an equal filter already in use, so that hosts find their cached matches by identity
+   * @param intern gives back an equal filter already in use, so that hosts find their cached
+   *     matches by identity
    */
   static GpuRequest of(GpuSpec spec, UnaryOperator<GpuFilter> intern) {
     return new GpuRequest(spec, intern);
@@ -60,7 +66,10 @@ final class GpuRequest {
     return spec.toString();
   }
 
-  /** What a device must be, without the count, e.g. {@code H100} or {@code nvidia:24GB..}; empty for any GPU. */
+  /**
+   * What a device must be, without the count, e.g. {@code H100} or {@code nvidia:24GB..}; empty for
+   * any GPU.
+   */
   String filterText() {
     return filterText;
   }
@@ -96,7 +105,10 @@ final class GpuRequest {
     return matching;
   }
 
-  /** Whether {@link #select} would succeed, without allocating in the common case (no total memory asked). */
+  /**
+   * Whether {@link #select} would succeed, without allocating in the common case (no total memory
+   * asked).
+   */
   boolean canSelect(HostCapacity host, boolean asIfEmpty) {
     if (count == 0) {
       return true;
@@ -118,10 +130,12 @@ final class GpuRequest {
   }
 
   /**
-   * The GPUs a job would get: the lowest-indexed free matching devices, as few as the count and total memory allow.
+   * The GPUs a job would get: the lowest-indexed free matching devices, as few as the count and
+   * total memory allow.
    *
    * @param asIfEmpty choose among all of the host's GPUs, as if no job held any
-   * @return positions in ascending index order (empty when no GPUs are wanted), or null when the host cannot give them
+   * @return positions in ascending index order (empty when no GPUs are wanted), or null when the
+   *     host cannot give them
    */
   int[] select(HostCapacity host, boolean asIfEmpty) {
     if (count == 0) {
@@ -161,7 +175,10 @@ final class GpuRequest {
     return chosen;
   }
 
-  /** Whether an amount of device memory satisfies a range, allowing 1/16 below the minimum and above the maximum. */
+  /**
+   * Whether an amount of device memory satisfies a range, allowing 1/16 below the minimum and above
+   * the maximum.
+   */
   static boolean withinTolerance(long memoryMb, MemoryRange range) {
     boolean aboveMin = range.min() == null || memoryMb * 16 >= range.min().mb() * 15;
     boolean belowMax = range.max() == null || memoryMb * 16 <= range.max().mb() * 17;

@@ -3,8 +3,8 @@ package dev.bosun.scheduler;
 import java.util.List;
 
 /**
- * One host's verdict on one run's job, with the rejections that explain it: for a host that never fits, only what it
- * could never give, not also what is busy on it.
+ * One host's verdict on one run's job, with the rejections that explain it: for a host that never
+ * fits, only what it could never give, not also what is busy on it.
  *
  * @param host the host
  * @param fit the verdict

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The working copy of one instance during a planning pass: its totals, and what is free after the allocations it
- * started with and those the pass has added. Free = total − sum of allocations; it can be negative when a host was
- * re-detected smaller than what its jobs hold, and then nothing more fits.
+ * The working copy of one instance during a planning pass: its totals, and what is free after the
+ * allocations it started with and those the pass has added. Free = total − sum of allocations; it
+ * can be negative when a host was re-detected smaller than what its jobs hold, and then nothing
+ * more fits.
  */
 final class HostCapacity {
   private static final GpuDevice[] NO_GPUS = new GpuDevice[0];
@@ -30,10 +31,14 @@ final class HostCapacity {
   HostCapacity(InstanceView view) {
     this.view = view;
     HostResources resources = view.resources();
-    this.gpus = resources == null
-        ? NO_GPUS
-        : resources.gpus().stream().sorted(Comparator.comparingInt(GpuDevice::index)).toArray(GpuDevice[]::new);
-    this.gpuNames = Arrays.stream(gpus).map(gpu -> GpuModelName.of(gpu.name())).toArray(GpuModelName[]::new);
+    this.gpus =
+        resources == null
+            ? NO_GPUS
+            : resources.gpus().stream()
+                .sorted(Comparator.comparingInt(GpuDevice::index))
+                .toArray(GpuDevice[]::new);
+    this.gpuNames =
+        Arrays.stream(gpus).map(gpu -> GpuModelName.of(gpu.name())).toArray(GpuModelName[]::new);
     this.gpuBusy = new boolean[gpus.length];
     this.gpusMatching = new HashMap<>();
     this.allocations = new ArrayList<>();
@@ -106,7 +111,10 @@ final class HostCapacity {
     return gpus[position];
   }
 
-  /** Which of the host's GPUs, by position, pass a filter; computed once per filter and shared with copies. */
+  /**
+   * Which of the host's GPUs, by position, pass a filter; computed once per filter and shared with
+   * copies.
+   */
   boolean[] gpusMatching(GpuFilter filter) {
     boolean[] matching = gpusMatching.get(filter);
     if (matching == null) {
@@ -128,7 +136,9 @@ final class HostCapacity {
     return allocations;
   }
 
-  /** Subtracts an allocation from the free capacity. GPU indices the host does not have are ignored. */
+  /**
+   * Subtracts an allocation from the free capacity. GPU indices the host does not have are ignored.
+   */
   void allocate(Allocation allocation) {
     allocations.add(allocation);
     freeCpus -= allocation.cpus();

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param fit whether the run fits there now, later, never, or may not use it
  * @param reason why it does not fit now, in words for people; empty when it fits now
  */
-public record HostReport(String instanceId, String instanceName, String fleetName, HostFit fit, String reason) {
+public record HostReport(
+    String instanceId, String instanceName, String fleetName, HostFit fit, String reason) {
   public HostReport {
     Objects.requireNonNull(instanceId, "instanceId is null");
     Objects.requireNonNull(instanceName, "instanceName is null");

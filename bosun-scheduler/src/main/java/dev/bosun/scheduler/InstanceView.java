@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param instanceId the instance id
  * @param instanceName the instance name, used in reasons and to break ties
  * @param fleetName the fleet the instance belongs to
- * @param status the instance status; only instances that {@link InstanceStatus#canRunJobs() can run jobs} get jobs
- * @param resources what the agent detected, or null while not detected yet (the instance then gets no jobs)
+ * @param status the instance status; only instances that {@link InstanceStatus#canRunJobs() can run
+ *     jobs} get jobs
+ * @param resources what the agent detected, or null while not detected yet (the instance then gets
+ *     no jobs)
  * @param allocations the jobs currently holding resources on the host
  */
 public record InstanceView(

@@ -13,6 +13,7 @@ final class MemoryCheck implements FeasibilityCheck {
 
   @Override
   public Rejection explain(RunDemand demand, HostCapacity host) {
-    return new Rejection.MemoryShortage(demand.memoryMbOn(host.resources()), host.freeMemoryMb(), host.totalMemoryMb());
+    return new Rejection.MemoryShortage(
+        demand.memoryMbOn(host.resources()), host.freeMemoryMb(), host.totalMemoryMb());
   }
 }

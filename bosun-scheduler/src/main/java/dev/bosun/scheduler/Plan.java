@@ -4,14 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scheduler's answer for a queue: every queued run appears exactly once, either with placements for all of its
- * jobs, in {@code waiting}, or in {@code unplaceable}. Each list follows the queue order the scheduler used.
+ * The scheduler's answer for a queue: every queued run appears exactly once, either with placements
+ * for all of its jobs, in {@code waiting}, or in {@code unplaceable}. Each list follows the queue
+ * order the scheduler used.
  *
  * @param placements jobs to start now
  * @param waiting runs that stay queued
  * @param unplaceable runs that no current host could ever fit
  */
-public record Plan(List<Placement> placements, List<Waiting> waiting, List<Unplaceable> unplaceable) {
+public record Plan(
+    List<Placement> placements, List<Waiting> waiting, List<Unplaceable> unplaceable) {
   public Plan {
     placements = List.copyOf(placements);
     waiting = List.copyOf(waiting);

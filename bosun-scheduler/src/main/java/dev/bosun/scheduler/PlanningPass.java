@@ -9,14 +9,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One pass over the queue: decides runs one at a time, in queue order, against a working copy of the cluster's free
- * capacity that each placement updates. Per run: filter every host ({@link FeasibilityChain}), keep the hosts the
- * {@link QueuePolicy} leaves open, rank them ({@link HostScorer}s) and place; or else explain why the run waits or
- * never fits.
+ * One pass over the queue: decides runs one at a time, in queue order, against a working copy of
+ * the cluster's free capacity that each placement updates. Per run: filter every host ({@link
+ * FeasibilityChain}), keep the hosts the {@link QueuePolicy} leaves open, rank them ({@link
+ * HostScorer}s) and place; or else explain why the run waits or never fits.
  *
- * <p>The work for every run and host allocates nothing; reasons, which need every host's rejections, are written only
- * for runs that never fit and for runs that wait for capacity rather than behind another run. Each of the latter holds
- * at least one host no run held before, so their number is bounded by the number of hosts, not by the queue length.
+ * <p>The work for every run and host allocates nothing; reasons, which need every host's
+ * rejections, are written only for runs that never fit and for runs that wait for capacity rather
+ * than behind another run. Each of the latter holds at least one host no run held before, so their
+ * number is bounded by the number of hosts, not by the queue length.
  */
 final class PlanningPass {
   private final List<HostCapacity> hosts;
@@ -52,7 +53,8 @@ final class PlanningPass {
    *
    * @param outcome the decision
    * @param demand what each of the run's jobs needs
-   * @param assessments every host's verdict, with rejections, as it was before the decision; only when asked for
+   * @param assessments every host's verdict, with rejections, as it was before the decision; only
+   *     when asked for
    */
   record Decision(RunOutcome outcome, RunDemand demand, List<HostAssessment> assessments) {}
 
@@ -73,8 +75,11 @@ final class PlanningPass {
 
   private Decision decide(QueuedRun run, boolean explain) {
     turns.put(run.runId(), turns.size());
-    RunDemand demand = RunDemand.of(run.resources(), run.fleets(), filter -> gpuFilters.computeIfAbsent(filter,
-        same -> same));
+    RunDemand demand =
+        RunDemand.of(
+            run.resources(),
+            run.fleets(),
+            filter -> gpuFilters.computeIfAbsent(filter, same -> same));
     List<HostAssessment> assessments = explain ? assessAll(demand) : null;
     int jobs = run.jobIds().size();
     List<Candidate> open = new ArrayList<>();
@@ -104,9 +109,11 @@ final class PlanningPass {
     } else if (open.size() >= jobs) {
       outcome = place(run, open);
     } else {
-      outcome = unheld < jobs
-          ? new Waiting(run.runId(), writer.behind(blocker), null)
-          : waitForCapacity(run, demand, assessments != null ? assessments : assessAll(demand), open.size());
+      outcome =
+          unheld < jobs
+              ? new Waiting(run.runId(), writer.behind(blocker), null)
+              : waitForCapacity(
+                  run, demand, assessments != null ? assessments : assessAll(demand), open.size());
       policy.recordWaiting(run, couldUse);
     }
     return new Decision(outcome, demand, assessments);
@@ -124,18 +131,20 @@ final class PlanningPass {
     if (current == null) {
       return other;
     }
-    return turns.getOrDefault(other.runId(), Integer.MAX_VALUE) < turns.getOrDefault(current.runId(), Integer.MAX_VALUE)
+    return turns.getOrDefault(other.runId(), Integer.MAX_VALUE)
+            < turns.getOrDefault(current.runId(), Integer.MAX_VALUE)
         ? other
         : current;
   }
 
   private Candidate candidate(RunDemand demand, HostCapacity host) {
-    Candidate candidate = new Candidate(
-        host,
-        demand.cpusOn(host.resources()),
-        demand.memoryMbOn(host.resources()),
-        demand.gpu().select(host, false),
-        0);
+    Candidate candidate =
+        new Candidate(
+            host,
+            demand.cpusOn(host.resources()),
+            demand.memoryMbOn(host.resources()),
+            demand.gpu().select(host, false),
+            0);
     double score = 0;
     for (HostScorer scorer : scorers) {
       score += scorer.penalty(candidate);
@@ -153,7 +162,8 @@ final class PlanningPass {
     } else {
       open.sort(Candidate.BEST_FIRST);
     }
-    Instant expectedEnd = now != null && run.maxDuration() != null ? now.plus(run.maxDuration()) : null;
+    Instant expectedEnd =
+        now != null && run.maxDuration() != null ? now.plus(run.maxDuration()) : null;
     List<Placement> placements = new ArrayList<>(run.jobIds().size());
     for (int job = 0; job < run.jobIds().size(); job++) {
       Candidate chosen = open.get(job);
@@ -165,19 +175,29 @@ final class PlanningPass {
         uuids.add(host.gpu(position).uuid());
       }
       String jobId = run.jobIds().get(job);
-      host.allocate(new Allocation(jobId, run.runId(), chosen.cpus(), chosen.memoryMb(), indices, expectedEnd));
-      placements.add(new Placement(run.runId(), jobId, host.instanceId(), chosen.cpus(), chosen.memoryMb(), indices,
-          uuids));
+      host.allocate(
+          new Allocation(
+              jobId, run.runId(), chosen.cpus(), chosen.memoryMb(), indices, expectedEnd));
+      placements.add(
+          new Placement(
+              run.runId(),
+              jobId,
+              host.instanceId(),
+              chosen.cpus(),
+              chosen.memoryMb(),
+              indices,
+              uuids));
     }
     return new Placed(run.runId(), placements);
   }
 
   /**
-   * A run that waits for capacity on hosts no waiting run ahead holds. Its estimated start is when the last of its jobs
-   * could start there; held hosts do not count, since it would start on them only after the run that holds them,
-   * which v1 does not estimate.
+   * A run that waits for capacity on hosts no waiting run ahead holds. Its estimated start is when
+   * the last of its jobs could start there; held hosts do not count, since it would start on them
+   * only after the run that holds them, which v1 does not estimate.
    */
-  private Waiting waitForCapacity(QueuedRun run, RunDemand demand, List<HostAssessment> assessments, int openHosts) {
+  private Waiting waitForCapacity(
+      QueuedRun run, RunDemand demand, List<HostAssessment> assessments, int openHosts) {
     Map<HostCapacity, Instant> starts = new HashMap<>();
     Map<HostCapacity, QueuedRun> holders = new HashMap<>();
     List<Instant> known = new ArrayList<>();

@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param resources what each job of the run needs
  * @param fleets fleet names the run may use; empty for any
  * @param jobIds the run's jobs, one per host; all are placed together or none is
- * @param maxDuration the run's {@code max_duration}, or null when unlimited; it tells when a placed job will have
- *     ended, for start estimates
+ * @param maxDuration the run's {@code max_duration}, or null when unlimited; it tells when a placed
+ *     job will have ended, for start estimates
  */
 public record QueuedRun(
     String runId,

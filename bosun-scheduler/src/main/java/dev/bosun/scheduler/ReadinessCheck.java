@@ -4,7 +4,9 @@ package dev.bosun.scheduler;
 final class ReadinessCheck implements FeasibilityCheck {
   @Override
   public HostFit evaluate(RunDemand demand, HostCapacity host) {
-    return host.view().status().canRunJobs() && host.resources() != null ? HostFit.FITS_NOW : HostFit.NOT_ELIGIBLE;
+    return host.view().status().canRunJobs() && host.resources() != null
+        ? HostFit.FITS_NOW
+        : HostFit.NOT_ELIGIBLE;
   }
 
   @Override

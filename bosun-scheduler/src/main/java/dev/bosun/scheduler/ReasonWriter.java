@@ -10,13 +10,15 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Writes why a run waits or never fits, for people: a headline that says what is missing, then hosts grouped by what
- * they lack, e.g. {@code no host has a free GPU matching H100:1 (bosun-h1: 2/2 GPUs busy until ~14:05 UTC; laptop: no
- * H100)}. Busy hosts come first, then hosts that never fit, then hosts that may not take the run.
+ * Writes why a run waits or never fits, for people: a headline that says what is missing, then
+ * hosts grouped by what they lack, e.g. {@code no host has a free GPU matching H100:1 (bosun-h1:
+ * 2/2 GPUs busy until ~14:05 UTC; laptop: no H100)}. Busy hosts come first, then hosts that never
+ * fit, then hosts that may not take the run.
  */
 final class ReasonWriter {
-  static final String NO_INSTANCES = "no fleet has any instance ready; create a fleet (bosun apply -f fleet.bosun.yml)"
-      + " or wait until its instances are ready";
+  static final String NO_INSTANCES =
+      "no fleet has any instance ready; create a fleet (bosun apply -f fleet.bosun.yml)"
+          + " or wait until its instances are ready";
   private static final int GROUPS_SHOWN = 6;
   private static final int NAMES_SHOWN = 3;
 
@@ -37,19 +39,30 @@ final class ReasonWriter {
     if (all.isEmpty()) {
       return NO_INSTANCES;
     }
-    long eligible = all.stream().filter(assessment -> assessment.fit() != HostFit.NOT_ELIGIBLE).count();
+    long eligible =
+        all.stream().filter(assessment -> assessment.fit() != HostFit.NOT_ELIGIBLE).count();
     if (eligible == 0) {
-      boolean outsideFleets = !demand.fleets().isEmpty() && all.stream()
-          .anyMatch(assessment -> assessment.rejections().getFirst() instanceof Rejection.OutsideFleets);
-      String headline = outsideFleets
-          ? "no instance ready in fleet" + (demand.fleets().size() > 1 ? "s " : " ")
-              + demand.fleets().stream().sorted().collect(Collectors.joining(", "))
-          : "no fleet has any instance ready";
+      boolean outsideFleets =
+          !demand.fleets().isEmpty()
+              && all.stream()
+                  .anyMatch(
+                      assessment ->
+                          assessment.rejections().getFirst() instanceof Rejection.OutsideFleets);
+      String headline =
+          outsideFleets
+              ? "no instance ready in fleet"
+                  + (demand.fleets().size() > 1 ? "s " : " ")
+                  + demand.fleets().stream().sorted().collect(Collectors.joining(", "))
+              : "no fleet has any instance ready";
       return headline + details(all, Map.of(), Map.of(), true);
     }
     long couldFit = all.stream().filter(HostAssessment::couldFit).count();
     if (jobs > 1 && couldFit > 0) {
-      return "needs " + jobs + " hosts, but only " + couldFit + " could ever take a job"
+      return "needs "
+          + jobs
+          + " hosts, but only "
+          + couldFit
+          + " could ever take a job"
           + details(all, Map.of(), Map.of(), true);
     }
     Class<?> kind = singleKind(all, false);
@@ -71,7 +84,11 @@ final class ReasonWriter {
       Map<HostCapacity, QueuedRun> holders,
       int openHosts) {
     if (jobs > 1) {
-      return "needs " + jobs + " hosts at once; " + Wording.count(openHosts, "host") + " can take a job now"
+      return "needs "
+          + jobs
+          + " hosts at once; "
+          + Wording.count(openHosts, "host")
+          + " can take a job now"
           + details(all, starts, holders, true);
     }
     Class<?> kind = singleKind(all, true);
@@ -109,7 +126,9 @@ final class ReasonWriter {
   private static String busyHeadline(Class<?> kind, RunDemand demand) {
     GpuRequest gpu = demand.gpu();
     if (kind == Rejection.GpuShortage.class) {
-      return "no host has " + (gpu.count() == 1 ? "a free GPU" : gpu.count() + " free GPUs") + matching(gpu);
+      return "no host has "
+          + (gpu.count() == 1 ? "a free GPU" : gpu.count() + " free GPUs")
+          + matching(gpu);
     }
     if (kind == Rejection.CpuShortage.class) {
       return "no host has " + Wording.count(demand.cpusAsked(), "free CPU");
@@ -124,11 +143,15 @@ final class ReasonWriter {
     return gpu.filterText().isEmpty() ? "" : " matching " + gpu.specText();
   }
 
-  /** The one kind of rejection that explains every host that could (busy) or could not (never) fit, else null. */
+  /**
+   * The one kind of rejection that explains every host that could (busy) or could not (never) fit,
+   * else null.
+   */
   private static Class<?> singleKind(List<HostAssessment> all, boolean includeBusy) {
     Class<?> kind = null;
     for (HostAssessment assessment : all) {
-      boolean counted = assessment.fit() == HostFit.NEVER_FITS || includeBusy && assessment.fit() == HostFit.BUSY;
+      boolean counted =
+          assessment.fit() == HostFit.NEVER_FITS || includeBusy && assessment.fit() == HostFit.BUSY;
       if (!counted) {
         continue;
       }
@@ -151,11 +174,12 @@ final class ReasonWriter {
     Map<Group, List<String>> groups = new LinkedHashMap<>();
     for (HostAssessment assessment : all) {
       QueuedRun holder = holders.get(assessment.host());
-      Group group = new Group(
-          assessment.fit(),
-          assessment.rejections(),
-          starts.get(assessment.host()),
-          holder == null ? null : holder.runName());
+      Group group =
+          new Group(
+              assessment.fit(),
+              assessment.rejections(),
+              starts.get(assessment.host()),
+              holder == null ? null : holder.runName());
       groups.computeIfAbsent(group, key -> new ArrayList<>()).add(assessment.host().name());
     }
     List<Map.Entry<Group, List<String>>> ordered = new ArrayList<>(groups.entrySet());
@@ -197,7 +221,10 @@ final class ReasonWriter {
     if (names.size() <= NAMES_SHOWN) {
       return String.join(", ", names);
     }
-    return String.join(", ", names.subList(0, NAMES_SHOWN)) + " and " + (names.size() - NAMES_SHOWN) + " more";
+    return String.join(", ", names.subList(0, NAMES_SHOWN))
+        + " and "
+        + (names.size() - NAMES_SHOWN)
+        + " more";
   }
 
   private static int rank(HostFit fit) {

@@ -3,8 +3,8 @@ package dev.bosun.scheduler;
 import dev.bosun.model.state.InstanceStatus;
 
 /**
- * Why one host does not take one run's job, as structured data; reasons are written from it only when needed, so
- * rejecting a host costs no string building.
+ * Why one host does not take one run's job, as structured data; reasons are written from it only
+ * when needed, so rejecting a host costs no string building.
  */
 sealed interface Rejection {
   /** How lasting the rejection is. */
@@ -87,7 +87,9 @@ sealed interface Rejection {
 
     @Override
     public String describe(boolean withNeed) {
-      return Wording.memory(hostMb) + " free disk" + (withNeed ? " (needs " + Wording.memory(neededMb) + ")" : "");
+      return Wording.memory(hostMb)
+          + " free disk"
+          + (withNeed ? " (needs " + Wording.memory(neededMb) + ")" : "");
     }
   }
 
@@ -100,9 +102,10 @@ sealed interface Rejection {
 
     @Override
     public String describe(boolean withNeed) {
-      String have = needed > total
-          ? Wording.count(total, "CPU") + " in total"
-          : Math.max(0, free) + " of " + Wording.count(total, "CPU") + " free";
+      String have =
+          needed > total
+              ? Wording.count(total, "CPU") + " in total"
+              : Math.max(0, free) + " of " + Wording.count(total, "CPU") + " free";
       return have + (withNeed ? " (needs " + needed + ")" : "");
     }
   }
@@ -116,9 +119,13 @@ sealed interface Rejection {
 
     @Override
     public String describe(boolean withNeed) {
-      String have = neededMb > totalMb
-          ? Wording.memory(totalMb) + " memory in total"
-          : Wording.memory(Math.max(0, freeMb)) + " of " + Wording.memory(totalMb) + " memory free";
+      String have =
+          neededMb > totalMb
+              ? Wording.memory(totalMb) + " memory in total"
+              : Wording.memory(Math.max(0, freeMb))
+                  + " of "
+                  + Wording.memory(totalMb)
+                  + " memory free";
       return have + (withNeed ? " (needs " + Wording.memory(neededMb) + ")" : "");
     }
   }
@@ -126,16 +133,25 @@ sealed interface Rejection {
   /**
    * The host lacks GPUs the run needs.
    *
-   * @param filter what a device must be, e.g. {@code H100} or {@code nvidia:24GB..}; empty for any GPU
-   * @param byNameOnly true when the filter is model names only, so that it reads as a noun ({@code no H100})
+   * @param filter what a device must be, e.g. {@code H100} or {@code nvidia:24GB..}; empty for any
+   *     GPU
+   * @param byNameOnly true when the filter is model names only, so that it reads as a noun ({@code
+   *     no H100})
    * @param needed GPUs a job needs
    * @param hostGpus the host's GPUs
    * @param matching the host's GPUs that match the filter
    * @param matchingFree of those, the ones no job holds
-   * @param never true when even an empty host could not give them (too few, or too little total memory)
+   * @param never true when even an empty host could not give them (too few, or too little total
+   *     memory)
    */
   record GpuShortage(
-      String filter, boolean byNameOnly, int needed, int hostGpus, int matching, int matchingFree, boolean never)
+      String filter,
+      boolean byNameOnly,
+      int needed,
+      int hostGpus,
+      int matching,
+      int matchingFree,
+      boolean never)
       implements Rejection {
     @Override
     public Severity severity() {
@@ -152,11 +168,16 @@ sealed interface Rejection {
       }
       String need = withNeed ? " (needs " + needed + ")" : "";
       if (never && matching < needed) {
-        return matching + (byNameOnly ? " " + filter + " GPU" : " GPU") + (matching == 1 ? "" : "s")
-            + (byNameOnly || filter.isEmpty() ? "" : " matching " + filter) + need;
+        return matching
+            + (byNameOnly ? " " + filter + " GPU" : " GPU")
+            + (matching == 1 ? "" : "s")
+            + (byNameOnly || filter.isEmpty() ? "" : " matching " + filter)
+            + need;
       }
       if (never) {
-        return "its " + Wording.count(matching, "matching GPU") + " lack the total memory asked for";
+        return "its "
+            + Wording.count(matching, "matching GPU")
+            + " lack the total memory asked for";
       }
       String busy = (matching - matchingFree) + "/" + matching;
       if (matching == hostGpus) {

@@ -12,10 +12,11 @@ import java.util.function.UnaryOperator;
 /**
  * What one job of a run needs from a host, resolved from its {@link ResourcesSpec}.
  *
- * <p>A job gets the minimum of each range. A minimum the user wrote is never relaxed. A minimum the user left out takes
- * the documented default (cpu {@code 2}, memory {@code 8GB}, disk {@code 100GB}), capped at the host's total (and at
- * the range's maximum, if one was written), so a default alone never makes a run unplaceable: on a 2-CPU laptop with
- * 80 GB of free disk the defaults fit. Maxima do not exclude bigger hosts; the job simply gets its minimum.
+ * <p>A job gets the minimum of each range. A minimum the user wrote is never relaxed. A minimum the
+ * user left out takes the documented default (cpu {@code 2}, memory {@code 8GB}, disk {@code
+ * 100GB}), capped at the host's total (and at the range's maximum, if one was written), so a
+ * default alone never makes a run unplaceable: on a 2-CPU laptop with 80 GB of free disk the
+ * defaults fit. Maxima do not exclude bigger hosts; the job simply gets its minimum.
  *
  * @param spec the requirement as written
  * @param fleets the fleets the run may use; empty for any
@@ -38,7 +39,8 @@ record RunDemand(
   }
 
   /**
-   * @param intern gives back an equal GPU filter already in use, so that hosts find their cached matches by identity
+   * @param intern gives back an equal GPU filter already in use, so that hosts find their cached
+   *     matches by identity
    */
   static RunDemand of(ResourcesSpec spec, List<String> fleets, UnaryOperator<GpuFilter> intern) {
     CpuSpec cpu = spec.cpu();
@@ -86,15 +88,22 @@ record RunDemand(
 
   /** The memory, in MiB, the requirement asks for, before any relaxation, for reasons. */
   long memoryMbAsked() {
-    return memory != null && memory.min() != null ? memory.min().mb() : ResourcesSpec.DEFAULT_MEMORY.minMbOrZero();
+    return memory != null && memory.min() != null
+        ? memory.min().mb()
+        : ResourcesSpec.DEFAULT_MEMORY.minMbOrZero();
   }
 
   /** The disk, in MiB, the requirement asks for, before any relaxation, for reasons. */
   long diskMbAsked() {
-    return disk != null && disk.min() != null ? disk.min().mb() : ResourcesSpec.DEFAULT_DISK.minMbOrZero();
+    return disk != null && disk.min() != null
+        ? disk.min().mb()
+        : ResourcesSpec.DEFAULT_DISK.minMbOrZero();
   }
 
-  /** True when the host has the free CPUs, memory and GPUs for a job now. Architecture and disk are not checked. */
+  /**
+   * True when the host has the free CPUs, memory and GPUs for a job now. Architecture and disk are
+   * not checked.
+   */
   boolean fitsFreeCapacityOf(HostCapacity host) {
     HostResources resources = host.resources();
     return resources != null

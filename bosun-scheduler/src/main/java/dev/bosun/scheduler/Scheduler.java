@@ -10,17 +10,19 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Bosun's scheduler: a pure function from a cluster snapshot and the queue to a {@link Plan}. No I/O, clock or
- * threads; the same inputs give the same plan. Safe to share between threads.
+ * Bosun's scheduler: a pure function from a cluster snapshot and the queue to a {@link Plan}. No
+ * I/O, clock or threads; the same inputs give the same plan. Safe to share between threads.
  *
- * <p>Stages, each replaceable on its own: an ordering of the queue ({@code QueueOrdering}: priority, then age), a
- * queue policy deciding what waiting runs hold ({@code QueuePolicy}), and per run a chain of feasibility checks that
- * filter hosts and record why they reject ({@code FeasibilityChain}), then scorers that rank the hosts left
- * ({@code HostScorer}: keep GPU hosts for GPU jobs, then bin-pack). Runs are placed one at a time on a working copy
- * of the free capacity, so later runs see earlier placements.
+ * <p>Stages, each replaceable on its own: an ordering of the queue ({@code QueueOrdering}:
+ * priority, then age), a queue policy deciding what waiting runs hold ({@code QueuePolicy}), and
+ * per run a chain of feasibility checks that filter hosts and record why they reject ({@code
+ * FeasibilityChain}), then scorers that rank the hosts left ({@code HostScorer}: keep GPU hosts for
+ * GPU jobs, then bin-pack). Runs are placed one at a time on a working copy of the free capacity,
+ * so later runs see earlier placements.
  *
- * <p>The v1 queue rule is strict order without backfill ({@code NoBackfill}): a run that waits holds the hosts whose
- * total capacity could fit it, and no run after it in the queue starts on those hosts; unplaceable runs hold nothing.
+ * <p>The v1 queue rule is strict order without backfill ({@code NoBackfill}): a run that waits
+ * holds the hosts whose total capacity could fit it, and no run after it in the queue starts on
+ * those hosts; unplaceable runs hold nothing.
  */
 public final class Scheduler {
   private final SchedulerOptions options;
@@ -40,22 +42,27 @@ public final class Scheduler {
   }
 
   /**
-   * Decides, for every queued run, whether to place it now and where, or why it waits or can never fit.
+   * Decides, for every queued run, whether to place it now and where, or why it waits or can never
+   * fit.
    *
    * @param snapshot the instances and what their jobs hold
    * @param queue the runs waiting for placement, each run id once, in any order
    * @param now the current time, for estimated starts and expected ends of placed jobs
-   * @param random accepted for future tie-breaking policies; v1 breaks ties by instance name and does not draw from it
-   * @return placements for all jobs of the runs that start now, and every other run as waiting or unplaceable
+   * @param random accepted for future tie-breaking policies; v1 breaks ties by instance name and
+   *     does not draw from it
+   * @return placements for all jobs of the runs that start now, and every other run as waiting or
+   *     unplaceable
    */
-  public Plan plan(ClusterSnapshot snapshot, List<QueuedRun> queue, Instant now, RandomGenerator random) {
+  public Plan plan(
+      ClusterSnapshot snapshot, List<QueuedRun> queue, Instant now, RandomGenerator random) {
     Objects.requireNonNull(snapshot, "snapshot is null");
     Objects.requireNonNull(queue, "queue is null");
     Objects.requireNonNull(now, "now is null");
     Objects.requireNonNull(random, "random is null");
     rejectDuplicates(queue);
-    PlanningPass pass = new PlanningPass(snapshot, chain, scorers, new NoBackfill(),
-        new ReasonWriter(options.zone(), now), now);
+    PlanningPass pass =
+        new PlanningPass(
+            snapshot, chain, scorers, new NoBackfill(), new ReasonWriter(options.zone(), now), now);
     List<RunOutcome> outcomes = new ArrayList<>(queue.size());
     for (QueuedRun run : ordering.order(queue)) {
       outcomes.add(pass.decide(run).outcome());
@@ -64,42 +71,52 @@ public final class Scheduler {
   }
 
   /**
-   * What would happen to a single-job run with these resources if it were submitted now, ignoring other queued runs.
-   * Estimated starts are not clamped to the present; see
-   * {@link #preview(ClusterSnapshot, ResourcesSpec, List, Instant)}.
+   * What would happen to a single-job run with these resources if it were submitted now, ignoring
+   * other queued runs. Estimated starts are not clamped to the present; see {@link
+   * #preview(ClusterSnapshot, ResourcesSpec, List, Instant)}.
    *
    * @param fleets the fleets it may use; empty for any
    */
-  public Preview preview(
-      ClusterSnapshot snapshot, ResourcesSpec resources, List<String> fleets) {
+  public Preview preview(ClusterSnapshot snapshot, ResourcesSpec resources, List<String> fleets) {
     return preview(snapshot, resources, fleets, null);
   }
 
   /**
-   * What would happen to a single-job run with these resources if it were submitted now, ignoring other queued runs.
+   * What would happen to a single-job run with these resources if it were submitted now, ignoring
+   * other queued runs.
    *
    * @param fleets the fleets it may use; empty for any
    * @param now the current time (estimates are never earlier), or null
    */
   public Preview preview(
-      ClusterSnapshot snapshot,
-      ResourcesSpec resources,
-      List<String> fleets,
-      Instant now) {
+      ClusterSnapshot snapshot, ResourcesSpec resources, List<String> fleets, Instant now) {
     Objects.requireNonNull(snapshot, "snapshot is null");
     Objects.requireNonNull(resources, "resources is null");
     Objects.requireNonNull(fleets, "fleets is null");
     ReasonWriter writer = new ReasonWriter(options.zone(), now);
     PlanningPass pass = new PlanningPass(snapshot, chain, scorers, QueuePolicy.NONE, writer, now);
-    QueuedRun run = new QueuedRun(Preview.RUN_ID, Preview.RUN_ID, 0, now == null ? Instant.EPOCH : now, resources,
-        fleets, List.of(Preview.RUN_ID));
+    QueuedRun run =
+        new QueuedRun(
+            Preview.RUN_ID,
+            Preview.RUN_ID,
+            0,
+            now == null ? Instant.EPOCH : now,
+            resources,
+            fleets,
+            List.of(Preview.RUN_ID));
     PlanningPass.Decision decision = pass.decideExplained(run);
     List<HostReport> hosts = new ArrayList<>(decision.assessments().size());
     for (HostAssessment assessment : decision.assessments()) {
       HostCapacity host = assessment.host();
-      Instant start = assessment.fit() == HostFit.BUSY ? pass.estimatedStart(decision.demand(), host) : null;
-      hosts.add(new HostReport(host.instanceId(), host.name(), host.view().fleetName(), assessment.fit(),
-          writer.hostReason(assessment, start)));
+      Instant start =
+          assessment.fit() == HostFit.BUSY ? pass.estimatedStart(decision.demand(), host) : null;
+      hosts.add(
+          new HostReport(
+              host.instanceId(),
+              host.name(),
+              host.view().fleetName(),
+              assessment.fit(),
+              writer.hostReason(assessment, start)));
     }
     return new Preview(decision.outcome(), hosts);
   }

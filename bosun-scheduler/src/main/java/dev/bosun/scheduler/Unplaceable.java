@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A run that no current host could fit even if the host were empty. What happens to it (fail with
- * {@code failed_to_start_due_to_no_capacity} or keep waiting under its retry policy) is the server's decision.
+ * {@code failed_to_start_due_to_no_capacity} or keep waiting under its retry policy) is the
+ * server's decision.
  *
  * @param runId the run
  * @param reason why no host fits, in words for people

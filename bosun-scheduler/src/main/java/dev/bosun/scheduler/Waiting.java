@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param runId the run
  * @param reason why it waits, in words for people
- * @param estimatedStart when it is expected to start, or null when unknown (a job it waits for has no
- *     {@code max_duration}, or it waits behind another run)
+ * @param estimatedStart when it is expected to start, or null when unknown (a job it waits for has
+ *     no {@code max_duration}, or it waits behind another run)
  */
 public record Waiting(String runId, String reason, Instant estimatedStart) implements RunOutcome {
   public Waiting {

@@ -7,10 +7,14 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How quantities and times are written in reasons: {@code 8GB}, {@code 79.6GB}, {@code 2 CPUs}, {@code ~14:05}. */
+/**
+ * How quantities and times are written in reasons: {@code 8GB}, {@code 79.6GB}, {@code 2 CPUs},
+ * {@code ~14:05}.
+ */
 final class Wording {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
-  private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT);
+  private static final DateTimeFormatter DAY_AND_TIME =
+      DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT);
 
   private Wording() {}
 
@@ -30,7 +34,10 @@ final class Wording {
     return count + " " + noun + (count == 1 ? "" : "s");
   }
 
-  /** An estimated time: {@code ~14:05} on the day of {@code now} (if known), else {@code ~Mar 3 14:05}; UTC says so. */
+  /**
+   * An estimated time: {@code ~14:05} on the day of {@code now} (if known), else {@code ~Mar 3
+   * 14:05}; UTC says so.
+   */
   static String time(Instant at, Instant now, ZoneId zone) {
     ZonedDateTime local = at.atZone(zone);
     boolean sameDay = now != null && LocalDate.ofInstant(now, zone).equals(local.toLocalDate());

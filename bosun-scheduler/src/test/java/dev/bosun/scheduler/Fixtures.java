@@ -37,8 +37,12 @@ final class Fixtures {
   }
 
   static Plan plan(ClusterSnapshot snapshot, RunBuilder... runs) {
-    return new Scheduler().plan(snapshot, Arrays.stream(runs).map(RunBuilder::build).toList(), NOW,
-        new SplittableRandom(1));
+    return new Scheduler()
+        .plan(
+            snapshot,
+            Arrays.stream(runs).map(RunBuilder::build).toList(),
+            NOW,
+            new SplittableRandom(1));
   }
 
   static GpuSpec gpu(String name, int count) {
@@ -49,26 +53,37 @@ final class Fixtures {
     return new GpuSpec(null, null, null, IntRange.exactly(count), null, null);
   }
 
-  static Allocation holding(String jobId, int cpus, long memoryGb, Instant expectedEnd, Integer... gpuIndices) {
-    return new Allocation(jobId, "run-of-" + jobId, cpus, memoryGb * GB, List.of(gpuIndices), expectedEnd);
+  static Allocation holding(
+      String jobId, int cpus, long memoryGb, Instant expectedEnd, Integer... gpuIndices) {
+    return new Allocation(
+        jobId, "run-of-" + jobId, cpus, memoryGb * GB, List.of(gpuIndices), expectedEnd);
   }
 
   static Placement placementOf(Plan plan, String runId) {
-    return plan.placements().stream().filter(p -> p.runId().equals(runId)).findFirst()
+    return plan.placements().stream()
+        .filter(p -> p.runId().equals(runId))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("run " + runId + " was not placed: " + plan));
   }
 
   static Waiting waitingOf(Plan plan, String runId) {
-    return plan.waiting().stream().filter(w -> w.runId().equals(runId)).findFirst()
+    return plan.waiting().stream()
+        .filter(w -> w.runId().equals(runId))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("run " + runId + " is not waiting: " + plan));
   }
 
   static Unplaceable unplaceableOf(Plan plan, String runId) {
-    return plan.unplaceable().stream().filter(u -> u.runId().equals(runId)).findFirst()
+    return plan.unplaceable().stream()
+        .filter(u -> u.runId().equals(runId))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("run " + runId + " is not unplaceable: " + plan));
   }
 
-  /** An instance: by default idle, x86_64, 16 CPUs, 64GB memory, 500GB free disk, no GPUs, fleet "default". */
+  /**
+   * An instance: by default idle, x86_64, 16 CPUs, 64GB memory, 500GB free disk, no GPUs, fleet
+   * "default".
+   */
   static final class InstanceBuilder {
     private final String name;
     private String fleet = "default";
@@ -128,7 +143,8 @@ final class Fixtures {
     InstanceBuilder gpus(int count, String vendor, String model, long memoryMb) {
       for (int i = 0; i < count; i++) {
         int index = gpus.size();
-        gpus.add(new GpuDevice(index, "GPU-" + name + "-" + index, vendor, model, memoryMb, "550.54"));
+        gpus.add(
+            new GpuDevice(index, "GPU-" + name + "-" + index, vendor, model, memoryMb, "550.54"));
       }
       return this;
     }
@@ -143,14 +159,17 @@ final class Fixtures {
     }
 
     InstanceView build() {
-      HostResources resources = detected
-          ? new HostResources(name + ".local", arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1")
-          : null;
+      HostResources resources =
+          detected
+              ? new HostResources(name + ".local", arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1")
+              : null;
       return new InstanceView("id-" + name, name, fleet, status, resources, allocations);
     }
   }
 
-  /** A run: by default priority 0, submitted an hour ago, unspecified resources, any fleet, one job. */
+  /**
+   * A run: by default priority 0, submitted an hour ago, unspecified resources, any fleet, one job.
+   */
   static final class RunBuilder {
     private final String name;
     private int priority;
@@ -224,8 +243,15 @@ final class Fixtures {
 
     QueuedRun build() {
       List<String> jobIds = IntStream.range(0, jobs).mapToObj(i -> name + "-job-" + i).toList();
-      return new QueuedRun(name, name, priority, submittedAt, new ResourcesSpec(cpu, memory, disk, null, gpu), fleets,
-          jobIds, maxDuration);
+      return new QueuedRun(
+          name,
+          name,
+          priority,
+          submittedAt,
+          new ResourcesSpec(cpu, memory, disk, null, gpu),
+          fleets,
+          jobIds,
+          maxDuration);
     }
   }
 }

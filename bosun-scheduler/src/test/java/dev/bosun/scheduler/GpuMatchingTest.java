@@ -38,24 +38,33 @@ class GpuMatchingTest {
     "H100, H1000, false",
     "MI300X, Instinct MI300X, true",
   })
-  void requestedNameMatchesWholeTokensOfTheDeviceName(String requested, String device, boolean matches) {
-    assertThat(GpuModelName.of(device).matches(GpuModelName.normalizeRequested(requested))).isEqualTo(matches);
+  void requestedNameMatchesWholeTokensOfTheDeviceName(
+      String requested, String device, boolean matches) {
+    assertThat(GpuModelName.of(device).matches(GpuModelName.normalizeRequested(requested)))
+        .isEqualTo(matches);
   }
 
   @Test
   void a10DoesNotMatchA100() {
-    Plan onlyA100 = plan(snapshot(instance("h1").gpus(8, "A100-SXM4-80GB", 81920)), run("r").gpu(gpu("A10", 1)));
-    Plan both = plan(
-        snapshot(instance("a100-box").gpus(8, "A100-SXM4-80GB", 81920), instance("a10-box").gpus(1, "A10", 24576)),
-        run("r").gpu(gpu("A10", 1)));
+    Plan onlyA100 =
+        plan(
+            snapshot(instance("h1").gpus(8, "A100-SXM4-80GB", 81920)), run("r").gpu(gpu("A10", 1)));
+    Plan both =
+        plan(
+            snapshot(
+                instance("a100-box").gpus(8, "A100-SXM4-80GB", 81920),
+                instance("a10-box").gpus(1, "A10", 24576)),
+            run("r").gpu(gpu("A10", 1)));
 
-    assertThat(unplaceableOf(onlyA100, "r").reason()).isEqualTo("no host has a GPU matching A10:1 (h1: no A10)");
+    assertThat(unplaceableOf(onlyA100, "r").reason())
+        .isEqualTo("no host has a GPU matching A10:1 (h1: no A10)");
     assertThat(placementOf(both, "r").instanceId()).isEqualTo("id-a10-box");
   }
 
   @Test
   void anyOfSeveralNamesMatches() {
-    GpuSpec h100OrH200 = new GpuSpec(null, List.of("H100", "H200"), null, IntRange.exactly(1), null, null);
+    GpuSpec h100OrH200 =
+        new GpuSpec(null, List.of("H100", "H200"), null, IntRange.exactly(1), null, null);
 
     Plan plan = plan(snapshot(instance("h1").gpus(1, "H200", 143771)), run("r").gpu(h100OrH200));
 
@@ -64,9 +73,10 @@ class GpuMatchingTest {
 
   @Test
   void onlyMatchingGpusOfAMixedHostAreChosen() {
-    Plan plan = plan(
-        snapshot(instance("mixed").gpus(2, "A10G", 23028).gpus(2, "L4", 23034)),
-        run("r").gpu(gpu("L4", 2)));
+    Plan plan =
+        plan(
+            snapshot(instance("mixed").gpus(2, "A10G", 23028).gpus(2, "L4", 23034)),
+            run("r").gpu(gpu("L4", 2)));
 
     assertThat(placementOf(plan, "r").gpuIndices()).containsExactly(2, 3);
   }
@@ -75,24 +85,34 @@ class GpuMatchingTest {
   void vendorMatchesIgnoringCase() {
     GpuSpec amd = new GpuSpec("amd", List.of(), null, IntRange.exactly(1), null, null);
 
-    Plan plan = plan(
-        snapshot(instance("nv").h100s(1), instance("amd").gpus(1, "AMD", "Instinct MI300X", 196608)),
-        run("r").gpu(amd));
+    Plan plan =
+        plan(
+            snapshot(
+                instance("nv").h100s(1), instance("amd").gpus(1, "AMD", "Instinct MI300X", 196608)),
+            run("r").gpu(amd));
 
     assertThat(placementOf(plan, "r").instanceId()).isEqualTo("id-amd");
   }
 
   @Test
   void perGpuMemoryAllowsWhatDriversReport() {
-    GpuSpec eighty = new GpuSpec(null, List.of(), new MemoryRange(Memory.ofGb(80), Memory.ofGb(80)),
-        IntRange.exactly(1), null, null);
-    GpuSpec sixteen = new GpuSpec(null, List.of(), MemoryRange.atLeast(Memory.ofGb(16)), IntRange.exactly(1), null,
-        null);
+    GpuSpec eighty =
+        new GpuSpec(
+            null,
+            List.of(),
+            new MemoryRange(Memory.ofGb(80), Memory.ofGb(80)),
+            IntRange.exactly(1),
+            null,
+            null);
+    GpuSpec sixteen =
+        new GpuSpec(
+            null, List.of(), MemoryRange.atLeast(Memory.ofGb(16)), IntRange.exactly(1), null, null);
 
-    Plan plan = plan(
-        snapshot(instance("h100").h100s(1), instance("t4").gpus(1, "Tesla T4", 15360)),
-        run("eighty").gpu(eighty),
-        run("sixteen").gpu(sixteen).submittedMinutesAgo(1));
+    Plan plan =
+        plan(
+            snapshot(instance("h100").h100s(1), instance("t4").gpus(1, "Tesla T4", 15360)),
+            run("eighty").gpu(eighty),
+            run("sixteen").gpu(sixteen).submittedMinutesAgo(1));
 
     assertThat(placementOf(plan, "eighty").instanceId()).isEqualTo("id-h100");
     assertThat(placementOf(plan, "sixteen").instanceId()).isEqualTo("id-t4");
@@ -100,8 +120,14 @@ class GpuMatchingTest {
 
   @Test
   void perGpuMemoryRangeExcludesOtherSizes() {
-    GpuSpec forty = new GpuSpec(null, List.of(), new MemoryRange(Memory.ofGb(40), Memory.ofGb(40)),
-        IntRange.exactly(1), null, null);
+    GpuSpec forty =
+        new GpuSpec(
+            null,
+            List.of(),
+            new MemoryRange(Memory.ofGb(40), Memory.ofGb(40)),
+            IntRange.exactly(1),
+            null,
+            null);
 
     Plan plan = plan(snapshot(instance("h1").h100s(1)), run("r").gpu(forty));
 
@@ -113,6 +139,7 @@ class GpuMatchingTest {
   void gpuRunOnHostWithoutGpus() {
     Plan plan = plan(snapshot(instance("laptop")), run("r").gpu(gpu("H100", 1)));
 
-    assertThat(unplaceableOf(plan, "r").reason()).isEqualTo("no host has a GPU matching H100:1 (laptop: no GPUs)");
+    assertThat(unplaceableOf(plan, "r").reason())
+        .isEqualTo("no host has a GPU matching H100:1 (laptop: no GPUs)");
   }
 }

@@ -27,10 +27,12 @@ import org.junit.jupiter.api.Test;
 class PlacementTest {
   @Test
   void jobGetsTheMinimumOfEachRange() {
-    Plan plan = plan(
-        snapshot(instance("h1")),
-        run("train").cpu(new CpuSpec(null, new IntRange(4, 8))).memory(
-            new MemoryRange(Memory.ofGb(16), Memory.ofGb(32))));
+    Plan plan =
+        plan(
+            snapshot(instance("h1")),
+            run("train")
+                .cpu(new CpuSpec(null, new IntRange(4, 8)))
+                .memory(new MemoryRange(Memory.ofGb(16), Memory.ofGb(32))));
 
     Placement placement = placementOf(plan, "train");
     assertThat(placement.instanceId()).isEqualTo("id-h1");
@@ -59,7 +61,8 @@ class PlacementTest {
 
   @Test
   void relaxedDefaultStillRespectsWrittenMaximum() {
-    Plan plan = plan(snapshot(instance("h1")), run("r").cpu(new CpuSpec(null, new IntRange(null, 1))));
+    Plan plan =
+        plan(snapshot(instance("h1")), run("r").cpu(new CpuSpec(null, new IntRange(null, 1))));
 
     assertThat(placementOf(plan, "r").cpus()).isEqualTo(1);
   }
@@ -87,12 +90,17 @@ class PlacementTest {
 
     assertThat(plan.placements()).isEmpty();
     assertThat(plan.waiting()).isEmpty();
-    assertThat(unplaceableOf(plan, "big").reason()).isEqualTo("no host has 8 GPUs matching H100:8 (h1: 4 H100 GPUs)");
+    assertThat(unplaceableOf(plan, "big").reason())
+        .isEqualTo("no host has 8 GPUs matching H100:8 (h1: 4 H100 GPUs)");
   }
 
   @Test
   void twoOneGpuRunsGetDifferentGpus() {
-    Plan plan = plan(snapshot(instance("h1").h100s(2)), run("a").gpu(gpu("H100", 1)), run("b").gpu(gpu("H100", 1)));
+    Plan plan =
+        plan(
+            snapshot(instance("h1").h100s(2)),
+            run("a").gpu(gpu("H100", 1)),
+            run("b").gpu(gpu("H100", 1)));
 
     assertThat(placementOf(plan, "a").gpuIndices()).containsExactly(0);
     assertThat(placementOf(plan, "a").gpuUuids()).containsExactly("GPU-h1-0");
@@ -102,50 +110,63 @@ class PlacementTest {
 
   @Test
   void gpusHeldByRunningJobsAreSkipped() {
-    Plan plan = plan(
-        snapshot(instance("h1").h100s(4).holding(holding("running", 2, 8, null, 0, 2))),
-        run("r").gpu(gpu("H100", 2)));
+    Plan plan =
+        plan(
+            snapshot(instance("h1").h100s(4).holding(holding("running", 2, 8, null, 0, 2))),
+            run("r").gpu(gpu("H100", 2)));
 
     assertThat(placementOf(plan, "r").gpuIndices()).containsExactly(1, 3);
   }
 
   @Test
   void severalJobsShareAHostUntilItsCpusRunOut() {
-    Plan plan = plan(
-        snapshot(instance("h1").cpus(8)), run("a").cpus(4), run("b").cpus(4), run("c").cpus(4));
+    Plan plan =
+        plan(
+            snapshot(instance("h1").cpus(8)), run("a").cpus(4), run("b").cpus(4), run("c").cpus(4));
 
     assertThat(placementOf(plan, "a").instanceId()).isEqualTo("id-h1");
     assertThat(placementOf(plan, "b").instanceId()).isEqualTo("id-h1");
-    assertThat(waitingOf(plan, "c").reason()).isEqualTo("no host has 4 free CPUs (h1: 0 of 8 CPUs free)");
+    assertThat(waitingOf(plan, "c").reason())
+        .isEqualTo("no host has 4 free CPUs (h1: 0 of 8 CPUs free)");
   }
 
   @Test
   void instanceWithZeroFreeCapacityTakesNothing() {
-    Plan plan = plan(
-        snapshot(instance("h1").cpus(4).memoryGb(16).holding(holding("hog", 4, 16, NOW.plusSeconds(600)))),
-        run("r").cpus(1).memoryGb(1));
+    Plan plan =
+        plan(
+            snapshot(
+                instance("h1")
+                    .cpus(4)
+                    .memoryGb(16)
+                    .holding(holding("hog", 4, 16, NOW.plusSeconds(600)))),
+            run("r").cpus(1).memoryGb(1));
 
     Waiting waiting = waitingOf(plan, "r");
     assertThat(waiting.estimatedStart()).isEqualTo(NOW.plusSeconds(600));
-    assertThat(waiting.reason()).isEqualTo(
-        "no host has enough free capacity now (h1: 0 of 4 CPUs free (needs 1), 0MB of 16GB memory free (needs 1GB)"
-            + " until ~12:10 UTC)");
+    assertThat(waiting.reason())
+        .isEqualTo(
+            "no host has enough free capacity now (h1: 0 of 4 CPUs free (needs 1), 0MB of 16GB memory free (needs 1GB)"
+                + " until ~12:10 UTC)");
   }
 
   @Test
   void hostReDetectedSmallerThanItsJobsTakesNothing() {
-    Plan plan = plan(snapshot(instance("h1").cpus(4).holding(holding("old", 8, 8, null))), run("r").cpus(1));
+    Plan plan =
+        plan(
+            snapshot(instance("h1").cpus(4).holding(holding("old", 8, 8, null))), run("r").cpus(1));
 
-    assertThat(waitingOf(plan, "r").reason()).isEqualTo("no host has 1 free CPU (h1: 0 of 4 CPUs free)");
+    assertThat(waitingOf(plan, "r").reason())
+        .isEqualTo("no host has 1 free CPU (h1: 0 of 4 CPUs free)");
   }
 
   @Test
   void binPackingPrefersTheFullestHost() {
-    Plan plan = plan(
-        snapshot(
-            instance("empty").h100s(8),
-            instance("busy").h100s(8).holding(holding("x", 2, 8, null, 0, 1, 2, 3, 4, 5))),
-        run("r").gpu(gpu("H100", 1)));
+    Plan plan =
+        plan(
+            snapshot(
+                instance("empty").h100s(8),
+                instance("busy").h100s(8).holding(holding("x", 2, 8, null, 0, 1, 2, 3, 4, 5))),
+            run("r").gpu(gpu("H100", 1)));
 
     assertThat(placementOf(plan, "r").instanceId()).isEqualTo("id-busy");
     assertThat(placementOf(plan, "r").gpuIndices()).containsExactly(6);
@@ -153,14 +174,20 @@ class PlacementTest {
 
   @Test
   void cpuOnlyRunLeavesGpuHostsAlone() {
-    Plan plan = plan(snapshot(instance("gpu-box").h100s(8), instance("cpu-box").cpus(64)), run("etl").cpus(4));
+    Plan plan =
+        plan(
+            snapshot(instance("gpu-box").h100s(8), instance("cpu-box").cpus(64)),
+            run("etl").cpus(4));
 
     assertThat(placementOf(plan, "etl").instanceId()).isEqualTo("id-cpu-box");
   }
 
   @Test
   void cpuOnlyRunUsesGpuHostWhenNothingElseFits() {
-    Plan plan = plan(snapshot(instance("gpu-box").h100s(8), instance("cpu-box").cpus(2)), run("etl").cpus(4));
+    Plan plan =
+        plan(
+            snapshot(instance("gpu-box").h100s(8), instance("cpu-box").cpus(2)),
+            run("etl").cpus(4));
 
     assertThat(placementOf(plan, "etl").instanceId()).isEqualTo("id-gpu-box");
   }
@@ -174,10 +201,11 @@ class PlacementTest {
 
   @Test
   void fleetFilter() {
-    Plan plan = plan(
-        snapshot(instance("laptop").fleet("local"), instance("rack-1").fleet("rack")),
-        run("pinned").fleets("rack"),
-        run("anywhere"));
+    Plan plan =
+        plan(
+            snapshot(instance("laptop").fleet("local"), instance("rack-1").fleet("rack")),
+            run("pinned").fleets("rack"),
+            run("anywhere"));
 
     assertThat(placementOf(plan, "pinned").instanceId()).isEqualTo("id-rack-1");
     assertThat(placementOf(plan, "anywhere").instanceId()).isEqualTo("id-laptop");
@@ -185,41 +213,49 @@ class PlacementTest {
 
   @Test
   void fleetWithoutReadyInstancesMakesRunUnplaceable() {
-    Plan plan = plan(
-        snapshot(
-            instance("laptop").fleet("local"),
-            instance("rack-1").fleet("rack").status(InstanceStatus.PROVISIONING)),
-        run("pinned").fleets("rack"));
+    Plan plan =
+        plan(
+            snapshot(
+                instance("laptop").fleet("local"),
+                instance("rack-1").fleet("rack").status(InstanceStatus.PROVISIONING)),
+            run("pinned").fleets("rack"));
 
     assertThat(unplaceableOf(plan, "pinned").reason())
-        .isEqualTo("no instance ready in fleet rack (laptop: in fleet local; rack-1: provisioning)");
+        .isEqualTo(
+            "no instance ready in fleet rack (laptop: in fleet local; rack-1: provisioning)");
   }
 
   @Test
   void armRunSkipsX86Host() {
-    Plan plan = plan(
-        snapshot(instance("intel").arch("x86_64"), instance("graviton").arch("aarch64")),
-        run("r").cpu(new CpuSpec("arm", IntRange.atLeast(2))));
+    Plan plan =
+        plan(
+            snapshot(instance("intel").arch("x86_64"), instance("graviton").arch("aarch64")),
+            run("r").cpu(new CpuSpec("arm", IntRange.atLeast(2))));
 
     assertThat(placementOf(plan, "r").instanceId()).isEqualTo("id-graviton");
   }
 
   @Test
   void armRunWithOnlyX86HostsIsUnplaceable() {
-    Plan plan = plan(snapshot(instance("intel").arch("amd64")), run("r").cpu(new CpuSpec("arm", IntRange.atLeast(2))));
+    Plan plan =
+        plan(
+            snapshot(instance("intel").arch("amd64")),
+            run("r").cpu(new CpuSpec("arm", IntRange.atLeast(2))));
 
-    assertThat(unplaceableOf(plan, "r").reason()).isEqualTo("needs arm CPUs; no host has them (intel: amd64 CPUs)");
+    assertThat(unplaceableOf(plan, "r").reason())
+        .isEqualTo("needs arm CPUs; no host has them (intel: amd64 CPUs)");
   }
 
   @Test
   void onlyReadyInstancesTakeJobs() {
-    Plan plan = plan(
-        snapshot(
-            instance("a").status(InstanceStatus.UNREACHABLE),
-            instance("b").status(InstanceStatus.PROVISIONING),
-            instance("c").undetected(),
-            instance("d").status(InstanceStatus.BUSY)),
-        run("r"));
+    Plan plan =
+        plan(
+            snapshot(
+                instance("a").status(InstanceStatus.UNREACHABLE),
+                instance("b").status(InstanceStatus.PROVISIONING),
+                instance("c").undetected(),
+                instance("d").status(InstanceStatus.BUSY)),
+            run("r"));
 
     assertThat(placementOf(plan, "r").instanceId()).isEqualTo("id-d");
   }
@@ -237,7 +273,8 @@ class PlacementTest {
   void noReadyInstanceSaysWhich() {
     Plan plan = plan(snapshot(instance("h1").status(InstanceStatus.UNREACHABLE)), run("r"));
 
-    assertThat(unplaceableOf(plan, "r").reason()).isEqualTo("no fleet has any instance ready (h1: unreachable)");
+    assertThat(unplaceableOf(plan, "r").reason())
+        .isEqualTo("no fleet has any instance ready (h1: unreachable)");
   }
 
   @Test
@@ -260,8 +297,14 @@ class PlacementTest {
 
   @Test
   void totalMemoryTakesMoreGpusWhenTheMinimumCountFallsShort() {
-    GpuSpec spec = new GpuSpec(null, List.of(), MemoryRange.atLeast(Memory.ofGb(24)), new IntRange(1, 4),
-        MemoryRange.atLeast(Memory.ofGb(48)), null);
+    GpuSpec spec =
+        new GpuSpec(
+            null,
+            List.of(),
+            MemoryRange.atLeast(Memory.ofGb(24)),
+            new IntRange(1, 4),
+            MemoryRange.atLeast(Memory.ofGb(48)),
+            null);
 
     Plan plan = plan(snapshot(instance("h1").gpus(4, "RTX 4090", 24564)), run("r").gpu(spec));
 
@@ -270,29 +313,41 @@ class PlacementTest {
 
   @Test
   void anyGpuMatchesEveryVendor() {
-    Plan plan = plan(snapshot(instance("mi").gpus(2, "amd", "Instinct MI300X", 196608)), run("r").gpu(anyGpu(2)));
+    Plan plan =
+        plan(
+            snapshot(instance("mi").gpus(2, "amd", "Instinct MI300X", 196608)),
+            run("r").gpu(anyGpu(2)));
 
     assertThat(placementOf(plan, "r").gpuIndices()).containsExactly(0, 1);
   }
 
   @Test
   void multiNodeRunGetsOneHostPerJob() {
-    Plan plan = plan(
-        snapshot(instance("h1").h100s(8), instance("h2").h100s(8)),
-        run("ddp").gpu(gpu("H100", 8)).jobs(2));
+    Plan plan =
+        plan(
+            snapshot(instance("h1").h100s(8), instance("h2").h100s(8)),
+            run("ddp").gpu(gpu("H100", 8)).jobs(2));
 
-    assertThat(plan.placements()).extracting(Placement::jobId).containsExactly("ddp-job-0", "ddp-job-1");
-    assertThat(plan.placements()).extracting(Placement::instanceId).containsExactlyInAnyOrder("id-h1", "id-h2");
+    assertThat(plan.placements())
+        .extracting(Placement::jobId)
+        .containsExactly("ddp-job-0", "ddp-job-1");
+    assertThat(plan.placements())
+        .extracting(Placement::instanceId)
+        .containsExactlyInAnyOrder("id-h1", "id-h2");
   }
 
   @Test
   void multiNodeRunPlacesAllJobsOrNone() {
-    Plan plan = plan(
-        snapshot(instance("h1").h100s(8), instance("h2").h100s(8).holding(holding("x", 1, 1, null, 0))),
-        run("ddp").gpu(gpu("H100", 8)).jobs(2));
+    Plan plan =
+        plan(
+            snapshot(
+                instance("h1").h100s(8),
+                instance("h2").h100s(8).holding(holding("x", 1, 1, null, 0))),
+            run("ddp").gpu(gpu("H100", 8)).jobs(2));
 
     assertThat(plan.placements()).isEmpty();
-    assertThat(waitingOf(plan, "ddp").reason()).startsWith("needs 2 hosts at once; 1 host can take a job now (");
+    assertThat(waitingOf(plan, "ddp").reason())
+        .startsWith("needs 2 hosts at once; 1 host can take a job now (");
   }
 
   @Test
@@ -305,10 +360,14 @@ class PlacementTest {
 
   @Test
   void placedRunsMaxDurationTellsWhenTheNextMayStart() {
-    Plan plan = plan(
-        snapshot(instance("h1").h100s(8)),
-        run("first").gpu(gpu("H100", 8)).maxDuration(Duration.ofHours(2)).submittedMinutesAgo(10),
-        run("second").gpu(gpu("H100", 8)).submittedMinutesAgo(5));
+    Plan plan =
+        plan(
+            snapshot(instance("h1").h100s(8)),
+            run("first")
+                .gpu(gpu("H100", 8))
+                .maxDuration(Duration.ofHours(2))
+                .submittedMinutesAgo(10),
+            run("second").gpu(gpu("H100", 8)).submittedMinutesAgo(5));
 
     assertThat(placementOf(plan, "first").gpuIndices()).hasSize(8);
     assertThat(waitingOf(plan, "second").estimatedStart()).isEqualTo(NOW.plus(Duration.ofHours(2)));

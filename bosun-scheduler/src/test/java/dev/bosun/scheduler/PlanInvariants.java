@@ -20,15 +20,20 @@ final class PlanInvariants {
 
   /** Every queued run appears exactly once: all its jobs placed, waiting, or unplaceable. */
   static void everyRunAppearsExactlyOnce(List<QueuedRun> queue, Plan plan) {
-    Map<String, List<String>> placedJobs = plan.placements().stream()
-        .collect(Collectors.groupingBy(Placement::runId, Collectors.mapping(Placement::jobId, Collectors.toList())));
-    List<String> decided = Stream.of(
-            placedJobs.keySet().stream(),
-            plan.waiting().stream().map(Waiting::runId),
-            plan.unplaceable().stream().map(Unplaceable::runId))
-        .flatMap(s -> s)
-        .toList();
-    assertThat(decided).doesNotHaveDuplicates()
+    Map<String, List<String>> placedJobs =
+        plan.placements().stream()
+            .collect(
+                Collectors.groupingBy(
+                    Placement::runId, Collectors.mapping(Placement::jobId, Collectors.toList())));
+    List<String> decided =
+        Stream.of(
+                placedJobs.keySet().stream(),
+                plan.waiting().stream().map(Waiting::runId),
+                plan.unplaceable().stream().map(Unplaceable::runId))
+            .flatMap(s -> s)
+            .toList();
+    assertThat(decided)
+        .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(queue.stream().map(QueuedRun::runId).toList());
     for (QueuedRun run : queue) {
       if (placedJobs.containsKey(run.runId())) {
@@ -37,24 +42,35 @@ final class PlanInvariants {
     }
   }
 
-  /** Placements go to ready instances of the run's fleets, one host per job, and never exceed what hosts have. */
+  /**
+   * Placements go to ready instances of the run's fleets, one host per job, and never exceed what
+   * hosts have.
+   */
   static void placementsRespectHosts(ClusterSnapshot snapshot, List<QueuedRun> queue, Plan plan) {
-    Map<String, InstanceView> instances = snapshot.instances().stream()
-        .collect(Collectors.toMap(InstanceView::instanceId, instance -> instance));
-    Map<String, QueuedRun> runs = queue.stream().collect(Collectors.toMap(QueuedRun::runId, run -> run));
+    Map<String, InstanceView> instances =
+        snapshot.instances().stream()
+            .collect(Collectors.toMap(InstanceView::instanceId, instance -> instance));
+    Map<String, QueuedRun> runs =
+        queue.stream().collect(Collectors.toMap(QueuedRun::runId, run -> run));
     Map<String, List<Placement>> byInstance = new HashMap<>();
     Map<String, Set<String>> hostsOfRun = new HashMap<>();
     for (Placement placement : plan.placements()) {
       InstanceView instance = instances.get(placement.instanceId());
       QueuedRun run = runs.get(placement.runId());
       assertThat(instance).as("instance of %s", placement).isNotNull();
-      assertThat(instance.status().canRunJobs()).as("%s is ready", instance.instanceName()).isTrue();
+      assertThat(instance.status().canRunJobs())
+          .as("%s is ready", instance.instanceName())
+          .isTrue();
       assertThat(instance.resources()).isNotNull();
       if (!run.fleets().isEmpty()) {
         assertThat(run.fleets()).contains(instance.fleetName());
       }
-      assertThat(hostsOfRun.computeIfAbsent(run.runId(), id -> new HashSet<>()).add(instance.instanceId()))
-          .as("run %s has one job per host", run.runId()).isTrue();
+      assertThat(
+              hostsOfRun
+                  .computeIfAbsent(run.runId(), id -> new HashSet<>())
+                  .add(instance.instanceId()))
+          .as("run %s has one job per host", run.runId())
+          .isTrue();
       byInstance.computeIfAbsent(instance.instanceId(), id -> new ArrayList<>()).add(placement);
       placementMatchesRequest(run.resources(), instance, placement);
     }
@@ -62,24 +78,35 @@ final class PlanInvariants {
   }
 
   private static void hostNotOvercommitted(InstanceView instance, List<Placement> placements) {
-    long cpus = instance.allocations().stream().mapToLong(Allocation::cpus).sum()
-        + placements.stream().mapToLong(Placement::cpus).sum();
-    long memoryMb = instance.allocations().stream().mapToLong(Allocation::memoryMb).sum()
-        + placements.stream().mapToLong(Placement::memoryMb).sum();
-    assertThat(cpus).as("CPUs allocated on %s", instance.instanceName())
+    long cpus =
+        instance.allocations().stream().mapToLong(Allocation::cpus).sum()
+            + placements.stream().mapToLong(Placement::cpus).sum();
+    long memoryMb =
+        instance.allocations().stream().mapToLong(Allocation::memoryMb).sum()
+            + placements.stream().mapToLong(Placement::memoryMb).sum();
+    assertThat(cpus)
+        .as("CPUs allocated on %s", instance.instanceName())
         .isLessThanOrEqualTo(instance.resources().cpus());
-    assertThat(memoryMb).as("memory allocated on %s", instance.instanceName())
+    assertThat(memoryMb)
+        .as("memory allocated on %s", instance.instanceName())
         .isLessThanOrEqualTo(instance.resources().memoryMb());
-    List<Integer> gpuIndices = Stream.concat(
-            instance.allocations().stream().flatMap(allocation -> allocation.gpuIndices().stream()),
-            placements.stream().flatMap(placement -> placement.gpuIndices().stream()))
-        .toList();
-    assertThat(gpuIndices).as("GPUs allocated on %s", instance.instanceName()).doesNotHaveDuplicates();
-    Set<Integer> present = instance.resources().gpus().stream().map(GpuDevice::index).collect(Collectors.toSet());
-    assertThat(present).containsAll(placements.stream().flatMap(p -> p.gpuIndices().stream()).toList());
+    List<Integer> gpuIndices =
+        Stream.concat(
+                instance.allocations().stream()
+                    .flatMap(allocation -> allocation.gpuIndices().stream()),
+                placements.stream().flatMap(placement -> placement.gpuIndices().stream()))
+            .toList();
+    assertThat(gpuIndices)
+        .as("GPUs allocated on %s", instance.instanceName())
+        .doesNotHaveDuplicates();
+    Set<Integer> present =
+        instance.resources().gpus().stream().map(GpuDevice::index).collect(Collectors.toSet());
+    assertThat(present)
+        .containsAll(placements.stream().flatMap(p -> p.gpuIndices().stream()).toList());
   }
 
-  private static void placementMatchesRequest(ResourcesSpec spec, InstanceView instance, Placement placement) {
+  private static void placementMatchesRequest(
+      ResourcesSpec spec, InstanceView instance, Placement placement) {
     if (spec.cpu() != null && spec.cpu().count().min() != null) {
       assertThat(placement.cpus()).isEqualTo(spec.cpu().count().min());
     }
@@ -90,9 +117,11 @@ final class PlanInvariants {
       assertThat(instance.resources().diskMb()).isGreaterThanOrEqualTo(spec.disk().min().mb());
     }
     if (spec.cpu() != null && spec.cpu().arch() != null) {
-      assertThat(instance.resources().arch()).isIn(spec.cpu().arch().equals("arm")
-          ? List.of("aarch64", "arm64")
-          : List.of("x86_64", "amd64"));
+      assertThat(instance.resources().arch())
+          .isIn(
+              spec.cpu().arch().equals("arm")
+                  ? List.of("aarch64", "arm64")
+                  : List.of("x86_64", "amd64"));
     }
     GpuSpec gpu = spec.gpuOrDefault();
     GpuRequest request = GpuRequest.of(gpu);
@@ -101,11 +130,18 @@ final class PlanInvariants {
       assertThat(placement.gpuIndices()).isEmpty();
     }
     for (int index : placement.gpuIndices()) {
-      GpuDevice device = instance.resources().gpus().stream().filter(d -> d.index() == index).findFirst().orElseThrow();
+      GpuDevice device =
+          instance.resources().gpus().stream()
+              .filter(d -> d.index() == index)
+              .findFirst()
+              .orElseThrow();
       assertThat(placement.gpuUuids()).contains(device.uuid());
       if (!gpu.names().isEmpty()) {
-        assertThat(gpu.names()).as("names matching %s", device.name())
-            .anyMatch(name -> GpuModelName.of(device.name()).matches(GpuModelName.normalizeRequested(name)));
+        assertThat(gpu.names())
+            .as("names matching %s", device.name())
+            .anyMatch(
+                name ->
+                    GpuModelName.of(device.name()).matches(GpuModelName.normalizeRequested(name)));
       }
       if (gpu.vendor() != null) {
         assertThat(device.vendor()).isEqualToIgnoringCase(gpu.vendor());

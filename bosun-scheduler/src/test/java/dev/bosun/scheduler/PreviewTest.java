@@ -24,42 +24,58 @@ class PreviewTest {
 
     Preview preview = scheduler.preview(snapshot, gpus("H100", 2), List.of());
 
-    assertThat(preview.placement()).hasValueSatisfying(placement -> {
-      assertThat(placement.instanceId()).isEqualTo("id-rack-1");
-      assertThat(placement.gpuIndices()).containsExactly(0, 1);
-      assertThat(placement.cpus()).isEqualTo(2);
-    });
-    assertThat(preview.hosts()).containsExactly(
-        new HostReport("id-laptop", "laptop", "default", HostFit.NEVER_FITS, "no GPUs"),
-        new HostReport("id-rack-1", "rack-1", "default", HostFit.FITS_NOW, ""));
+    assertThat(preview.placement())
+        .hasValueSatisfying(
+            placement -> {
+              assertThat(placement.instanceId()).isEqualTo("id-rack-1");
+              assertThat(placement.gpuIndices()).containsExactly(0, 1);
+              assertThat(placement.cpus()).isEqualTo(2);
+            });
+    assertThat(preview.hosts())
+        .containsExactly(
+            new HostReport("id-laptop", "laptop", "default", HostFit.NEVER_FITS, "no GPUs"),
+            new HostReport("id-rack-1", "rack-1", "default", HostFit.FITS_NOW, ""));
   }
 
   @Test
   void explainsEveryHostWhenItWouldWait() {
-    ClusterSnapshot snapshot = snapshot(
-        instance("rack-1").h100s(2).holding(holding("x", 4, 16, NOW.plus(Duration.ofHours(1)), 0, 1)),
-        instance("rack-2").status(InstanceStatus.PROVISIONING));
+    ClusterSnapshot snapshot =
+        snapshot(
+            instance("rack-1")
+                .h100s(2)
+                .holding(holding("x", 4, 16, NOW.plus(Duration.ofHours(1)), 0, 1)),
+            instance("rack-2").status(InstanceStatus.PROVISIONING));
 
     Preview preview = scheduler.preview(snapshot, gpus("H100", 1), List.of(), NOW);
 
-    assertThat(preview.outcome()).isInstanceOfSatisfying(Waiting.class, waiting -> {
-      assertThat(waiting.estimatedStart()).isEqualTo(NOW.plus(Duration.ofHours(1)));
-      assertThat(waiting.runId()).isEqualTo(Preview.RUN_ID);
-    });
+    assertThat(preview.outcome())
+        .isInstanceOfSatisfying(
+            Waiting.class,
+            waiting -> {
+              assertThat(waiting.estimatedStart()).isEqualTo(NOW.plus(Duration.ofHours(1)));
+              assertThat(waiting.runId()).isEqualTo(Preview.RUN_ID);
+            });
     assertThat(preview.placement()).isEmpty();
-    assertThat(preview.hosts()).extracting(HostReport::fit, HostReport::reason).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(HostFit.BUSY, "2/2 GPUs busy (needs 1) until ~13:00 UTC"),
-        org.assertj.core.groups.Tuple.tuple(HostFit.NOT_ELIGIBLE, "provisioning"));
+    assertThat(preview.hosts())
+        .extracting(HostReport::fit, HostReport::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                HostFit.BUSY, "2/2 GPUs busy (needs 1) until ~13:00 UTC"),
+            org.assertj.core.groups.Tuple.tuple(HostFit.NOT_ELIGIBLE, "provisioning"));
   }
 
   @Test
   void saysWhenItWouldNeverFit() {
-    ResourcesSpec sixteenCpus = new ResourcesSpec(new CpuSpec(null, IntRange.atLeast(16)), null, null, null, null);
+    ResourcesSpec sixteenCpus =
+        new ResourcesSpec(new CpuSpec(null, IntRange.atLeast(16)), null, null, null, null);
 
-    Preview preview = scheduler.preview(snapshot(instance("local").cpus(2)), sixteenCpus, List.of());
+    Preview preview =
+        scheduler.preview(snapshot(instance("local").cpus(2)), sixteenCpus, List.of());
 
-    assertThat(preview.outcome()).isEqualTo(
-        new Unplaceable(Preview.RUN_ID, "needs 16 CPUs; no host has that many (local: 2 CPUs in total)"));
+    assertThat(preview.outcome())
+        .isEqualTo(
+            new Unplaceable(
+                Preview.RUN_ID, "needs 16 CPUs; no host has that many (local: 2 CPUs in total)"));
     assertThat(preview.hosts().getFirst().reason()).isEqualTo("2 CPUs in total (needs 16)");
   }
 

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A random but valid cluster and queue, built from a seed: existing allocations always fit their hosts and never share
- * a GPU, so every invariant of the plan can be checked against the snapshot.
+ * A random but valid cluster and queue, built from a seed: existing allocations always fit their
+ * hosts and never share a GPU, so every invariant of the plan can be checked against the snapshot.
  */
 record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
   private static final String[][] GPU_MODELS = {
@@ -30,7 +30,9 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
     {"nvidia", "GeForce RTX 4090", "24564"},
     {"amd", "Instinct MI300X", "196608"},
   };
-  private static final String[] GPU_NAMES = {"H100", "A100", "A10", "A10G", "RTX4090", "MI300X", "L4"};
+  private static final String[] GPU_NAMES = {
+    "H100", "A100", "A10", "A10G", "RTX4090", "MI300X", "L4"
+  };
   private static final InstanceStatus[] STATUSES = InstanceStatus.values();
 
   static RandomScenario of(long seed, int maxHosts, int maxRuns) {
@@ -49,9 +51,10 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
   }
 
   private static InstanceView instance(SplittableRandom random, String name) {
-    InstanceStatus status = random.nextInt(10) < 8
-        ? (random.nextBoolean() ? InstanceStatus.IDLE : InstanceStatus.BUSY)
-        : STATUSES[random.nextInt(STATUSES.length)];
+    InstanceStatus status =
+        random.nextInt(10) < 8
+            ? (random.nextBoolean() ? InstanceStatus.IDLE : InstanceStatus.BUSY)
+            : STATUSES[random.nextInt(STATUSES.length)];
     String fleet = random.nextBoolean() ? "a" : "b";
     if (random.nextInt(20) == 0) {
       return new InstanceView("id-" + name, name, fleet, status, null, List.of());
@@ -64,19 +67,30 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
       String[] model = GPU_MODELS[random.nextInt(GPU_MODELS.length)];
       int count = 1 + random.nextInt(8);
       for (int index = 0; index < count; index++) {
-        gpus.add(new GpuDevice(index, "GPU-" + name + "-" + index, model[0], model[1], Long.parseLong(model[2]), "1"));
+        gpus.add(
+            new GpuDevice(
+                index,
+                "GPU-" + name + "-" + index,
+                model[0],
+                model[1],
+                Long.parseLong(model[2]),
+                "1"));
       }
     }
     String arch = random.nextInt(5) == 0 ? "aarch64" : "x86_64";
-    HostResources resources = new HostResources(name, arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1");
-    return new InstanceView("id-" + name, name, fleet, status, resources, allocations(random, name, resources));
+    HostResources resources =
+        new HostResources(name, arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1");
+    return new InstanceView(
+        "id-" + name, name, fleet, status, resources, allocations(random, name, resources));
   }
 
-  private static List<Allocation> allocations(SplittableRandom random, String host, HostResources resources) {
+  private static List<Allocation> allocations(
+      SplittableRandom random, String host, HostResources resources) {
     List<Allocation> allocations = new ArrayList<>();
     int freeCpus = resources.cpus();
     long freeMemoryMb = resources.memoryMb();
-    List<Integer> freeGpus = new ArrayList<>(resources.gpus().stream().map(GpuDevice::index).toList());
+    List<Integer> freeGpus =
+        new ArrayList<>(resources.gpus().stream().map(GpuDevice::index).toList());
     int tries = random.nextInt(5);
     for (int i = 0; i < tries; i++) {
       int cpus = random.nextInt(freeCpus + 1);
@@ -88,8 +102,10 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
       }
       freeCpus -= cpus;
       freeMemoryMb -= memoryMb;
-      Instant end = random.nextInt(3) == 0 ? null : NOW.plus(Duration.ofMinutes(random.nextInt(-30, 600)));
-      allocations.add(new Allocation(host + "-job-" + i, host + "-run-" + i, cpus, memoryMb, gpus, end));
+      Instant end =
+          random.nextInt(3) == 0 ? null : NOW.plus(Duration.ofMinutes(random.nextInt(-30, 600)));
+      allocations.add(
+          new Allocation(host + "-job-" + i, host + "-run-" + i, cpus, memoryMb, gpus, end));
     }
     return allocations;
   }
@@ -97,48 +113,59 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
   private static QueuedRun run(SplittableRandom random, String name) {
     CpuSpec cpu = null;
     if (random.nextInt(10) < 6) {
-      String arch = switch (random.nextInt(10)) {
-        case 0 -> "arm";
-        case 1 -> "x86";
-        default -> null;
-      };
-      IntRange count = random.nextInt(4) == 0
-          ? new IntRange(null, 1 + random.nextInt(8))
-          : IntRange.atLeast(random.nextInt(17));
+      String arch =
+          switch (random.nextInt(10)) {
+            case 0 -> "arm";
+            case 1 -> "x86";
+            default -> null;
+          };
+      IntRange count =
+          random.nextInt(4) == 0
+              ? new IntRange(null, 1 + random.nextInt(8))
+              : IntRange.atLeast(random.nextInt(17));
       cpu = new CpuSpec(arch, count);
     }
-    MemoryRange memory = random.nextBoolean() ? null : MemoryRange.atLeast(Memory.ofGb(1 + random.nextInt(64)));
-    MemoryRange disk = random.nextInt(4) == 0 ? MemoryRange.atLeast(Memory.ofGb(10 + random.nextInt(300))) : null;
+    MemoryRange memory =
+        random.nextBoolean() ? null : MemoryRange.atLeast(Memory.ofGb(1 + random.nextInt(64)));
+    MemoryRange disk =
+        random.nextInt(4) == 0 ? MemoryRange.atLeast(Memory.ofGb(10 + random.nextInt(300))) : null;
     ResourcesSpec resources = new ResourcesSpec(cpu, memory, disk, null, gpu(random));
-    List<String> fleets = switch (random.nextInt(6)) {
-      case 0 -> List.of("a");
-      case 1 -> List.of("b");
-      case 2 -> List.of("a", "b");
-      default -> List.of();
-    };
+    List<String> fleets =
+        switch (random.nextInt(6)) {
+          case 0 -> List.of("a");
+          case 1 -> List.of("b");
+          case 2 -> List.of("a", "b");
+          default -> List.of();
+        };
     int jobs = random.nextInt(5) == 0 ? 2 + random.nextInt(2) : 1;
     List<String> jobIds = new ArrayList<>();
     for (int i = 0; i < jobs; i++) {
       jobIds.add(name + "-job-" + i);
     }
-    Duration maxDuration = random.nextBoolean() ? null : Duration.ofMinutes(1 + random.nextInt(600));
+    Duration maxDuration =
+        random.nextBoolean() ? null : Duration.ofMinutes(1 + random.nextInt(600));
     Instant submittedAt = NOW.minus(Duration.ofMinutes(random.nextInt(1000)));
-    return new QueuedRun(name, name, random.nextInt(4), submittedAt, resources, fleets, jobIds, maxDuration);
+    return new QueuedRun(
+        name, name, random.nextInt(4), submittedAt, resources, fleets, jobIds, maxDuration);
   }
 
   private static GpuSpec gpu(SplittableRandom random) {
     if (random.nextInt(10) < 4) {
       return null;
     }
-    List<String> names = random.nextBoolean() ? List.of() : List.of(GPU_NAMES[random.nextInt(GPU_NAMES.length)]);
+    List<String> names =
+        random.nextBoolean() ? List.of() : List.of(GPU_NAMES[random.nextInt(GPU_NAMES.length)]);
     String vendor = random.nextInt(8) == 0 ? (random.nextBoolean() ? "nvidia" : "AMD") : null;
-    MemoryRange memory = random.nextInt(6) == 0 ? MemoryRange.atLeast(Memory.ofGb(16 + random.nextInt(80))) : null;
-    MemoryRange total = random.nextInt(10) == 0 ? MemoryRange.atLeast(Memory.ofGb(40 + random.nextInt(200))) : null;
-    IntRange count = switch (random.nextInt(4)) {
-      case 0 -> null;
-      case 1 -> new IntRange(1, 1 + random.nextInt(8));
-      default -> IntRange.exactly(random.nextInt(5));
-    };
+    MemoryRange memory =
+        random.nextInt(6) == 0 ? MemoryRange.atLeast(Memory.ofGb(16 + random.nextInt(80))) : null;
+    MemoryRange total =
+        random.nextInt(10) == 0 ? MemoryRange.atLeast(Memory.ofGb(40 + random.nextInt(200))) : null;
+    IntRange count =
+        switch (random.nextInt(4)) {
+          case 0 -> null;
+          case 1 -> new IntRange(1, 1 + random.nextInt(8));
+          default -> IntRange.exactly(random.nextInt(5));
+        };
     return new GpuSpec(vendor, names, memory, count, total, null);
   }
 }

@@ -17,8 +17,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
- * Invariants over random clusters and queues. Each scenario is built from one seed by {@link RandomScenario}, so a
- * failing seed reproduces exactly; the checks themselves live in {@link PlanInvariants}.
+ * Invariants over random clusters and queues. Each scenario is built from one seed by {@link
+ * RandomScenario}, so a failing seed reproduces exactly; the checks themselves live in {@link
+ * PlanInvariants}.
  */
 class SchedulerPropertiesTest {
   private static final int MAX_HOSTS = 8;
@@ -30,7 +31,8 @@ class SchedulerPropertiesTest {
   void everyQueuedRunAppearsExactlyOnce(@ForAll long seed) {
     RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
 
-    PlanInvariants.everyRunAppearsExactlyOnce(scenario.queue(), plan(scenario.snapshot(), scenario.queue(), seed));
+    PlanInvariants.everyRunAppearsExactlyOnce(
+        scenario.queue(), plan(scenario.snapshot(), scenario.queue(), seed));
   }
 
   @Property(tries = 500)
@@ -56,7 +58,8 @@ class SchedulerPropertiesTest {
     List<QueuedRun> shuffled = new ArrayList<>(scenario.queue());
     Collections.shuffle(shuffled, new Random(seed));
 
-    assertThat(plan(scenario.snapshot(), shuffled, seed)).isEqualTo(plan(scenario.snapshot(), scenario.queue(), seed));
+    assertThat(plan(scenario.snapshot(), shuffled, seed))
+        .isEqualTo(plan(scenario.snapshot(), scenario.queue(), seed));
   }
 
   @Property(tries = 300)
@@ -64,7 +67,9 @@ class SchedulerPropertiesTest {
     RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
     List<InstanceView> bigger = new ArrayList<>(scenario.snapshot().instances());
     RandomScenario donor = RandomScenario.of(seed ^ 0x5DEECE66DL, MAX_HOSTS, 0);
-    donor.snapshot().instances().stream().findFirst().ifPresent(instance -> bigger.add(renamed(instance, "extra")));
+    donor.snapshot().instances().stream()
+        .findFirst()
+        .ifPresent(instance -> bigger.add(renamed(instance, "extra")));
 
     assertNoLongerUnplaceable(scenario, new ClusterSnapshot(bigger), seed);
   }
@@ -72,7 +77,8 @@ class SchedulerPropertiesTest {
   @Property(tries = 300)
   void growingAHostNeverMakesARunUnplaceable(@ForAll long seed) {
     RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
-    List<InstanceView> grown = scenario.snapshot().instances().stream().map(SchedulerPropertiesTest::doubled).toList();
+    List<InstanceView> grown =
+        scenario.snapshot().instances().stream().map(SchedulerPropertiesTest::doubled).toList();
 
     assertNoLongerUnplaceable(scenario, new ClusterSnapshot(grown), seed);
   }
@@ -81,18 +87,30 @@ class SchedulerPropertiesTest {
   void waitingRunsFitAnEmptyClusterAndUnplaceableRunsDoNot(@ForAll long seed) {
     RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
     Plan plan = plan(scenario.snapshot(), scenario.queue(), seed);
-    ClusterSnapshot emptied = new ClusterSnapshot(scenario.snapshot().instances().stream()
-        .map(instance -> new InstanceView(instance.instanceId(), instance.instanceName(), instance.fleetName(),
-            instance.status(), instance.resources(), List.of()))
-        .toList());
+    ClusterSnapshot emptied =
+        new ClusterSnapshot(
+            scenario.snapshot().instances().stream()
+                .map(
+                    instance ->
+                        new InstanceView(
+                            instance.instanceId(),
+                            instance.instanceName(),
+                            instance.fleetName(),
+                            instance.status(),
+                            instance.resources(),
+                            List.of()))
+                .toList());
 
     for (QueuedRun run : scenario.queue()) {
       Plan alone = plan(emptied, List.of(run), seed);
-      boolean unplaceable = plan.unplaceable().stream().anyMatch(u -> u.runId().equals(run.runId()));
+      boolean unplaceable =
+          plan.unplaceable().stream().anyMatch(u -> u.runId().equals(run.runId()));
       if (unplaceable) {
         assertThat(alone.unplaceable()).as("%s alone on empty hosts", run.runId()).hasSize(1);
       } else {
-        assertThat(alone.placements()).as("%s alone on empty hosts", run.runId()).hasSize(run.jobIds().size());
+        assertThat(alone.placements())
+            .as("%s alone on empty hosts", run.runId())
+            .hasSize(run.jobIds().size());
       }
     }
   }
@@ -101,16 +119,19 @@ class SchedulerPropertiesTest {
   void noRunStartsOnAHostThatAWaitingRunAheadOfItCouldUse(@ForAll long seed) {
     RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
     Plan plan = plan(scenario.snapshot(), scenario.queue(), seed);
-    Map<String, QueuedRun> runs = scenario.queue().stream().collect(Collectors.toMap(QueuedRun::runId, run -> run));
+    Map<String, QueuedRun> runs =
+        scenario.queue().stream().collect(Collectors.toMap(QueuedRun::runId, run -> run));
 
     for (Waiting waiting : plan.waiting()) {
       QueuedRun ahead = runs.get(waiting.runId());
       for (Placement placement : plan.placements()) {
         QueuedRun behind = runs.get(placement.runId());
         if (PriorityThenAge.ORDER.compare(ahead, behind) < 0) {
-          assertThat(couldEverFit(ahead, instance(scenario.snapshot(), placement.instanceId()), seed))
-              .as("%s started on %s, which %s, ahead of it, waits for", behind.runId(), placement.instanceId(),
-                  ahead.runId())
+          assertThat(
+                  couldEverFit(ahead, instance(scenario.snapshot(), placement.instanceId()), seed))
+              .as(
+                  "%s started on %s, which %s, ahead of it, waits for",
+                  behind.runId(), placement.instanceId(), ahead.runId())
               .isFalse();
         }
       }
@@ -119,23 +140,44 @@ class SchedulerPropertiesTest {
 
   /** Whether one job of the run fits the instance with no other job on it. */
   private boolean couldEverFit(QueuedRun run, InstanceView instance, long seed) {
-    InstanceView empty = new InstanceView(instance.instanceId(), instance.instanceName(), instance.fleetName(),
-        instance.status(), instance.resources(), List.of());
-    QueuedRun oneJob = new QueuedRun(run.runId(), run.runName(), run.priority(), run.submittedAt(), run.resources(),
-        run.fleets(), List.of(run.jobIds().getFirst()), run.maxDuration());
+    InstanceView empty =
+        new InstanceView(
+            instance.instanceId(),
+            instance.instanceName(),
+            instance.fleetName(),
+            instance.status(),
+            instance.resources(),
+            List.of());
+    QueuedRun oneJob =
+        new QueuedRun(
+            run.runId(),
+            run.runName(),
+            run.priority(),
+            run.submittedAt(),
+            run.resources(),
+            run.fleets(),
+            List.of(run.jobIds().getFirst()),
+            run.maxDuration());
     return !plan(new ClusterSnapshot(List.of(empty)), List.of(oneJob), seed).placements().isEmpty();
   }
 
   private static InstanceView instance(ClusterSnapshot snapshot, String instanceId) {
-    return snapshot.instances().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst().orElseThrow();
+    return snapshot.instances().stream()
+        .filter(i -> i.instanceId().equals(instanceId))
+        .findFirst()
+        .orElseThrow();
   }
 
-  private void assertNoLongerUnplaceable(RandomScenario scenario, ClusterSnapshot bigger, long seed) {
+  private void assertNoLongerUnplaceable(
+      RandomScenario scenario, ClusterSnapshot bigger, long seed) {
     Plan before = plan(scenario.snapshot(), scenario.queue(), seed);
     Plan after = plan(bigger, scenario.queue(), seed);
 
-    Set<String> unplaceableBefore = before.unplaceable().stream().map(Unplaceable::runId).collect(Collectors.toSet());
-    assertThat(after.unplaceable()).extracting(Unplaceable::runId).allMatch(unplaceableBefore::contains);
+    Set<String> unplaceableBefore =
+        before.unplaceable().stream().map(Unplaceable::runId).collect(Collectors.toSet());
+    assertThat(after.unplaceable())
+        .extracting(Unplaceable::runId)
+        .allMatch(unplaceableBefore::contains);
   }
 
   private Plan plan(ClusterSnapshot snapshot, List<QueuedRun> queue, long seed) {
@@ -143,7 +185,12 @@ class SchedulerPropertiesTest {
   }
 
   private static InstanceView renamed(InstanceView instance, String name) {
-    return new InstanceView("id-" + name, name, instance.fleetName(), InstanceStatus.IDLE, instance.resources(),
+    return new InstanceView(
+        "id-" + name,
+        name,
+        instance.fleetName(),
+        InstanceStatus.IDLE,
+        instance.resources(),
         List.of());
   }
 
@@ -152,9 +199,21 @@ class SchedulerPropertiesTest {
     if (resources == null) {
       return instance;
     }
-    HostResources twice = new HostResources(resources.hostname(), resources.arch(), resources.cpus() * 2,
-        resources.memoryMb() * 2, resources.diskMb() * 2, resources.gpus(), resources.internalIp());
-    return new InstanceView(instance.instanceId(), instance.instanceName(), instance.fleetName(), instance.status(),
-        twice, instance.allocations());
+    HostResources twice =
+        new HostResources(
+            resources.hostname(),
+            resources.arch(),
+            resources.cpus() * 2,
+            resources.memoryMb() * 2,
+            resources.diskMb() * 2,
+            resources.gpus(),
+            resources.internalIp());
+    return new InstanceView(
+        instance.instanceId(),
+        instance.instanceName(),
+        instance.fleetName(),
+        instance.status(),
+        twice,
+        instance.allocations());
   }
 }

@@ -22,8 +22,8 @@ import java.util.Optional;
  */
 final class Bootstrap {
   static final String DEFAULT_PROJECT = "main";
-  private static final ObjectMapper YAML = new ObjectMapper(
-      new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
   private Bootstrap() {}
 
@@ -40,7 +40,9 @@ final class Bootstrap {
 
   /** The main project, which exists after {@link #firstStart}. */
   static ProjectRecord mainProject(Store store) {
-    return store.project(DEFAULT_PROJECT).orElseThrow(() -> new IllegalStateException("project main is missing"));
+    return store
+        .project(DEFAULT_PROJECT)
+        .orElseThrow(() -> new IllegalStateException("project main is missing"));
   }
 
   /** Writes or updates {@code home/config.yml}; a token is written only when given. */
@@ -64,9 +66,12 @@ final class Bootstrap {
     config.putIfAbsent("project", DEFAULT_PROJECT);
     Path temp = home.resolve("config.yml.tmp");
     Files.deleteIfExists(temp);
-    Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(temp, "# Written by the Bosun server. It holds your token: keep it private.\n"
-        + YAML.writeValueAsString(config));
+    Files.createFile(
+        temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        temp,
+        "# Written by the Bosun server. It holds your token: keep it private.\n"
+            + YAML.writeValueAsString(config));
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

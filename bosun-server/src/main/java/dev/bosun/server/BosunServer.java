@@ -38,7 +38,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The composition root: builds every part of the server by constructor, starts them, and stops them. */
+/**
+ * The composition root: builds every part of the server by constructor, starts them, and stops
+ * them.
+ */
 public final class BosunServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BosunServer.class);
 
@@ -62,8 +65,10 @@ public final class BosunServer implements AutoCloseable {
     Files.createDirectories(home);
     Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
     Clock clock = Clock.systemUTC();
-    store = options.databaseUrl() == null ? StoreFactory.sqlite(home.resolve("bosun.db"), clock)
-        : StoreFactory.open(options.databaseUrl(), clock);
+    store =
+        options.databaseUrl() == null
+            ? StoreFactory.sqlite(home.resolve("bosun.db"), clock)
+            : StoreFactory.open(options.databaseUrl(), clock);
     firstToken = Bootstrap.firstStart(store);
     RunEvents events = new RunEvents();
     RunSpecs specs = new RunSpecs();
@@ -72,7 +77,8 @@ public final class BosunServer implements AutoCloseable {
     dispatcher = new JobDispatcher(store, specs, connections, lifecycle);
     scheduling = new SchedulingLoop(store, specs, lifecycle, events, dispatcher, clock);
     lifecycle.onSchedulerWake(scheduling::wake);
-    RunService runs = new RunService(store, specs, lifecycle, events, scheduling, connections, clock);
+    RunService runs =
+        new RunService(store, specs, lifecycle, events, scheduling, connections, clock);
     LogService logs = new LogService(store, runs, connections, events);
     // Registered before the API opens, so a client never sees a server without its local fleet.
     InstanceRecord localInstance = null;
@@ -80,20 +86,41 @@ public final class BosunServer implements AutoCloseable {
       FleetRecord fleet = store.ensureFleet(Bootstrap.mainProject(store).id(), "local", "local");
       localInstance = store.ensureInstance(fleet.id(), localHostName());
       // Not ready until its agent answers: nothing is placed on it before then.
-      store.updateInstance(localInstance.id(), dev.bosun.model.state.InstanceStatus.PENDING, null, null);
+      store.updateInstance(
+          localInstance.id(), dev.bosun.model.state.InstanceStatus.PENDING, null, null);
     }
-    Routes routes = new Routes(store, runs, logs, new FleetViews(store), new UserService(store), Version.current(),
-        this::shutdown);
-    api = new ApiServer(routes.routes(), routes.caller(), Version.current()).start(options.host(), options.port());
-    url = "http://" + (options.host().contains(":") ? "[" + options.host() + "]" : options.host()) + ":"
-        + api.port();
+    Routes routes =
+        new Routes(
+            store,
+            runs,
+            logs,
+            new FleetViews(store),
+            new UserService(store),
+            Version.current(),
+            this::shutdown);
+    api =
+        new ApiServer(routes.routes(), routes.caller(), Version.current())
+            .start(options.host(), options.port());
+    url =
+        "http://"
+            + (options.host().contains(":") ? "[" + options.host() + "]" : options.host())
+            + ":"
+            + api.port();
     Bootstrap.writeCliConfig(home, url, firstToken.orElse(null));
     writeServerJson(home);
     if (localInstance != null) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       localAgent = new LocalAgentProcess(home.resolve("agent"), options.agentCommand(), http);
-      connections.add(new AgentConnection(localInstance, localAgent, store, lifecycle, http, scheduling::wake,
-          dispatcher::dispatch, runs::resendStops));
+      connections.add(
+          new AgentConnection(
+              localInstance,
+              localAgent,
+              store,
+              lifecycle,
+              http,
+              scheduling::wake,
+              dispatcher::dispatch,
+              runs::resendStops));
     }
     scheduling.start();
     LOG.info("Bosun server {} listening on {}", Version.current(), url);
@@ -128,29 +155,43 @@ public final class BosunServer implements AutoCloseable {
   private void stopAllJobs() {
     for (JobRecord job : store.activeJobs()) {
       if (job.instanceId() != null) {
-        connections.client(job.instanceId()).ifPresent(client -> {
-          try {
-            client.stop(job.id(), new StopRequest(true, TerminationReason.ABORTED_BY_USER));
-          } catch (AgentException e) {
-            LOG.warn("could not abort job {}: {}", job.id(), e.getMessage());
-          }
-        });
+        connections
+            .client(job.instanceId())
+            .ifPresent(
+                client -> {
+                  try {
+                    client.stop(job.id(), new StopRequest(true, TerminationReason.ABORTED_BY_USER));
+                  } catch (AgentException e) {
+                    LOG.warn("could not abort job {}: {}", job.id(), e.getMessage());
+                  }
+                });
       }
     }
     if (localAgent != null) {
-      localAgent.pid().flatMap(ProcessHandle::of).ifPresent(agent -> {
-        agent.destroy();
-        LOG.info("stopped the local agent (pid {})", agent.pid());
-      });
+      localAgent
+          .pid()
+          .flatMap(ProcessHandle::of)
+          .ifPresent(
+              agent -> {
+                agent.destroy();
+                LOG.info("stopped the local agent (pid {})", agent.pid());
+              });
     }
   }
 
   private void writeServerJson(Path home) throws IOException {
-    ObjectNode json = Json.mapper().createObjectNode().put("pid", ProcessHandle.current().pid()).put("url", url)
-        .put("version", Version.current());
+    ObjectNode json =
+        Json.mapper()
+            .createObjectNode()
+            .put("pid", ProcessHandle.current().pid())
+            .put("url", url)
+            .put("version", Version.current());
     Path temp = home.resolve("server.json.tmp");
     Files.writeString(temp, json.toString());
-    Files.move(temp, home.resolve("server.json"), StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        temp,
+        home.resolve("server.json"),
+        StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -185,7 +226,8 @@ public final class BosunServer implements AutoCloseable {
     }
     try {
       Path serverJson = options.home().resolve("server.json");
-      if (Files.exists(serverJson) && Files.readString(serverJson).contains("\"pid\":" + ProcessHandle.current().pid())) {
+      if (Files.exists(serverJson)
+          && Files.readString(serverJson).contains("\"pid\":" + ProcessHandle.current().pid())) {
         Files.delete(serverJson);
       }
     } catch (IOException e) {

@@ -4,8 +4,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Wakes long polls when runs change. One server-wide counter: waiters re-read what they watch after each change,
- * which is cheap next to a timer and never misses an event.
+ * Wakes long polls when runs change. One server-wide counter: waiters re-read what they watch after
+ * each change, which is cheap next to a timer and never misses an event.
  */
 public final class RunEvents {
   private final ReentrantLock lock = new ReentrantLock();
@@ -31,7 +31,10 @@ public final class RunEvents {
     }
   }
 
-  /** Waits until the version is above {@code seen} or the deadline (nanoTime) passes; returns the version. */
+  /**
+   * Waits until the version is above {@code seen} or the deadline (nanoTime) passes; returns the
+   * version.
+   */
   public long awaitAfter(long seen, long deadlineNanos) throws InterruptedException {
     lock.lock();
     try {

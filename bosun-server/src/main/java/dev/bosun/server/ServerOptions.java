@@ -9,13 +9,20 @@ import java.util.Objects;
  *
  * @param host the address to listen on (loopback by default)
  * @param port the port; 0 picks a free one
- * @param home the state directory ({@code ~/.bosun}): database, config.yml for the CLI, the local agent's data
+ * @param home the state directory ({@code ~/.bosun}): database, config.yml for the CLI, the local
+ *     agent's data
  * @param databaseUrl a JDBC URL, or null for SQLite at {@code home/bosun.db}
- * @param agentCommand the command that starts an agent process (the data dir arguments are appended)
+ * @param agentCommand the command that starts an agent process (the data dir arguments are
+ *     appended)
  * @param localFleet whether to register this machine as the fleet {@code local}
  */
 public record ServerOptions(
-    String host, int port, Path home, String databaseUrl, List<String> agentCommand, boolean localFleet) {
+    String host,
+    int port,
+    Path home,
+    String databaseUrl,
+    List<String> agentCommand,
+    boolean localFleet) {
   public ServerOptions {
     Objects.requireNonNull(host, "host is null");
     Objects.requireNonNull(home, "home is null");
@@ -25,7 +32,13 @@ public record ServerOptions(
   /** The command that starts an agent from this JVM's own class path. */
   public static List<String> agentCommandOfThisJvm() {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+    return List.of(
+        java,
+        "-Xmx256m",
+        "-XX:+UseSerialGC",
+        "--enable-native-access=ALL-UNNAMED",
+        "-cp",
+        System.getProperty("java.class.path"),
         "dev.bosun.agent.AgentMain");
   }
 }

@@ -3,8 +3,9 @@ package dev.bosun.store;
 import java.util.List;
 
 /**
- * The outcome of committing a plan against the newest state. A placement is refused when its job is no longer queued
- * or its instance no longer has the resources free; the scheduler re-plans refused jobs on fresh state.
+ * The outcome of committing a plan against the newest state. A placement is refused when its job is
+ * no longer queued or its instance no longer has the resources free; the scheduler re-plans refused
+ * jobs on fresh state.
  */
 public sealed interface CommitResult {
   List<String> committedJobIds();
@@ -19,7 +20,8 @@ public sealed interface CommitResult {
   }
 
   /** Some placements were committed and others refused as stale. */
-  record PartiallyCommitted(List<String> committedJobIds, List<String> refusedJobIds) implements CommitResult {}
+  record PartiallyCommitted(List<String> committedJobIds, List<String> refusedJobIds)
+      implements CommitResult {}
 
   /** Every placement was refused. */
   record Stale(List<String> refusedJobIds) implements CommitResult {

@@ -24,8 +24,8 @@ public final class JdbcStore implements Store {
       " FROM runs r JOIN projects p ON p.id = r.project_id JOIN users u ON u.id = r.user_id";
   private static final String INSTANCE_SELECT =
       "SELECT i.*, f.name AS fleet_name FROM instances i JOIN fleets f ON f.id = i.fleet_id";
-  private static final List<String> FINISHED = List.of(
-      RunStatus.DONE.name(), RunStatus.FAILED.name(), RunStatus.TERMINATED.name());
+  private static final List<String> FINISHED =
+      List.of(RunStatus.DONE.name(), RunStatus.FAILED.name(), RunStatus.TERMINATED.name());
 
   private final Jdbi jdbi;
   private final InstantSource clock;
@@ -44,149 +44,254 @@ public final class JdbcStore implements Store {
 
   @Override
   public boolean hasUsers() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one() > 0);
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one() > 0);
   }
 
   @Override
   public UserRecord createUser(String name, boolean admin, String tokenHash) {
     UserRecord user = new UserRecord(newId(), name, admin);
     long now = clock.millis();
-    jdbi.useTransaction(h -> {
-      h.createUpdate("INSERT INTO users (id, name, admin, created_at) VALUES (?, ?, ?, ?)")
-          .bind(0, user.id()).bind(1, name).bind(2, admin).bind(3, now).execute();
-      h.createUpdate("INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)")
-          .bind(0, tokenHash).bind(1, user.id()).bind(2, now).execute();
-    });
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("INSERT INTO users (id, name, admin, created_at) VALUES (?, ?, ?, ?)")
+              .bind(0, user.id())
+              .bind(1, name)
+              .bind(2, admin)
+              .bind(3, now)
+              .execute();
+          h.createUpdate("INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)")
+              .bind(0, tokenHash)
+              .bind(1, user.id())
+              .bind(2, now)
+              .execute();
+        });
     return user;
   }
 
   @Override
   public Optional<UserRecord> userByTokenHash(String tokenHash) {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT u.* FROM users u JOIN tokens t ON t.user_id = u.id WHERE t.token_hash = ?")
-        .bind(0, tokenHash).map((rs, ctx) -> StoreRows.user(rs)).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT u.* FROM users u JOIN tokens t ON t.user_id = u.id WHERE t.token_hash = ?")
+                .bind(0, tokenHash)
+                .map((rs, ctx) -> StoreRows.user(rs))
+                .findOne());
   }
 
   @Override
   public Optional<UserRecord> userByName(String name) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM users WHERE name = ?").bind(0, name)
-        .map((rs, ctx) -> StoreRows.user(rs)).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM users WHERE name = ?")
+                .bind(0, name)
+                .map((rs, ctx) -> StoreRows.user(rs))
+                .findOne());
   }
 
   @Override
   public ProjectRecord createProject(String name, List<String> memberUserIds) {
     ProjectRecord project = new ProjectRecord(newId(), name);
-    jdbi.useTransaction(h -> {
-      h.createUpdate("INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)")
-          .bind(0, project.id()).bind(1, name).bind(2, clock.millis()).execute();
-      for (String userId : memberUserIds) {
-        h.createUpdate("INSERT INTO members (project_id, user_id, role) VALUES (?, ?, 'admin')")
-            .bind(0, project.id()).bind(1, userId).execute();
-      }
-    });
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)")
+              .bind(0, project.id())
+              .bind(1, name)
+              .bind(2, clock.millis())
+              .execute();
+          for (String userId : memberUserIds) {
+            h.createUpdate("INSERT INTO members (project_id, user_id, role) VALUES (?, ?, 'admin')")
+                .bind(0, project.id())
+                .bind(1, userId)
+                .execute();
+          }
+        });
     return project;
   }
 
   @Override
   public Optional<ProjectRecord> project(String name) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id, name FROM projects WHERE name = ?").bind(0, name)
-        .map((rs, ctx) -> new ProjectRecord(rs.getString("id"), rs.getString("name"))).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT id, name FROM projects WHERE name = ?")
+                .bind(0, name)
+                .map((rs, ctx) -> new ProjectRecord(rs.getString("id"), rs.getString("name")))
+                .findOne());
   }
 
   @Override
   public boolean isMember(String projectId, String userId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM members WHERE project_id = ? AND user_id = ?")
-        .bind(0, projectId).bind(1, userId).mapTo(Long.class).one() > 0);
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM members WHERE project_id = ? AND user_id = ?")
+                    .bind(0, projectId)
+                    .bind(1, userId)
+                    .mapTo(Long.class)
+                    .one()
+                > 0);
   }
 
   @Override
   public List<String> projectNamesOf(String userId) {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT p.name FROM projects p JOIN members m ON m.project_id = p.id WHERE m.user_id = ? ORDER BY p.name")
-        .bind(0, userId).mapTo(String.class).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT p.name FROM projects p JOIN members m ON m.project_id = p.id WHERE m.user_id = ? ORDER BY p.name")
+                .bind(0, userId)
+                .mapTo(String.class)
+                .list());
   }
 
   @Override
   public FleetRecord ensureFleet(String projectId, String name, String kind) {
-    return jdbi.inTransaction(h -> {
-      Optional<FleetRecord> existing = h.createQuery("SELECT * FROM fleets WHERE project_id = ? AND name = ?")
-          .bind(0, projectId).bind(1, name)
-          .map((rs, ctx) -> new FleetRecord(rs.getString("id"), projectId, name, rs.getString("kind"))).findOne();
-      if (existing.isPresent()) {
-        return existing.get();
-      }
-      FleetRecord fleet = new FleetRecord(newId(), projectId, name, kind);
-      h.createUpdate("INSERT INTO fleets (id, project_id, name, kind, created_at) VALUES (?, ?, ?, ?, ?)")
-          .bind(0, fleet.id()).bind(1, projectId).bind(2, name).bind(3, kind).bind(4, clock.millis()).execute();
-      return fleet;
-    });
+    return jdbi.inTransaction(
+        h -> {
+          Optional<FleetRecord> existing =
+              h.createQuery("SELECT * FROM fleets WHERE project_id = ? AND name = ?")
+                  .bind(0, projectId)
+                  .bind(1, name)
+                  .map(
+                      (rs, ctx) ->
+                          new FleetRecord(
+                              rs.getString("id"), projectId, name, rs.getString("kind")))
+                  .findOne();
+          if (existing.isPresent()) {
+            return existing.get();
+          }
+          FleetRecord fleet = new FleetRecord(newId(), projectId, name, kind);
+          h.createUpdate(
+                  "INSERT INTO fleets (id, project_id, name, kind, created_at) VALUES (?, ?, ?, ?, ?)")
+              .bind(0, fleet.id())
+              .bind(1, projectId)
+              .bind(2, name)
+              .bind(3, kind)
+              .bind(4, clock.millis())
+              .execute();
+          return fleet;
+        });
   }
 
   @Override
   public InstanceRecord ensureInstance(String fleetId, String name) {
-    jdbi.useTransaction(h -> {
-      long count = h.createQuery("SELECT COUNT(*) FROM instances WHERE fleet_id = ? AND name = ?")
-          .bind(0, fleetId).bind(1, name).mapTo(Long.class).one();
-      if (count == 0) {
-        h.createUpdate("INSERT INTO instances (id, fleet_id, name, status, agent_cursor, updated_at) "
-                + "VALUES (?, ?, ?, ?, 0, ?)")
-            .bind(0, newId()).bind(1, fleetId).bind(2, name).bind(3, InstanceStatus.PENDING.name())
-            .bind(4, clock.millis()).execute();
-      }
-    });
-    return jdbi.withHandle(h -> h.createQuery(INSTANCE_SELECT + " WHERE i.fleet_id = ? AND i.name = ?")
-        .bind(0, fleetId).bind(1, name).map((rs, ctx) -> StoreRows.instance(rs)).one());
+    jdbi.useTransaction(
+        h -> {
+          long count =
+              h.createQuery("SELECT COUNT(*) FROM instances WHERE fleet_id = ? AND name = ?")
+                  .bind(0, fleetId)
+                  .bind(1, name)
+                  .mapTo(Long.class)
+                  .one();
+          if (count == 0) {
+            h.createUpdate(
+                    "INSERT INTO instances (id, fleet_id, name, status, agent_cursor, updated_at) "
+                        + "VALUES (?, ?, ?, ?, 0, ?)")
+                .bind(0, newId())
+                .bind(1, fleetId)
+                .bind(2, name)
+                .bind(3, InstanceStatus.PENDING.name())
+                .bind(4, clock.millis())
+                .execute();
+          }
+        });
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(INSTANCE_SELECT + " WHERE i.fleet_id = ? AND i.name = ?")
+                .bind(0, fleetId)
+                .bind(1, name)
+                .map((rs, ctx) -> StoreRows.instance(rs))
+                .one());
   }
 
   @Override
-  public void updateInstance(String instanceId, InstanceStatus status, HostResources resources, String agentVersion) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE instances SET status = ?, resources = COALESCE(?, resources), "
-            + "agent_version = COALESCE(?, agent_version), updated_at = ? WHERE id = ?")
-        .bind(0, status.name()).bind(1, toJson(resources)).bind(2, agentVersion).bind(3, clock.millis())
-        .bind(4, instanceId).execute());
+  public void updateInstance(
+      String instanceId, InstanceStatus status, HostResources resources, String agentVersion) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE instances SET status = ?, resources = COALESCE(?, resources), "
+                        + "agent_version = COALESCE(?, agent_version), updated_at = ? WHERE id = ?")
+                .bind(0, status.name())
+                .bind(1, toJson(resources))
+                .bind(2, agentVersion)
+                .bind(3, clock.millis())
+                .bind(4, instanceId)
+                .execute());
   }
 
   @Override
   public void updateAgentCursor(String instanceId, String bootId, long cursor) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE instances SET agent_boot_id = ?, agent_cursor = ? WHERE id = ?")
-        .bind(0, bootId).bind(1, cursor).bind(2, instanceId).execute());
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE instances SET agent_boot_id = ?, agent_cursor = ? WHERE id = ?")
+                .bind(0, bootId)
+                .bind(1, cursor)
+                .bind(2, instanceId)
+                .execute());
   }
 
   @Override
   public List<FleetRecord> fleets(String projectId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM fleets WHERE project_id = ? ORDER BY name")
-        .bind(0, projectId)
-        .map((rs, ctx) -> new FleetRecord(rs.getString("id"), projectId, rs.getString("name"), rs.getString("kind")))
-        .list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM fleets WHERE project_id = ? ORDER BY name")
+                .bind(0, projectId)
+                .map(
+                    (rs, ctx) ->
+                        new FleetRecord(
+                            rs.getString("id"),
+                            projectId,
+                            rs.getString("name"),
+                            rs.getString("kind")))
+                .list());
   }
 
   @Override
   public List<InstanceRecord> instances() {
-    return jdbi.withHandle(h -> h.createQuery(INSTANCE_SELECT + " ORDER BY f.name, i.name")
-        .map((rs, ctx) -> StoreRows.instance(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(INSTANCE_SELECT + " ORDER BY f.name, i.name")
+                .map((rs, ctx) -> StoreRows.instance(rs))
+                .list());
   }
 
   @Override
   public Optional<InstanceRecord> instance(String instanceId) {
-    return jdbi.withHandle(h -> h.createQuery(INSTANCE_SELECT + " WHERE i.id = ?").bind(0, instanceId)
-        .map((rs, ctx) -> StoreRows.instance(rs)).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(INSTANCE_SELECT + " WHERE i.id = ?")
+                .bind(0, instanceId)
+                .map((rs, ctx) -> StoreRows.instance(rs))
+                .findOne());
   }
 
   @Override
   public void insertRun(RunRecord run, List<JobRecord> jobs) {
     try {
-      jdbi.useTransaction(h -> {
-        h.createUpdate("INSERT INTO runs (id, project_id, user_id, name, type, status, configuration, file_name, "
-                + "client_env, priority, submitted_at, active_name, deleted, version) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")
-            .bind(0, run.id()).bind(1, run.projectId()).bind(2, run.userId()).bind(3, run.name())
-            .bind(4, run.type()).bind(5, run.status().name()).bind(6, run.configuration()).bind(7, run.fileName())
-            .bind(8, toJson(run.clientEnv())).bind(9, run.priority()).bind(10, millis(run.submittedAt()))
-            .bind(11, run.projectId() + "/" + run.name()).bind(12, false).execute();
-        for (JobRecord job : jobs) {
-          JobRows.save(h, job);
-        }
-      });
+      jdbi.useTransaction(
+          h -> {
+            h.createUpdate(
+                    "INSERT INTO runs (id, project_id, user_id, name, type, status, configuration, file_name, "
+                        + "client_env, priority, submitted_at, active_name, deleted, version) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")
+                .bind(0, run.id())
+                .bind(1, run.projectId())
+                .bind(2, run.userId())
+                .bind(3, run.name())
+                .bind(4, run.type())
+                .bind(5, run.status().name())
+                .bind(6, run.configuration())
+                .bind(7, run.fileName())
+                .bind(8, toJson(run.clientEnv()))
+                .bind(9, run.priority())
+                .bind(10, millis(run.submittedAt()))
+                .bind(11, run.projectId() + "/" + run.name())
+                .bind(12, false)
+                .execute();
+            for (JobRecord job : jobs) {
+              JobRows.save(h, job);
+            }
+          });
     } catch (UnableToExecuteStatementException e) {
       if (isUniqueViolation(e)) {
         throw new DuplicateActiveRunException(run.name());
@@ -196,37 +301,68 @@ public final class JdbcStore implements Store {
   }
 
   private static boolean isUniqueViolation(Exception e) {
-    String message = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+    String message =
+        String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
     return message.contains("UNIQUE") || message.contains("unique") || message.contains("23505");
   }
 
   @Override
   public Optional<RunRecord> run(String projectId, String name) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + RUN_FROM
-            + " WHERE r.project_id = ? AND r.name = ? AND r.deleted = ? ORDER BY r.submitted_at DESC, r.id LIMIT 1")
-        .bind(0, projectId).bind(1, name).bind(2, false).map((rs, ctx) -> StoreRows.run(rs)).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + RUN_COLUMNS
+                        + RUN_FROM
+                        + " WHERE r.project_id = ? AND r.name = ? AND r.deleted = ? ORDER BY r.submitted_at DESC, r.id LIMIT 1")
+                .bind(0, projectId)
+                .bind(1, name)
+                .bind(2, false)
+                .map((rs, ctx) -> StoreRows.run(rs))
+                .findOne());
   }
 
   @Override
   public Optional<RunRecord> runById(String runId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + RUN_FROM + " WHERE r.id = ?")
-        .bind(0, runId).map((rs, ctx) -> StoreRows.run(rs)).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + RUN_COLUMNS + RUN_FROM + " WHERE r.id = ?")
+                .bind(0, runId)
+                .map((rs, ctx) -> StoreRows.run(rs))
+                .findOne());
   }
 
   @Override
   public List<RunRecord> runs(String projectId, boolean includeFinished) {
     String filter = includeFinished ? "" : " AND r.status NOT IN (<finished>)";
-    return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + RUN_FROM
-            + " WHERE r.project_id = :project AND r.deleted = :deleted" + filter + " ORDER BY r.submitted_at DESC")
-        .bind("project", projectId).bind("deleted", false).defineList("finished", quoted(FINISHED))
-        .map((rs, ctx) -> StoreRows.run(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + RUN_COLUMNS
+                        + RUN_FROM
+                        + " WHERE r.project_id = :project AND r.deleted = :deleted"
+                        + filter
+                        + " ORDER BY r.submitted_at DESC")
+                .bind("project", projectId)
+                .bind("deleted", false)
+                .defineList("finished", quoted(FINISHED))
+                .map((rs, ctx) -> StoreRows.run(rs))
+                .list());
   }
 
   @Override
   public List<RunRecord> activeRuns() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + RUN_FROM
-            + " WHERE r.status NOT IN (<finished>) ORDER BY r.submitted_at")
-        .defineList("finished", quoted(FINISHED)).map((rs, ctx) -> StoreRows.run(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + RUN_COLUMNS
+                        + RUN_FROM
+                        + " WHERE r.status NOT IN (<finished>) ORDER BY r.submitted_at")
+                .defineList("finished", quoted(FINISHED))
+                .map((rs, ctx) -> StoreRows.run(rs))
+                .list());
   }
 
   private static List<String> quoted(List<String> values) {
@@ -250,8 +386,12 @@ public final class JdbcStore implements Store {
 
   @Override
   public void deleteRun(String runId) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE runs SET deleted = ?, active_name = NULL WHERE id = ?")
-        .bind(0, true).bind(1, runId).execute());
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE runs SET deleted = ?, active_name = NULL WHERE id = ?")
+                .bind(0, true)
+                .bind(1, runId)
+                .execute());
   }
 
   @Override
@@ -259,13 +399,20 @@ public final class JdbcStore implements Store {
     if (runIds.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(h -> {
-      var batch = h.prepareBatch("UPDATE runs SET status = ?, version = version + 1 WHERE id = ? AND status = ?");
-      for (String runId : runIds) {
-        batch.bind(0, RunStatus.PENDING.name()).bind(1, runId).bind(2, RunStatus.SUBMITTED.name()).add();
-      }
-      batch.execute();
-    });
+    jdbi.useTransaction(
+        h -> {
+          var batch =
+              h.prepareBatch(
+                  "UPDATE runs SET status = ?, version = version + 1 WHERE id = ? AND status = ?");
+          for (String runId : runIds) {
+            batch
+                .bind(0, RunStatus.PENDING.name())
+                .bind(1, runId)
+                .bind(2, RunStatus.SUBMITTED.name())
+                .add();
+          }
+          batch.execute();
+        });
   }
 
   @Override
@@ -291,13 +438,22 @@ public final class JdbcStore implements Store {
   private record HandleWriter(Handle handle) implements StoreWriter {
     @Override
     public void saveRun(RunRecord run) {
-      handle.createUpdate("UPDATE runs SET status = ?, started_at = ?, finished_at = ?, termination_reason = ?, "
-              + "termination_message = ?, exit_status = ?, wait_reason = ?, estimated_start = ?, stop_request = ?, "
-              + "active_name = ?, version = version + 1 WHERE id = ?")
-          .bind(0, run.status().name()).bind(1, millis(run.startedAt())).bind(2, millis(run.finishedAt()))
-          .bind(3, name(run.terminationReason())).bind(4, run.terminationMessage()).bind(5, run.exitStatus())
-          .bind(6, run.waitReason()).bind(7, millis(run.estimatedStart())).bind(8, name(run.stopRequest()))
-          .bind(9, run.status().isFinished() ? null : run.projectId() + "/" + run.name()).bind(10, run.id())
+      handle
+          .createUpdate(
+              "UPDATE runs SET status = ?, started_at = ?, finished_at = ?, termination_reason = ?, "
+                  + "termination_message = ?, exit_status = ?, wait_reason = ?, estimated_start = ?, stop_request = ?, "
+                  + "active_name = ?, version = version + 1 WHERE id = ?")
+          .bind(0, run.status().name())
+          .bind(1, millis(run.startedAt()))
+          .bind(2, millis(run.finishedAt()))
+          .bind(3, name(run.terminationReason()))
+          .bind(4, run.terminationMessage())
+          .bind(5, run.exitStatus())
+          .bind(6, run.waitReason())
+          .bind(7, millis(run.estimatedStart()))
+          .bind(8, name(run.stopRequest()))
+          .bind(9, run.status().isFinished() ? null : run.projectId() + "/" + run.name())
+          .bind(10, run.id())
           .execute();
     }
 

@@ -3,7 +3,9 @@ package dev.bosun.store;
 import java.time.Instant;
 import java.util.List;
 
-/** A placement the scheduler proposes for a queued job, to be verified and committed by the store. */
+/**
+ * A placement the scheduler proposes for a queued job, to be verified and committed by the store.
+ */
 public record JobPlacement(
     String jobId,
     String instanceId,

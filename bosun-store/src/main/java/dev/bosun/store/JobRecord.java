@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One job of a run. A job is placed when {@code instanceId} is set; its allocation ({@code cpus}, {@code memoryMb},
- * {@code gpus}) holds resources on that instance until the job finishes.
+ * One job of a run. A job is placed when {@code instanceId} is set; its allocation ({@code cpus},
+ * {@code memoryMb}, {@code gpus}) holds resources on that instance until the job finishes.
  */
 public record JobRecord(
     String id,
@@ -33,25 +33,83 @@ public record JobRecord(
     gpuUuids = gpuUuids == null ? List.of() : List.copyOf(gpuUuids);
   }
 
-  public static JobRecord submitted(String id, String runId, int jobNum, int submissionNum, Instant at) {
-    return new JobRecord(id, runId, jobNum, submissionNum, JobStatus.SUBMITTED, null, null, null, List.of(),
-        List.of(), null, null, null, null, at, null, null);
+  public static JobRecord submitted(
+      String id, String runId, int jobNum, int submissionNum, Instant at) {
+    return new JobRecord(
+        id,
+        runId,
+        jobNum,
+        submissionNum,
+        JobStatus.SUBMITTED,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        at,
+        null,
+        null);
   }
 
   public boolean holdsResources() {
     return instanceId != null && !status.isFinished();
   }
 
-  public JobRecord placed(String instance, int cpuCount, long memory, List<Integer> gpuIndices,
-      List<String> uuids, Instant expectedEndAt) {
-    return new JobRecord(id, runId, jobNum, submissionNum, JobStatus.PROVISIONING, instance, cpuCount, memory,
-        gpuIndices, uuids, expectedEndAt, null, null, null, submittedAt, null, null);
+  public JobRecord placed(
+      String instance,
+      int cpuCount,
+      long memory,
+      List<Integer> gpuIndices,
+      List<String> uuids,
+      Instant expectedEndAt) {
+    return new JobRecord(
+        id,
+        runId,
+        jobNum,
+        submissionNum,
+        JobStatus.PROVISIONING,
+        instance,
+        cpuCount,
+        memory,
+        gpuIndices,
+        uuids,
+        expectedEndAt,
+        null,
+        null,
+        null,
+        submittedAt,
+        null,
+        null);
   }
 
-  public JobRecord withState(JobStatus newStatus, Integer exit, TerminationReason reason, String text,
-      Instant started, Instant finished) {
-    return new JobRecord(id, runId, jobNum, submissionNum, newStatus, instanceId, cpus, memoryMb, gpus, gpuUuids,
-        expectedEnd, exit, reason, text, submittedAt, started == null ? startedAt : started,
+  public JobRecord withState(
+      JobStatus newStatus,
+      Integer exit,
+      TerminationReason reason,
+      String text,
+      Instant started,
+      Instant finished) {
+    return new JobRecord(
+        id,
+        runId,
+        jobNum,
+        submissionNum,
+        newStatus,
+        instanceId,
+        cpus,
+        memoryMb,
+        gpus,
+        gpuUuids,
+        expectedEnd,
+        exit,
+        reason,
+        text,
+        submittedAt,
+        started == null ? startedAt : started,
         finished == null ? finishedAt : finished);
   }
 }

@@ -12,48 +12,87 @@ import org.jdbi.v3.core.Handle;
 
 /** Job rows: the queries shared by the store and the placement verifier. */
 final class JobRows {
-  private static final List<String> FINISHED = Arrays.stream(JobStatus.values()).filter(JobStatus::isFinished)
-      .map(s -> "'" + s.name() + "'").toList();
+  private static final List<String> FINISHED =
+      Arrays.stream(JobStatus.values())
+          .filter(JobStatus::isFinished)
+          .map(s -> "'" + s.name() + "'")
+          .toList();
 
   private JobRows() {}
 
   static List<JobRecord> ofRun(Handle h, String runId) {
-    return h.createQuery("SELECT * FROM jobs WHERE run_id = ? ORDER BY submission_num, job_num").bind(0, runId)
-        .map((rs, ctx) -> StoreRows.job(rs)).list();
+    return h.createQuery("SELECT * FROM jobs WHERE run_id = ? ORDER BY submission_num, job_num")
+        .bind(0, runId)
+        .map((rs, ctx) -> StoreRows.job(rs))
+        .list();
   }
 
   static Optional<JobRecord> byId(Handle h, String jobId) {
-    return h.createQuery("SELECT * FROM jobs WHERE id = ?").bind(0, jobId).map((rs, ctx) -> StoreRows.job(rs))
+    return h.createQuery("SELECT * FROM jobs WHERE id = ?")
+        .bind(0, jobId)
+        .map((rs, ctx) -> StoreRows.job(rs))
         .findOne();
   }
 
   static List<JobRecord> active(Handle h) {
-    return h.createQuery("SELECT * FROM jobs WHERE status NOT IN (<finished>) ORDER BY submitted_at, id")
-        .defineList("finished", FINISHED).map((rs, ctx) -> StoreRows.job(rs)).list();
+    return h.createQuery(
+            "SELECT * FROM jobs WHERE status NOT IN (<finished>) ORDER BY submitted_at, id")
+        .defineList("finished", FINISHED)
+        .map((rs, ctx) -> StoreRows.job(rs))
+        .list();
   }
 
   static List<JobRecord> activeOnInstance(Handle h, String instanceId) {
-    return h.createQuery("SELECT * FROM jobs WHERE instance_id = :instance AND status NOT IN (<finished>)")
-        .bind("instance", instanceId).defineList("finished", FINISHED).map((rs, ctx) -> StoreRows.job(rs)).list();
+    return h.createQuery(
+            "SELECT * FROM jobs WHERE instance_id = :instance AND status NOT IN (<finished>)")
+        .bind("instance", instanceId)
+        .defineList("finished", FINISHED)
+        .map((rs, ctx) -> StoreRows.job(rs))
+        .list();
   }
 
   static void save(Handle h, JobRecord job) {
-    int updated = h.createUpdate("UPDATE jobs SET status = ?, instance_id = ?, cpus = ?, memory_mb = ?, gpus = ?, "
-            + "gpu_uuids = ?, expected_end = ?, exit_status = ?, termination_reason = ?, message = ?, started_at = ?, "
-            + "finished_at = ? WHERE id = ?")
-        .bind(0, job.status().name()).bind(1, job.instanceId()).bind(2, job.cpus()).bind(3, job.memoryMb())
-        .bind(4, toJson(job.gpus())).bind(5, toJson(job.gpuUuids())).bind(6, millis(job.expectedEnd()))
-        .bind(7, job.exitStatus()).bind(8, name(job.terminationReason())).bind(9, job.message())
-        .bind(10, millis(job.startedAt())).bind(11, millis(job.finishedAt())).bind(12, job.id()).execute();
+    int updated =
+        h.createUpdate(
+                "UPDATE jobs SET status = ?, instance_id = ?, cpus = ?, memory_mb = ?, gpus = ?, "
+                    + "gpu_uuids = ?, expected_end = ?, exit_status = ?, termination_reason = ?, message = ?, started_at = ?, "
+                    + "finished_at = ? WHERE id = ?")
+            .bind(0, job.status().name())
+            .bind(1, job.instanceId())
+            .bind(2, job.cpus())
+            .bind(3, job.memoryMb())
+            .bind(4, toJson(job.gpus()))
+            .bind(5, toJson(job.gpuUuids()))
+            .bind(6, millis(job.expectedEnd()))
+            .bind(7, job.exitStatus())
+            .bind(8, name(job.terminationReason()))
+            .bind(9, job.message())
+            .bind(10, millis(job.startedAt()))
+            .bind(11, millis(job.finishedAt()))
+            .bind(12, job.id())
+            .execute();
     if (updated == 0) {
-      h.createUpdate("INSERT INTO jobs (id, run_id, job_num, submission_num, status, instance_id, cpus, memory_mb, "
-              + "gpus, gpu_uuids, expected_end, exit_status, termination_reason, message, submitted_at, started_at, "
-              + "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-          .bind(0, job.id()).bind(1, job.runId()).bind(2, job.jobNum()).bind(3, job.submissionNum())
-          .bind(4, job.status().name()).bind(5, job.instanceId()).bind(6, job.cpus()).bind(7, job.memoryMb())
-          .bind(8, toJson(job.gpus())).bind(9, toJson(job.gpuUuids())).bind(10, millis(job.expectedEnd()))
-          .bind(11, job.exitStatus()).bind(12, name(job.terminationReason())).bind(13, job.message())
-          .bind(14, millis(job.submittedAt())).bind(15, millis(job.startedAt())).bind(16, millis(job.finishedAt()))
+      h.createUpdate(
+              "INSERT INTO jobs (id, run_id, job_num, submission_num, status, instance_id, cpus, memory_mb, "
+                  + "gpus, gpu_uuids, expected_end, exit_status, termination_reason, message, submitted_at, started_at, "
+                  + "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(0, job.id())
+          .bind(1, job.runId())
+          .bind(2, job.jobNum())
+          .bind(3, job.submissionNum())
+          .bind(4, job.status().name())
+          .bind(5, job.instanceId())
+          .bind(6, job.cpus())
+          .bind(7, job.memoryMb())
+          .bind(8, toJson(job.gpus()))
+          .bind(9, toJson(job.gpuUuids()))
+          .bind(10, millis(job.expectedEnd()))
+          .bind(11, job.exitStatus())
+          .bind(12, name(job.terminationReason()))
+          .bind(13, job.message())
+          .bind(14, millis(job.submittedAt()))
+          .bind(15, millis(job.startedAt()))
+          .bind(16, millis(job.finishedAt()))
           .execute();
     }
   }

@@ -11,8 +11,9 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Re-checks each proposed placement against the state inside the committing transaction, as Nomad's plan applier
- * does: the job must still be queued and the instance must still have the CPUs, memory and GPUs free.
+ * Re-checks each proposed placement against the state inside the committing transaction, as Nomad's
+ * plan applier does: the job must still be queued and the instance must still have the CPUs, memory
+ * and GPUs free.
  */
 final class PlacementVerifier {
 
@@ -22,12 +23,23 @@ final class PlacementVerifier {
     for (JobPlacement placement : placements) {
       if (isValid(h, placement, instanceSelect)) {
         JobRecord job = JobRows.byId(h, placement.jobId()).orElseThrow();
-        JobRows.save(h, job.placed(placement.instanceId(), placement.cpus(), placement.memoryMb(),
-            placement.gpus(), placement.gpuUuids(), placement.expectedEnd()));
-        h.createUpdate("UPDATE runs SET status = ?, wait_reason = NULL, estimated_start = NULL, "
-                + "version = version + 1 WHERE id = ? AND status IN (?, ?)")
-            .bind(0, RunStatus.PROVISIONING.name()).bind(1, job.runId()).bind(2, RunStatus.PENDING.name())
-            .bind(3, RunStatus.SUBMITTED.name()).execute();
+        JobRows.save(
+            h,
+            job.placed(
+                placement.instanceId(),
+                placement.cpus(),
+                placement.memoryMb(),
+                placement.gpus(),
+                placement.gpuUuids(),
+                placement.expectedEnd()));
+        h.createUpdate(
+                "UPDATE runs SET status = ?, wait_reason = NULL, estimated_start = NULL, "
+                    + "version = version + 1 WHERE id = ? AND status IN (?, ?)")
+            .bind(0, RunStatus.PROVISIONING.name())
+            .bind(1, job.runId())
+            .bind(2, RunStatus.PENDING.name())
+            .bind(3, RunStatus.SUBMITTED.name())
+            .execute();
         committed.add(placement.jobId());
       } else {
         refused.add(placement.jobId());
@@ -38,12 +50,19 @@ final class PlacementVerifier {
 
   private boolean isValid(Handle h, JobPlacement placement, String instanceSelect) {
     Optional<JobRecord> job = JobRows.byId(h, placement.jobId());
-    if (job.isEmpty() || job.get().status() != JobStatus.SUBMITTED || job.get().instanceId() != null) {
+    if (job.isEmpty()
+        || job.get().status() != JobStatus.SUBMITTED
+        || job.get().instanceId() != null) {
       return false;
     }
-    Optional<InstanceRecord> instance = h.createQuery(instanceSelect + " WHERE i.id = ?")
-        .bind(0, placement.instanceId()).map((rs, ctx) -> StoreRows.instance(rs)).findOne();
-    if (instance.isEmpty() || !instance.get().status().canRunJobs() || instance.get().resources() == null) {
+    Optional<InstanceRecord> instance =
+        h.createQuery(instanceSelect + " WHERE i.id = ?")
+            .bind(0, placement.instanceId())
+            .map((rs, ctx) -> StoreRows.instance(rs))
+            .findOne();
+    if (instance.isEmpty()
+        || !instance.get().status().canRunJobs()
+        || instance.get().resources() == null) {
       return false;
     }
     var resources = instance.get().resources();

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A run as stored. The configuration is kept as the YAML the user submitted (with {@code clientEnv} for env entries
- * given without a value), so it can be re-read by any later version.
+ * A run as stored. The configuration is kept as the YAML the user submitted (with {@code clientEnv}
+ * for env entries given without a value), so it can be re-read by any later version.
  */
 public record RunRecord(
     String id,
@@ -34,33 +34,133 @@ public record RunRecord(
     long version) {
 
   public RunRecord withStatus(RunStatus newStatus) {
-    return new RunRecord(id, projectId, projectName, userId, userName, name, type, newStatus, configuration, fileName,
-        clientEnv, priority, submittedAt, startedAt, finishedAt, terminationReason, terminationMessage, exitStatus,
-        waitReason, estimatedStart, stopRequest, version);
+    return new RunRecord(
+        id,
+        projectId,
+        projectName,
+        userId,
+        userName,
+        name,
+        type,
+        newStatus,
+        configuration,
+        fileName,
+        clientEnv,
+        priority,
+        submittedAt,
+        startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        waitReason,
+        estimatedStart,
+        stopRequest,
+        version);
   }
 
   public RunRecord withStarted(Instant at) {
-    return new RunRecord(id, projectId, projectName, userId, userName, name, type, status, configuration, fileName,
-        clientEnv, priority, submittedAt, startedAt == null ? at : startedAt, finishedAt, terminationReason,
-        terminationMessage, exitStatus, null, null, stopRequest, version);
+    return new RunRecord(
+        id,
+        projectId,
+        projectName,
+        userId,
+        userName,
+        name,
+        type,
+        status,
+        configuration,
+        fileName,
+        clientEnv,
+        priority,
+        submittedAt,
+        startedAt == null ? at : startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        null,
+        null,
+        stopRequest,
+        version);
   }
 
   public RunRecord withWait(String reason, Instant estimate) {
-    return new RunRecord(id, projectId, projectName, userId, userName, name, type, status, configuration, fileName,
-        clientEnv, priority, submittedAt, startedAt, finishedAt, terminationReason, terminationMessage, exitStatus,
-        reason, estimate, stopRequest, version);
+    return new RunRecord(
+        id,
+        projectId,
+        projectName,
+        userId,
+        userName,
+        name,
+        type,
+        status,
+        configuration,
+        fileName,
+        clientEnv,
+        priority,
+        submittedAt,
+        startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        reason,
+        estimate,
+        stopRequest,
+        version);
   }
 
   public RunRecord withStopRequest(StopRequestKind kind) {
-    return new RunRecord(id, projectId, projectName, userId, userName, name, type, status, configuration, fileName,
-        clientEnv, priority, submittedAt, startedAt, finishedAt, terminationReason, terminationMessage, exitStatus,
-        waitReason, estimatedStart, kind, version);
+    return new RunRecord(
+        id,
+        projectId,
+        projectName,
+        userId,
+        userName,
+        name,
+        type,
+        status,
+        configuration,
+        fileName,
+        clientEnv,
+        priority,
+        submittedAt,
+        startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        waitReason,
+        estimatedStart,
+        kind,
+        version);
   }
 
-  public RunRecord finished(RunStatus finalStatus, TerminationReason reason, String message, Integer exit,
-      Instant at) {
-    return new RunRecord(id, projectId, projectName, userId, userName, name, type, finalStatus, configuration,
-        fileName, clientEnv, priority, submittedAt, startedAt, at, reason, message, exit, null, null, stopRequest,
+  public RunRecord finished(
+      RunStatus finalStatus, TerminationReason reason, String message, Integer exit, Instant at) {
+    return new RunRecord(
+        id,
+        projectId,
+        projectName,
+        userId,
+        userName,
+        name,
+        type,
+        finalStatus,
+        configuration,
+        fileName,
+        clientEnv,
+        priority,
+        submittedAt,
+        startedAt,
+        at,
+        reason,
+        message,
+        exit,
+        null,
+        null,
+        stopRequest,
         version);
   }
 }

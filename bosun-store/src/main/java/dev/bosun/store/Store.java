@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The server's state. Every method is one transaction; callers never see SQL, so another database can follow
- * without touching them.
+ * The server's state. Every method is one transaction; callers never see SQL, so another database
+ * can follow without touching them.
  */
 public interface Store extends AutoCloseable {
   // users, tokens and projects
@@ -35,7 +35,8 @@ public interface Store extends AutoCloseable {
 
   InstanceRecord ensureInstance(String fleetId, String name);
 
-  void updateInstance(String instanceId, InstanceStatus status, HostResources resources, String agentVersion);
+  void updateInstance(
+      String instanceId, InstanceStatus status, HostResources resources, String agentVersion);
 
   void updateAgentCursor(String instanceId, String bootId, long cursor);
 
@@ -47,7 +48,10 @@ public interface Store extends AutoCloseable {
 
   // runs and jobs
 
-  /** Inserts a run and its first jobs; throws {@link DuplicateActiveRunException} if the name is active. */
+  /**
+   * Inserts a run and its first jobs; throws {@link DuplicateActiveRunException} if the name is
+   * active.
+   */
   void insertRun(RunRecord run, List<JobRecord> jobs);
 
   /** The newest run of that name in the project, unless deleted. */
@@ -76,7 +80,10 @@ public interface Store extends AutoCloseable {
   /** Applies changes computed elsewhere in one transaction. */
   void write(Consumer<StoreWriter> changes);
 
-  /** Verifies each placement against the newest state and commits those still valid, in one transaction. */
+  /**
+   * Verifies each placement against the newest state and commits those still valid, in one
+   * transaction.
+   */
   CommitResult commitPlacements(List<JobPlacement> placements);
 
   @Override

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import org.flywaydb.core.Flyway;
 
-/** Opens the store named by a JDBC URL and brings its schema up to date with the versioned migrations. */
+/**
+ * Opens the store named by a JDBC URL and brings its schema up to date with the versioned
+ * migrations.
+ */
 public final class StoreFactory {
   private StoreFactory() {}
 
@@ -15,7 +18,9 @@ public final class StoreFactory {
     return open("jdbc:sqlite:" + file.toAbsolutePath(), clock);
   }
 
-  /** {@code jdbc:sqlite:...} or {@code jdbc:postgresql://...} (with user and password in the URL). */
+  /**
+   * {@code jdbc:sqlite:...} or {@code jdbc:postgresql://...} (with user and password in the URL).
+   */
   public static Store open(String jdbcUrl, InstantSource clock) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
@@ -32,7 +37,11 @@ public final class StoreFactory {
     }
     HikariDataSource dataSource = new HikariDataSource(config);
     try {
-      Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;

@@ -74,31 +74,62 @@ final class StoreRows {
   }
 
   static InstanceRecord instance(ResultSet rs) throws SQLException {
-    return new InstanceRecord(rs.getString("id"), rs.getString("fleet_id"), rs.getString("fleet_name"),
-        rs.getString("name"), InstanceStatus.valueOf(rs.getString("status")),
-        fromJson(rs.getString("resources"), new TypeReference<HostResources>() {}), rs.getString("agent_version"),
-        rs.getString("agent_boot_id"), rs.getLong("agent_cursor"));
+    return new InstanceRecord(
+        rs.getString("id"),
+        rs.getString("fleet_id"),
+        rs.getString("fleet_name"),
+        rs.getString("name"),
+        InstanceStatus.valueOf(rs.getString("status")),
+        fromJson(rs.getString("resources"), new TypeReference<HostResources>() {}),
+        rs.getString("agent_version"),
+        rs.getString("agent_boot_id"),
+        rs.getLong("agent_cursor"));
   }
 
   static RunRecord run(ResultSet rs) throws SQLException {
-    return new RunRecord(rs.getString("id"), rs.getString("project_id"), rs.getString("project_name"),
-        rs.getString("user_id"), rs.getString("user_name"), rs.getString("name"), rs.getString("type"),
-        RunStatus.valueOf(rs.getString("status")), rs.getString("configuration"), rs.getString("file_name"),
-        fromJson(rs.getString("client_env"), new TypeReference<Map<String, String>>() {}), rs.getInt("priority"),
-        instant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-        enumValue(TerminationReason.class, rs.getString("termination_reason")), rs.getString("termination_message"),
-        integer(rs, "exit_status"), rs.getString("wait_reason"), instant(rs, "estimated_start"),
-        enumValue(StopRequestKind.class, rs.getString("stop_request")), rs.getLong("version"));
+    return new RunRecord(
+        rs.getString("id"),
+        rs.getString("project_id"),
+        rs.getString("project_name"),
+        rs.getString("user_id"),
+        rs.getString("user_name"),
+        rs.getString("name"),
+        rs.getString("type"),
+        RunStatus.valueOf(rs.getString("status")),
+        rs.getString("configuration"),
+        rs.getString("file_name"),
+        fromJson(rs.getString("client_env"), new TypeReference<Map<String, String>>() {}),
+        rs.getInt("priority"),
+        instant(rs, "submitted_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"),
+        enumValue(TerminationReason.class, rs.getString("termination_reason")),
+        rs.getString("termination_message"),
+        integer(rs, "exit_status"),
+        rs.getString("wait_reason"),
+        instant(rs, "estimated_start"),
+        enumValue(StopRequestKind.class, rs.getString("stop_request")),
+        rs.getLong("version"));
   }
 
   static JobRecord job(ResultSet rs) throws SQLException {
-    return new JobRecord(rs.getString("id"), rs.getString("run_id"), rs.getInt("job_num"),
-        rs.getInt("submission_num"), JobStatus.valueOf(rs.getString("status")), rs.getString("instance_id"),
-        integer(rs, "cpus"), longValue(rs, "memory_mb"),
+    return new JobRecord(
+        rs.getString("id"),
+        rs.getString("run_id"),
+        rs.getInt("job_num"),
+        rs.getInt("submission_num"),
+        JobStatus.valueOf(rs.getString("status")),
+        rs.getString("instance_id"),
+        integer(rs, "cpus"),
+        longValue(rs, "memory_mb"),
         fromJson(rs.getString("gpus"), new TypeReference<List<Integer>>() {}),
-        fromJson(rs.getString("gpu_uuids"), new TypeReference<List<String>>() {}), instant(rs, "expected_end"),
-        integer(rs, "exit_status"), enumValue(TerminationReason.class, rs.getString("termination_reason")),
-        rs.getString("message"), instant(rs, "submitted_at"), instant(rs, "started_at"),
+        fromJson(rs.getString("gpu_uuids"), new TypeReference<List<String>>() {}),
+        instant(rs, "expected_end"),
+        integer(rs, "exit_status"),
+        enumValue(TerminationReason.class, rs.getString("termination_reason")),
+        rs.getString("message"),
+        instant(rs, "submitted_at"),
+        instant(rs, "started_at"),
         instant(rs, "finished_at"));
   }
 }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store on a real SQLite file: migrations, uniqueness of active names, verified commits, reopening. */
+/**
+ * The store on a real SQLite file: migrations, uniqueness of active names, verified commits,
+ * reopening.
+ */
 class JdbcStoreTest {
   @TempDir Path dir;
   private Store store;
@@ -36,9 +39,20 @@ class JdbcStoreTest {
     project = store.createProject("main", List.of(user.id()));
     FleetRecord fleet = store.ensureFleet(project.id(), "local", "local");
     instance = store.ensureInstance(fleet.id(), "host-1");
-    store.updateInstance(instance.id(), InstanceStatus.IDLE, new HostResources("host-1", "x86_64", 4, 16384, 100000,
-        List.of(new GpuDevice(0, "GPU-a", "nvidia", "H100", 81559, "550"),
-            new GpuDevice(1, "GPU-b", "nvidia", "H100", 81559, "550")), "10.0.0.1"), "1.0");
+    store.updateInstance(
+        instance.id(),
+        InstanceStatus.IDLE,
+        new HostResources(
+            "host-1",
+            "x86_64",
+            4,
+            16384,
+            100000,
+            List.of(
+                new GpuDevice(0, "GPU-a", "nvidia", "H100", 81559, "550"),
+                new GpuDevice(1, "GPU-b", "nvidia", "H100", 81559, "550")),
+            "10.0.0.1"),
+        "1.0");
   }
 
   @AfterEach
@@ -47,20 +61,47 @@ class JdbcStoreTest {
   }
 
   private RunRecord newRun(String name) {
-    return new RunRecord(UUID.randomUUID().toString(), project.id(), project.name(), user.id(), user.name(), name,
-        "task", RunStatus.SUBMITTED, "type: task\ncommands: [true]\n", "f.yml", Map.of(), 0, Instant.now(), null,
-        null, null, null, null, null, null, null, 0);
+    return new RunRecord(
+        UUID.randomUUID().toString(),
+        project.id(),
+        project.name(),
+        user.id(),
+        user.name(),
+        name,
+        "task",
+        RunStatus.SUBMITTED,
+        "type: task\ncommands: [true]\n",
+        "f.yml",
+        Map.of(),
+        0,
+        Instant.now(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0);
   }
 
   private JobRecord submit(String name) {
     RunRecord run = newRun(name);
-    JobRecord job = JobRecord.submitted(UUID.randomUUID().toString(), run.id(), 0, 0, Instant.now());
+    JobRecord job =
+        JobRecord.submitted(UUID.randomUUID().toString(), run.id(), 0, 0, Instant.now());
     store.insertRun(run, List.of(job));
     return job;
   }
 
   private JobPlacement placement(JobRecord job, int cpus, List<Integer> gpus) {
-    return new JobPlacement(job.id(), instance.id(), cpus, 1024, gpus, gpus.stream().map(i -> "GPU-" + i).toList(),
+    return new JobPlacement(
+        job.id(),
+        instance.id(),
+        cpus,
+        1024,
+        gpus,
+        gpus.stream().map(i -> "GPU-" + i).toList(),
         null);
   }
 
@@ -69,8 +110,11 @@ class JdbcStoreTest {
     submit("train");
     assertThatThrownBy(() -> submit("train")).isInstanceOf(DuplicateActiveRunException.class);
     RunRecord first = store.run(project.id(), "train").orElseThrow();
-    store.write(w -> w.saveRun(first.finished(RunStatus.DONE, TerminationReason.DONE_BY_AGENT, null, 0,
-        Instant.now())));
+    store.write(
+        w ->
+            w.saveRun(
+                first.finished(
+                    RunStatus.DONE, TerminationReason.DONE_BY_AGENT, null, 0, Instant.now())));
     submit("train");
     assertThat(store.runs(project.id(), true)).hasSize(2);
     assertThat(store.runs(project.id(), false)).hasSize(1);
@@ -86,14 +130,17 @@ class JdbcStoreTest {
     assertThat(store.runById(a.runId()).orElseThrow().status()).isEqualTo(RunStatus.PROVISIONING);
 
     // b asks for the GPU a holds; c fits. A stale plan is refused in part.
-    CommitResult second = store.commitPlacements(List.of(placement(b, 1, List.of(0)), placement(c, 2, List.of(1))));
+    CommitResult second =
+        store.commitPlacements(List.of(placement(b, 1, List.of(0)), placement(c, 2, List.of(1))));
     assertThat(second).isInstanceOf(CommitResult.PartiallyCommitted.class);
     assertThat(second.refusedJobIds()).containsExactly(b.id());
     assertThat(second.committedJobIds()).containsExactly(c.id());
 
     // Placing a job twice is refused, and so is exceeding the CPUs.
-    assertThat(store.commitPlacements(List.of(placement(a, 1, List.of())))).isInstanceOf(CommitResult.Stale.class);
-    assertThat(store.commitPlacements(List.of(placement(b, 1, List.of())))).isInstanceOf(CommitResult.Stale.class);
+    assertThat(store.commitPlacements(List.of(placement(a, 1, List.of()))))
+        .isInstanceOf(CommitResult.Stale.class);
+    assertThat(store.commitPlacements(List.of(placement(b, 1, List.of()))))
+        .isInstanceOf(CommitResult.Stale.class);
   }
 
   @Test
@@ -101,8 +148,16 @@ class JdbcStoreTest {
     JobRecord a = submit("a");
     store.commitPlacements(List.of(placement(a, 4, List.of(0, 1))));
     JobRecord placed = store.job(a.id()).orElseThrow();
-    store.write(w -> w.saveJob(placed.withState(JobStatus.DONE, 0, TerminationReason.DONE_BY_AGENT, null,
-        Instant.now(), Instant.now())));
+    store.write(
+        w ->
+            w.saveJob(
+                placed.withState(
+                    JobStatus.DONE,
+                    0,
+                    TerminationReason.DONE_BY_AGENT,
+                    null,
+                    Instant.now(),
+                    Instant.now())));
     JobRecord b = submit("b");
     assertThat(store.commitPlacements(List.of(placement(b, 4, List.of(0, 1)))))
         .isInstanceOf(CommitResult.Committed.class);

@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A Java client of one host agent ({@link AgentProtocol}). Thread-safe; every method is one blocking HTTP call.
+ * A Java client of one host agent ({@link AgentProtocol}). Thread-safe; every method is one
+ * blocking HTTP call.
  *
- * <p>Failures are typed: {@link AgentUnreachableException} when the agent cannot be reached or does not answer in
- * time, {@link AgentRequestException} when it answers with an error status. Long polls time out after their wait
- * plus {@value #LONG_POLL_MARGIN_SECONDS} s, other calls after {@value #TIMEOUT_SECONDS} s.
+ * <p>Failures are typed: {@link AgentUnreachableException} when the agent cannot be reached or does
+ * not answer in time, {@link AgentRequestException} when it answers with an error status. Long
+ * polls time out after their wait plus {@value #LONG_POLL_MARGIN_SECONDS} s, other calls after
+ * {@value #TIMEOUT_SECONDS} s.
  */
 public final class AgentClient {
   static final int TIMEOUT_SECONDS = 10;
@@ -53,7 +55,10 @@ public final class AgentClient {
     return send(post("/jobs", spec), JobState.class);
   }
 
-  /** {@code GET /v1/jobs?after=V&wait_ms=N}: jobs changed after version {@code after}, waiting up to {@code wait}. */
+  /**
+   * {@code GET /v1/jobs?after=V&wait_ms=N}: jobs changed after version {@code after}, waiting up to
+   * {@code wait}.
+   */
   public JobChanges changes(long after, Duration wait) {
     long waitMs = wait.toMillis();
     String path = "/jobs?after=" + after + "&wait_ms=" + waitMs;
@@ -66,16 +71,27 @@ public final class AgentClient {
     return send(post("/jobs/" + segment(jobId) + "/stop", request), JobState.class);
   }
 
-  /** {@code GET /v1/jobs/{id}/logs}: whole log lines from byte {@code offset}, waiting up to {@code wait} for some. */
+  /**
+   * {@code GET /v1/jobs/{id}/logs}: whole log lines from byte {@code offset}, waiting up to {@code
+   * wait} for some.
+   */
   public LogChunk logs(String jobId, long offset, Duration wait, int limit) {
-    String path = "/jobs/" + segment(jobId) + "/logs?offset=" + offset + "&wait_ms=" + wait.toMillis() + "&limit="
-        + limit;
+    String path =
+        "/jobs/"
+            + segment(jobId)
+            + "/logs?offset="
+            + offset
+            + "&wait_ms="
+            + wait.toMillis()
+            + "&limit="
+            + limit;
     return send(get(path, wait.plusSeconds(LONG_POLL_MARGIN_SECONDS)), LogChunk.class);
   }
 
   /** {@code DELETE /v1/jobs/{id}}: removes a finished job's record and logs. */
   public void delete(String jobId) {
-    HttpRequest request = request("/jobs/" + segment(jobId), Duration.ofSeconds(TIMEOUT_SECONDS)).DELETE().build();
+    HttpRequest request =
+        request("/jobs/" + segment(jobId), Duration.ofSeconds(TIMEOUT_SECONDS)).DELETE().build();
     send(request, Void.class);
   }
 
@@ -88,7 +104,8 @@ public final class AgentClient {
     try {
       bytes = json.writeValueAsBytes(body);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot encode " + body.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalArgumentException(
+          "cannot encode " + body.getClass().getSimpleName() + " as JSON", e);
     }
     return request(path, Duration.ofSeconds(TIMEOUT_SECONDS))
         .header("Content-Type", "application/json")
@@ -110,7 +127,15 @@ public final class AgentClient {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new AgentUnreachableException(
-          "agent at " + baseUri + " unreachable: " + request.method() + " " + request.uri().getPath() + ": " + e, e);
+          "agent at "
+              + baseUri
+              + " unreachable: "
+              + request.method()
+              + " "
+              + request.uri().getPath()
+              + ": "
+              + e,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AgentUnreachableException("interrupted while calling the agent at " + baseUri, e);
@@ -125,7 +150,9 @@ public final class AgentClient {
       return json.readValue(response.body(), type);
     } catch (IOException e) {
       throw new AgentRequestException(
-          response.statusCode(), "bad_response", "the agent's answer is not a valid " + type.getSimpleName() + ": " + e);
+          response.statusCode(),
+          "bad_response",
+          "the agent's answer is not a valid " + type.getSimpleName() + ": " + e);
     }
   }
 
@@ -136,7 +163,8 @@ public final class AgentClient {
       return new AgentRequestException(status, error.code(), error.error());
     } catch (IOException | RuntimeException e) {
       String body = new String(response.body(), StandardCharsets.UTF_8).strip();
-      return new AgentRequestException(status, "http_" + status, body.isEmpty() ? "HTTP " + status : body);
+      return new AgentRequestException(
+          status, "http_" + status, body.isEmpty() ? "HTTP " + status : body);
     }
   }
 

@@ -10,4 +10,5 @@ import dev.bosun.model.host.HostResources;
  * @param bootId a random id chosen at each agent start; a new one means job versions restarted
  * @param resources what the host offers
  */
-public record AgentInfo(String protocolVersion, String agentVersion, String bootId, HostResources resources) {}
+public record AgentInfo(
+    String protocolVersion, String agentVersion, String bootId, HostResources resources) {}

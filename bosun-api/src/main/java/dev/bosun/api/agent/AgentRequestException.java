@@ -3,9 +3,9 @@ package dev.bosun.api.agent;
 /**
  * The agent answered with an HTTP status of 400 or above.
  *
- * <p>{@link #code()} is the agent's {@link AgentError#code()} ({@code unauthorized}, {@code not_found},
- * {@code bad_request}, {@code conflict}, {@code internal}), or {@code http_<status>} when the body was not an agent
- * error.
+ * <p>{@link #code()} is the agent's {@link AgentError#code()} ({@code unauthorized}, {@code
+ * not_found}, {@code bad_request}, {@code conflict}, {@code internal}), or {@code http_<status>}
+ * when the body was not an agent error.
  */
 public final class AgentRequestException extends AgentException {
   private final int statusCode;

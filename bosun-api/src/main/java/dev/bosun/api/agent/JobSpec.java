@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param runName the run's name, for logs and {@code BOSUN_RUN_NAME}
  * @param commands commands joined with {@code &&} and run by {@code shell}
  * @param shell {@code bash}, {@code sh} or an absolute path; null for bash (sh if bash is missing)
- * @param env environment of the job (the agent adds the {@code BOSUN_*} and GPU variables given here as is)
- * @param workingDir absolute, or relative to the job's own directory; null for the job's own directory
+ * @param env environment of the job (the agent adds the {@code BOSUN_*} and GPU variables given
+ *     here as is)
+ * @param workingDir absolute, or relative to the job's own directory; null for the job's own
+ *     directory
  * @param gpuIndices the GPUs the job gets (device indices); empty for none
  * @param gpuUuids the same GPUs' UUIDs
  * @param cpus CPUs allocated

@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param file the file name as the user gave it
  * @param line 1-based line of the offending value (or key, for a field that is not allowed)
  * @param column 1-based column
- * @param path the field path, with dots and list indexes: {@code resources.gpu}, {@code commands[2]},
- *     {@code env.FOO}; empty for a problem with the file as a whole
+ * @param path the field path, with dots and list indexes: {@code resources.gpu}, {@code
+ *     commands[2]}, {@code env.FOO}; empty for a problem with the file as a whole
  * @param message what is wrong and what is allowed, for the user
  */
 public record ConfigurationError(String file, int line, int column, String path, String message) {
@@ -22,7 +22,10 @@ public record ConfigurationError(String file, int line, int column, String path,
     }
   }
 
-  /** {@code hello.bosun.yml:4:5: resources.gpu: invalid GPU spec 'H100:abc': ...}, the form compilers use. */
+  /**
+   * {@code hello.bosun.yml:4:5: resources.gpu: invalid GPU spec 'H100:abc': ...}, the form
+   * compilers use.
+   */
   @Override
   public String toString() {
     return file + ":" + line + ":" + column + ": " + (path.isEmpty() ? "" : path + ": ") + message;

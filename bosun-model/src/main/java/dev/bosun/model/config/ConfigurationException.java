@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A configuration file that cannot be used, with every problem found in it. The message lists the problems one per
- * line in {@link ConfigurationError#toString()} form; it never holds a stack trace or a library's class names.
+ * A configuration file that cannot be used, with every problem found in it. The message lists the
+ * problems one per line in {@link ConfigurationError#toString()} form; it never holds a stack trace
+ * or a library's class names.
  */
 public final class ConfigurationException extends BosunException {
   private final List<ConfigurationError> errors;

@@ -22,9 +22,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The JSON Schema (draft 2020-12) of run configuration files, for editors: every field with its description, type,
- * enums and patterns, and {@code additionalProperties: false} as the parser is strict. It is generated from the same
- * field tables the parser reads with, and shipped as {@code docs/schema/bosun-configuration.schema.json}.
+ * The JSON Schema (draft 2020-12) of run configuration files, for editors: every field with its
+ * description, type, enums and patterns, and {@code additionalProperties: false} as the parser is
+ * strict. It is generated from the same field tables the parser reads with, and shipped as {@code
+ * docs/schema/bosun-configuration.schema.json}.
  */
 public final class ConfigurationSchema {
   /** Where the schema is published. */
@@ -34,16 +35,27 @@ public final class ConfigurationSchema {
 
   /** The schema as pretty-printed JSON with {@code \n} line ends and a final newline. */
   public static String json() {
-    ObjectNode root = JsonNodeFactory.instance.objectNode()
-        .put("$schema", "https://json-schema.org/draft/2020-12/schema")
-        .put("$id", ID)
-        .put("title", "Bosun run configuration")
-        .put("description", "A Bosun configuration file (*.bosun.yml), compatible with dstack's format.");
-    root.setAll(object(ConfigurationFields.TASK, ConfigurationFields.TASK_UNSUPPORTED, List.of("type", "commands")));
+    ObjectNode root =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("$schema", "https://json-schema.org/draft/2020-12/schema")
+            .put("$id", ID)
+            .put("title", "Bosun run configuration")
+            .put(
+                "description",
+                "A Bosun configuration file (*.bosun.yml), compatible with dstack's format.");
+    root.setAll(
+        object(
+            ConfigurationFields.TASK,
+            ConfigurationFields.TASK_UNSUPPORTED,
+            List.of("type", "commands")));
     root.set("$defs", definitions());
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-        .withSeparators(Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withObjectEmptySeparator(""));
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter()
+            .withSeparators(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator(""));
     printer.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
     printer.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
     try {
@@ -55,43 +67,118 @@ public final class ConfigurationSchema {
 
   private static ObjectNode definitions() {
     ObjectNode defs = JsonNodeFactory.instance.objectNode();
-    defs.set("memory", withExamples(described(
-        oneOf(string(SchemaTypes.MEMORY_PATTERN), nonNegativeNumber()),
-        "An amount of memory with unit MB, GB or TB; a bare number is GB."), "16GB", "512MB", "1.5TB", 16));
-    defs.set("memoryRange", withExamples(described(
-        oneOf(string(SchemaTypes.MEMORY_RANGE_PATTERN), nonNegativeNumber()),
-        "A memory amount or an inclusive range; either bound may be left open."),
-        "16GB", "16GB..", "..80GB", "16GB..80GB"));
-    defs.set("intRange", withExamples(described(
-        oneOf(string(SchemaTypes.INT_RANGE_PATTERN), nonNegativeInteger()),
-        "A whole number or an inclusive range; either bound may be left open."), 8, "2..8", "2..", "..8"));
-    defs.set("duration", withExamples(described(
-        oneOf(string(SchemaTypes.DURATION_PATTERN), nonNegativeInteger()),
-        "A duration with unit s, m, h, d or w, or a whole number of seconds."), "90s", "30m", "2h", "1d", "1h30m"));
-    defs.set("timeLimit", withExamples(described(
-        oneOf(string(SchemaTypes.DURATION_PATTERN), nonNegativeInteger(), enumOf(List.of("off")), type("boolean")),
-        "A duration, or off (or false) for no limit; true means the server's default."), "2h", "off"));
-    defs.set("port", withExamples(described(
-        oneOf(integer(1, 65535), string(SchemaTypes.PORT_PATTERN)),
-        "A port: the same on both sides, LOCAL:PORT, or *:PORT for any free local port."), 8080, "80:8080", "*:8080"));
-    defs.set("cpu", withExamples(described(
-        oneOf(string(), nonNegativeInteger(), object(ConfigurationFields.CPU, List.of(), List.of())),
-        "CPUs: a count or range with an optional architecture (x86 or arm) in either order, or a mapping."),
-        "16..", 8, "arm:8", "x86:4..8"));
-    defs.set("gpu", withExamples(described(
-        oneOf(string(), nonNegativeInteger(), object(ConfigurationFields.GPU, List.of(), List.of())),
-        "GPUs: colon-separated tokens in any order, each at most once: a vendor (nvidia, amd, tpu, intel), GPU names"
-            + " (A100 or H100,H200), per-GPU memory (24GB..80GB) and a count (8 or 1..4); a count alone; or a"
-            + " mapping."), "A100:80GB:8", "24GB..:2", "nvidia:1..8", "H100,H200:8", 2));
-    defs.set("disk", withExamples(described(
-        oneOf(string(SchemaTypes.MEMORY_RANGE_PATTERN), nonNegativeNumber(),
-            object(ConfigurationFields.DISK, List.of(), List.of("size"))),
-        "Disk space: a memory range, or a mapping with size."), "100GB..", "500GB"));
-    defs.set("resources", described(object(ConfigurationFields.RESOURCES, List.of(), List.of()),
-        "What a host must offer the run. Fields left out take the server's defaults: cpu 2.., memory 8GB..,"
-            + " disk 100GB.., any GPUs."));
-    defs.set("retry", described(object(ConfigurationFields.RETRY, List.of(), List.of()),
-        "When to resubmit the run."));
+    defs.set(
+        "memory",
+        withExamples(
+            described(
+                oneOf(string(SchemaTypes.MEMORY_PATTERN), nonNegativeNumber()),
+                "An amount of memory with unit MB, GB or TB; a bare number is GB."),
+            "16GB",
+            "512MB",
+            "1.5TB",
+            16));
+    defs.set(
+        "memoryRange",
+        withExamples(
+            described(
+                oneOf(string(SchemaTypes.MEMORY_RANGE_PATTERN), nonNegativeNumber()),
+                "A memory amount or an inclusive range; either bound may be left open."),
+            "16GB",
+            "16GB..",
+            "..80GB",
+            "16GB..80GB"));
+    defs.set(
+        "intRange",
+        withExamples(
+            described(
+                oneOf(string(SchemaTypes.INT_RANGE_PATTERN), nonNegativeInteger()),
+                "A whole number or an inclusive range; either bound may be left open."),
+            8,
+            "2..8",
+            "2..",
+            "..8"));
+    defs.set(
+        "duration",
+        withExamples(
+            described(
+                oneOf(string(SchemaTypes.DURATION_PATTERN), nonNegativeInteger()),
+                "A duration with unit s, m, h, d or w, or a whole number of seconds."),
+            "90s",
+            "30m",
+            "2h",
+            "1d",
+            "1h30m"));
+    defs.set(
+        "timeLimit",
+        withExamples(
+            described(
+                oneOf(
+                    string(SchemaTypes.DURATION_PATTERN),
+                    nonNegativeInteger(),
+                    enumOf(List.of("off")),
+                    type("boolean")),
+                "A duration, or off (or false) for no limit; true means the server's default."),
+            "2h",
+            "off"));
+    defs.set(
+        "port",
+        withExamples(
+            described(
+                oneOf(integer(1, 65535), string(SchemaTypes.PORT_PATTERN)),
+                "A port: the same on both sides, LOCAL:PORT, or *:PORT for any free local port."),
+            8080,
+            "80:8080",
+            "*:8080"));
+    defs.set(
+        "cpu",
+        withExamples(
+            described(
+                oneOf(
+                    string(),
+                    nonNegativeInteger(),
+                    object(ConfigurationFields.CPU, List.of(), List.of())),
+                "CPUs: a count or range with an optional architecture (x86 or arm) in either order, or a mapping."),
+            "16..",
+            8,
+            "arm:8",
+            "x86:4..8"));
+    defs.set(
+        "gpu",
+        withExamples(
+            described(
+                oneOf(
+                    string(),
+                    nonNegativeInteger(),
+                    object(ConfigurationFields.GPU, List.of(), List.of())),
+                "GPUs: colon-separated tokens in any order, each at most once: a vendor (nvidia, amd, tpu, intel), GPU names"
+                    + " (A100 or H100,H200), per-GPU memory (24GB..80GB) and a count (8 or 1..4); a count alone; or a"
+                    + " mapping."),
+            "A100:80GB:8",
+            "24GB..:2",
+            "nvidia:1..8",
+            "H100,H200:8",
+            2));
+    defs.set(
+        "disk",
+        withExamples(
+            described(
+                oneOf(
+                    string(SchemaTypes.MEMORY_RANGE_PATTERN),
+                    nonNegativeNumber(),
+                    object(ConfigurationFields.DISK, List.of(), List.of("size"))),
+                "Disk space: a memory range, or a mapping with size."),
+            "100GB..",
+            "500GB"));
+    defs.set(
+        "resources",
+        described(
+            object(ConfigurationFields.RESOURCES, List.of(), List.of()),
+            "What a host must offer the run. Fields left out take the server's defaults: cpu 2.., memory 8GB..,"
+                + " disk 100GB.., any GPUs."));
+    defs.set(
+        "retry",
+        described(
+            object(ConfigurationFields.RETRY, List.of(), List.of()), "When to resubmit the run."));
     return defs;
   }
 }

@@ -6,13 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as dstack writes them: {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 1w}, and a bare whole
- * number of seconds. Bosun also reads several parts in one, such as {@code 1h30m}, which is how {@link #format} writes
- * them, so that {@code parse(format(d))} equals {@code d} for every whole number of seconds.
+ * Durations as dstack writes them: {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 1w},
+ * and a bare whole number of seconds. Bosun also reads several parts in one, such as {@code 1h30m},
+ * which is how {@link #format} writes them, so that {@code parse(format(d))} equals {@code d} for
+ * every whole number of seconds.
  */
 public final class DurationGrammar {
-  static final String FORM = "a whole number of seconds or a number with unit s, m, h, d or w (e.g. 90s, 30m, 2h, 1d"
-      + " or 1h30m)";
+  static final String FORM =
+      "a whole number of seconds or a number with unit s, m, h, d or w (e.g. 90s, 30m, 2h, 1d"
+          + " or 1h30m)";
 
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+\\s*[smhdw]\\s*)+|\\d+");
   private static final Pattern PART = Pattern.compile("(\\d+)\\s*([smhdw])");
@@ -36,7 +38,8 @@ public final class DurationGrammar {
       Matcher part = PART.matcher(trimmed);
       while (part.find()) {
         long amount = Long.parseLong(part.group(1));
-        seconds = Math.addExact(seconds, Math.multiplyExact(amount, UNIT_SECONDS.get(part.group(2))));
+        seconds =
+            Math.addExact(seconds, Math.multiplyExact(amount, UNIT_SECONDS.get(part.group(2))));
       }
       return Duration.ofSeconds(seconds);
     } catch (ArithmeticException | NumberFormatException e) {
@@ -44,7 +47,10 @@ public final class DurationGrammar {
     }
   }
 
-  /** Writes a duration in the shortest form this grammar reads, {@code 1h30m}; sub-second parts are dropped. */
+  /**
+   * Writes a duration in the shortest form this grammar reads, {@code 1h30m}; sub-second parts are
+   * dropped.
+   */
   public static String format(Duration duration) {
     if (duration.isNegative()) {
       throw new IllegalArgumentException("a duration must not be negative: " + duration);

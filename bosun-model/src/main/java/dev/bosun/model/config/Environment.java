@@ -12,10 +12,11 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The {@code env} of a run: variables with values, and variables named without a value ({@code - HF_TOKEN} in the
- * list form, {@code HF_TOKEN:} with nothing after it in the mapping form), which take their value from the environment
- * of whoever submits the run. Keeping the two apart, rather than putting nulls in one map, lets the CLI see at a glance
- * what it must fill in, with {@link #resolve}, before it sends the run to the server.
+ * The {@code env} of a run: variables with values, and variables named without a value ({@code -
+ * HF_TOKEN} in the list form, {@code HF_TOKEN:} with nothing after it in the mapping form), which
+ * take their value from the environment of whoever submits the run. Keeping the two apart, rather
+ * than putting nulls in one map, lets the CLI see at a glance what it must fill in, with {@link
+ * #resolve}, before it sends the run to the server.
  *
  * @param values variables with their values, in file order
  * @param fromSubmitter names whose value comes from the submitter's environment, in file order
@@ -30,16 +31,21 @@ public record Environment(Map<String, String> values, Set<String> fromSubmitter)
     Objects.requireNonNull(values, "values is null");
     Objects.requireNonNull(fromSubmitter, "fromSubmitter is null");
     Map<String, String> valuesCopy = new LinkedHashMap<>();
-    values.forEach((name, value) -> {
-      requireName(name);
-      valuesCopy.put(name, Objects.requireNonNull(value, () -> "the value of " + name + " is null"));
-    });
+    values.forEach(
+        (name, value) -> {
+          requireName(name);
+          valuesCopy.put(
+              name, Objects.requireNonNull(value, () -> "the value of " + name + " is null"));
+        });
     Set<String> inheritedCopy = new LinkedHashSet<>();
     for (String name : fromSubmitter) {
       requireName(name);
       if (valuesCopy.containsKey(name)) {
-        throw new IllegalArgumentException("environment variable " + name + " has a value and is also taken from the"
-            + " submitter's environment");
+        throw new IllegalArgumentException(
+            "environment variable "
+                + name
+                + " has a value and is also taken from the"
+                + " submitter's environment");
       }
       inheritedCopy.add(name);
     }
@@ -58,8 +64,9 @@ public record Environment(Map<String, String> values, Set<String> fromSubmitter)
   }
 
   /**
-   * Every variable with a value: the submitter's variables are looked up in {@code submitterEnvironment} (such as
-   * {@code System::getenv}). Throws {@link IllegalArgumentException} naming every variable it cannot find.
+   * Every variable with a value: the submitter's variables are looked up in {@code
+   * submitterEnvironment} (such as {@code System::getenv}). Throws {@link IllegalArgumentException}
+   * naming every variable it cannot find.
    */
   public Environment resolve(Function<String, String> submitterEnvironment) {
     Map<String, String> resolved = new LinkedHashMap<>(values);
@@ -73,16 +80,23 @@ public record Environment(Map<String, String> values, Set<String> fromSubmitter)
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("the configuration takes " + String.join(", ", missing)
-          + " from your environment, but " + (missing.size() == 1 ? "it is" : "they are") + " not set");
+      throw new IllegalArgumentException(
+          "the configuration takes "
+              + String.join(", ", missing)
+              + " from your environment, but "
+              + (missing.size() == 1 ? "it is" : "they are")
+              + " not set");
     }
     return new Environment(resolved, Set.of());
   }
 
   private static void requireName(String name) {
     if (!isValidName(name)) {
-      throw new IllegalArgumentException("invalid environment variable name '" + name + "': a name starts with a"
-          + " letter or '_' and holds letters, digits or '_' (e.g. HF_TOKEN)");
+      throw new IllegalArgumentException(
+          "invalid environment variable name '"
+              + name
+              + "': a name starts with a"
+              + " letter or '_' and holds letters, digits or '_' (e.g. HF_TOKEN)");
     }
   }
 }

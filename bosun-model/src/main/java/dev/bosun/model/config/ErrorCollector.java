@@ -5,11 +5,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Gathers the errors of one file while it is bound, so that a user fixes several mistakes per round trip instead of
- * one.
+ * Gathers the errors of one file while it is bound, so that a user fixes several mistakes per round
+ * trip instead of one.
  */
 final class ErrorCollector {
-  // Past this many the rest are noise from one root cause, such as a whole block at the wrong indentation.
+  // Past this many the rest are noise from one root cause, such as a whole block at the wrong
+  // indentation.
   private static final int MAX_ERRORS = 50;
 
   private final String file;
@@ -23,7 +24,8 @@ final class ErrorCollector {
   void report(YamlNode.Position position, FieldPath path, String message) {
     reported++;
     if (errors.size() < MAX_ERRORS) {
-      errors.add(new ConfigurationError(file, position.line(), position.column(), path.text(), message));
+      errors.add(
+          new ConfigurationError(file, position.line(), position.column(), path.text(), message));
     }
   }
 
@@ -31,7 +33,10 @@ final class ErrorCollector {
     report(node.position(), path, message);
   }
 
-  /** Every error reported so far, also those past the limit that are not kept: binders compare counts. */
+  /**
+   * Every error reported so far, also those past the limit that are not kept: binders compare
+   * counts.
+   */
   int count() {
     return reported;
   }
@@ -54,7 +59,9 @@ final class ErrorCollector {
 
   private ConfigurationException exception() {
     List<ConfigurationError> sorted = new ArrayList<>(errors);
-    sorted.sort(Comparator.comparingInt(ConfigurationError::line).thenComparingInt(ConfigurationError::column));
+    sorted.sort(
+        Comparator.comparingInt(ConfigurationError::line)
+            .thenComparingInt(ConfigurationError::column));
     return new ConfigurationException(sorted);
   }
 }

@@ -1,6 +1,9 @@
 package dev.bosun.model.config;
 
-/** Where a value sits in a configuration file: {@code resources.gpu}, {@code commands[2]}, {@code env.FOO}. */
+/**
+ * Where a value sits in a configuration file: {@code resources.gpu}, {@code commands[2]}, {@code
+ * env.FOO}.
+ */
 record FieldPath(String text) {
   static final FieldPath ROOT = new FieldPath("");
 

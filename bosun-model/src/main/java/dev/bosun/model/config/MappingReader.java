@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the fields of one YAML mapping against its field table. Every key the binder does not take is reported when
- * the binder calls {@link #finish()}: as not supported yet when it is a known dstack field, otherwise as unknown with
- * a spelling suggestion and the list of allowed fields.
+ * Reads the fields of one YAML mapping against its field table. Every key the binder does not take
+ * is reported when the binder calls {@link #finish()}: as not supported yet when it is a known
+ * dstack field, otherwise as unknown with a spelling suggestion and the list of allowed fields.
  */
 final class MappingReader {
   private final YamlNode.Mapping mapping;
@@ -21,7 +21,11 @@ final class MappingReader {
   private final ErrorCollector errors;
   private final Set<String> taken = new HashSet<>();
 
-  MappingReader(YamlNode.Mapping mapping, FieldPath path, List<FieldSpec> fields, List<UnsupportedField> unsupported,
+  MappingReader(
+      YamlNode.Mapping mapping,
+      FieldPath path,
+      List<FieldSpec> fields,
+      List<UnsupportedField> unsupported,
       ErrorCollector errors) {
     this.mapping = mapping;
     this.path = path;
@@ -30,7 +34,8 @@ final class MappingReader {
     this.errors = errors;
   }
 
-  MappingReader(YamlNode.Mapping mapping, FieldPath path, List<FieldSpec> fields, ErrorCollector errors) {
+  MappingReader(
+      YamlNode.Mapping mapping, FieldPath path, List<FieldSpec> fields, ErrorCollector errors) {
     this(mapping, path, fields, List.of(), errors);
   }
 
@@ -45,17 +50,20 @@ final class MappingReader {
   }
 
   /**
-   * The value of a field of the table, or null when the file leaves it out or gives it an empty value ({@code key:}
-   * with nothing after it), which dstack also reads as "not given".
+   * The value of a field of the table, or null when the file leaves it out or gives it an empty
+   * value ({@code key:} with nothing after it), which dstack also reads as "not given".
    */
   YamlNode take(String field) {
     if (fields.stream().noneMatch(spec -> spec.name().equals(field))) {
-      throw new IllegalStateException("field '" + field + "' is not in the field table of " + describePath());
+      throw new IllegalStateException(
+          "field '" + field + "' is not in the field table of " + describePath());
     }
     taken.add(field);
     for (YamlNode.Entry entry : mapping.entries()) {
       if (entry.key().equals(field)) {
-        return entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull() ? null : entry.value();
+        return entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull()
+            ? null
+            : entry.value();
       }
     }
     return null;
@@ -67,11 +75,15 @@ final class MappingReader {
     return value == null ? null : read.read(value, pathOf(field));
   }
 
-  /** Reports every key that was not taken. Fails loudly when a field of the table was never read: a binder bug. */
+  /**
+   * Reports every key that was not taken. Fails loudly when a field of the table was never read: a
+   * binder bug.
+   */
   void finish() {
     for (FieldSpec field : fields) {
       if (!taken.contains(field.name())) {
-        throw new IllegalStateException("the binder never reads field '" + field.name() + "' of " + describePath());
+        throw new IllegalStateException(
+            "the binder never reads field '" + field.name() + "' of " + describePath());
       }
     }
     List<String> allowed = ConfigurationFields.names(fields);
@@ -81,23 +93,35 @@ final class MappingReader {
       }
       Optional<UnsupportedField> later =
           unsupported.stream().filter(field -> field.name().equals(entry.key())).findFirst();
-      String message = later.map(UnsupportedField::message).orElseGet(() -> unknown(entry.key(), allowed));
+      String message =
+          later.map(UnsupportedField::message).orElseGet(() -> unknown(entry.key(), allowed));
       errors.report(entry.keyPosition(), path.key(entry.key()), message);
     }
   }
 
   private String unknown(String key, List<String> allowed) {
     String where = path.text().isEmpty() ? "" : " in " + path.text();
-    String suggestion = closest(key, allowed).map(name -> "; did you mean '" + name + "'? Allowed")
-        .orElse("; allowed");
-    return "unknown field '" + key + "'" + where + suggestion + " fields: " + String.join(", ", allowed);
+    String suggestion =
+        closest(key, allowed)
+            .map(name -> "; did you mean '" + name + "'? Allowed")
+            .orElse("; allowed");
+    return "unknown field '"
+        + key
+        + "'"
+        + where
+        + suggestion
+        + " fields: "
+        + String.join(", ", allowed);
   }
 
   private String describePath() {
     return path.text().isEmpty() ? "the top level" : path.text();
   }
 
-  /** The allowed name a typo most likely meant: at most two edits away, ignoring case and '-' versus '_'. */
+  /**
+   * The allowed name a typo most likely meant: at most two edits away, ignoring case and '-' versus
+   * '_'.
+   */
   static Optional<String> closest(String word, List<String> candidates) {
     String normalized = normalize(word);
     List<String> close = new ArrayList<>();
@@ -107,7 +131,8 @@ final class MappingReader {
         close.add(candidate);
       }
     }
-    return close.stream().min(Comparator.comparingInt(candidate -> editDistance(normalized, normalize(candidate))));
+    return close.stream()
+        .min(Comparator.comparingInt(candidate -> editDistance(normalized, normalize(candidate))));
   }
 
   private static String normalize(String word) {

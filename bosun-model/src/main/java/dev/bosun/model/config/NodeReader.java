@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Turns YAML nodes into values, reporting what is wrong at the node's position. Every method returns null after it
- * reports an error, so that binding goes on and finds the next mistake too.
+ * Turns YAML nodes into values, reporting what is wrong at the node's position. Every method
+ * returns null after it reports an error, so that binding goes on and finds the next mistake too.
  */
 final class NodeReader {
   private final ErrorCollector errors;
@@ -23,7 +23,9 @@ final class NodeReader {
     errors.report(node, path, message);
   }
 
-  /** The text of a scalar; {@code what} completes "expected ..." when the node is a list or mapping. */
+  /**
+   * The text of a scalar; {@code what} completes "expected ..." when the node is a list or mapping.
+   */
   String text(YamlNode node, FieldPath path, String what) {
     if (node instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
       return scalar.text();
@@ -33,8 +35,8 @@ final class NodeReader {
   }
 
   /**
-   * A scalar parsed by {@code parser}, whose {@link IllegalArgumentException} messages are meant for the user (the
-   * resource grammar's are).
+   * A scalar parsed by {@code parser}, whose {@link IllegalArgumentException} messages are meant
+   * for the user (the resource grammar's are).
    */
   <T> T parsed(YamlNode node, FieldPath path, String what, Function<String, T> parser) {
     String text = text(node, path, what);
@@ -51,13 +53,18 @@ final class NodeReader {
 
   /** A whole number from a YAML integer or text holding one. */
   Integer integer(YamlNode node, FieldPath path, String what) {
-    return parsed(node, path, what, text -> {
-      try {
-        return Integer.parseInt(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expected " + what + ", found " + node.describe(), e);
-      }
-    });
+    return parsed(
+        node,
+        path,
+        what,
+        text -> {
+          try {
+            return Integer.parseInt(text.strip());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                "expected " + what + ", found " + node.describe(), e);
+          }
+        });
   }
 
   /** A mapping, or null after reporting what was found instead. */
@@ -79,8 +86,8 @@ final class NodeReader {
   }
 
   /**
-   * Every item of a list through {@code item}, which reports its own errors and returns null for a bad item. The
-   * result is null when the node is not a list or any item was bad.
+   * Every item of a list through {@code item}, which reports its own errors and returns null for a
+   * bad item. The result is null when the node is not a list or any item was bad.
    */
   <T> List<T> list(YamlNode node, FieldPath path, String what, ItemReader<T> item) {
     YamlNode.Sequence sequence = sequence(node, path, what);

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** An event after which a run with a {@link RetryPolicy} is resubmitted, named as in dstack's {@code on_events}. */
+/**
+ * An event after which a run with a {@link RetryPolicy} is resubmitted, named as in dstack's {@code
+ * on_events}.
+ */
 public enum RetryEvent {
   /** No host could take the run. */
   NO_CAPACITY("no-capacity"),
@@ -24,7 +27,10 @@ public enum RetryEvent {
     return yamlName;
   }
 
-  /** The event with this YAML name, any case; throws {@link IllegalArgumentException} naming the allowed events. */
+  /**
+   * The event with this YAML name, any case; throws {@link IllegalArgumentException} naming the
+   * allowed events.
+   */
   public static RetryEvent parse(String text) {
     String wanted = text.strip().toLowerCase(Locale.ROOT);
     for (RetryEvent event : values()) {

@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 /**
  * When a failed or unplaceable run is resubmitted, from the {@code retry} field.
  *
- * <p>{@code retry: true} is {@link #ALWAYS}: every event, and no duration of its own (null), so the server's limit, if
- * it has one, applies. {@code retry: false} is {@link #NEVER}. A mapping without {@code on_events} means every event,
- * as in recent dstack versions. A file without {@code retry} gives a null policy, not {@link #NEVER}.
+ * <p>{@code retry: true} is {@link #ALWAYS}: every event, and no duration of its own (null), so the
+ * server's limit, if it has one, applies. {@code retry: false} is {@link #NEVER}. A mapping without
+ * {@code on_events} means every event, as in recent dstack versions. A file without {@code retry}
+ * gives a null policy, not {@link #NEVER}.
  *
  * @param onEvents the events that cause a retry; empty for none
  * @param duration how long after the first submission retries may go on, or null for no limit given
@@ -27,7 +28,8 @@ public record RetryPolicy(Set<RetryEvent> onEvents, Duration duration) {
   public RetryPolicy {
     Objects.requireNonNull(onEvents, "onEvents is null");
     // An EnumSet keeps the events in declaration order, so toString and iteration are stable.
-    onEvents = onEvents.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(onEvents));
+    onEvents =
+        onEvents.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(onEvents));
     if (duration != null && duration.isNegative()) {
       throw new IllegalArgumentException("retry duration must not be negative: " + duration);
     }
@@ -38,7 +40,10 @@ public record RetryPolicy(Set<RetryEvent> onEvents, Duration duration) {
     return onEvents.contains(event);
   }
 
-  /** {@code true}, {@code false}, or the mapping form in flow style, readable in {@code bosun} output. */
+  /**
+   * {@code true}, {@code false}, or the mapping form in flow style, readable in {@code bosun}
+   * output.
+   */
   @Override
   public String toString() {
     if (onEvents.isEmpty()) {
@@ -48,7 +53,10 @@ public record RetryPolicy(Set<RetryEvent> onEvents, Duration duration) {
       return "true";
     }
     String events = onEvents.stream().map(RetryEvent::yamlName).collect(Collectors.joining(", "));
-    return "{on_events: [" + events + "]" + (duration == null ? "" : ", duration: "
-        + DurationGrammar.format(duration)) + "}";
+    return "{on_events: ["
+        + events
+        + "]"
+        + (duration == null ? "" : ", duration: " + DurationGrammar.format(duration))
+        + "}";
   }
 }

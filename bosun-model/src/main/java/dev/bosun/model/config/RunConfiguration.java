@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a user submits from a configuration file: a task now; services and dev environments later. The fields here are
- * the ones every run type shares. A field the file leaves out is null (or empty, for collections), never a default:
- * defaults belong to the server, which may be configured.
+ * What a user submits from a configuration file: a task now; services and dev environments later.
+ * The fields here are the ones every run type shares. A field the file leaves out is null (or
+ * empty, for collections), never a default: defaults belong to the server, which may be configured.
  */
 public sealed interface RunConfiguration permits TaskConfiguration {
   /** The {@code type} of the file: {@code task}. */
@@ -49,6 +49,8 @@ public sealed interface RunConfiguration permits TaskConfiguration {
   /** The same configuration with another name, as {@code bosun apply -n NAME} needs. */
   RunConfiguration withName(String name);
 
-  /** The same configuration with another environment, such as {@link Environment#resolve}'s result. */
+  /**
+   * The same configuration with another environment, such as {@link Environment#resolve}'s result.
+   */
   RunConfiguration withEnv(Environment env);
 }

@@ -6,13 +6,14 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The rules for plain-typed run fields, in one place: the records enforce them in their constructors and the binder
- * calls them to put the same message at the right line. Each throws {@link IllegalArgumentException} with a message
- * for the user.
+ * The rules for plain-typed run fields, in one place: the records enforce them in their
+ * constructors and the binder calls them to put the same message at the right line. Each throws
+ * {@link IllegalArgumentException} with a message for the user.
  */
 final class RunFieldRules {
   /** dstack's rule for run and fleet names. */
   static final String NAME_PATTERN = "^[a-z][a-z0-9-]{1,40}$";
+
   static final String TAG_KEY_PATTERN = "^[A-Za-z0-9_.:/=+@-]{1,60}$";
   static final int TAG_VALUE_MAX = 256;
   static final int MAX_PRIORITY = 100;
@@ -33,23 +34,27 @@ final class RunFieldRules {
 
   static int priority(int priority) {
     if (priority < 0 || priority > MAX_PRIORITY) {
-      throw new IllegalArgumentException("invalid priority " + priority + ": expected a whole number from 0 to "
-          + MAX_PRIORITY);
+      throw new IllegalArgumentException(
+          "invalid priority " + priority + ": expected a whole number from 0 to " + MAX_PRIORITY);
     }
     return priority;
   }
 
   static String shell(String shell) {
     if (!SHELLS.contains(shell) && !shell.startsWith("/")) {
-      throw new IllegalArgumentException("invalid shell '" + shell + "': expected sh, bash or the absolute path of a"
-          + " shell (e.g. /usr/bin/zsh)");
+      throw new IllegalArgumentException(
+          "invalid shell '"
+              + shell
+              + "': expected sh, bash or the absolute path of a"
+              + " shell (e.g. /usr/bin/zsh)");
     }
     return shell;
   }
 
   static String workingDir(String directory) {
     if (directory.isBlank()) {
-      throw new IllegalArgumentException("working_dir must not be blank; leave it out to use the default");
+      throw new IllegalArgumentException(
+          "working_dir must not be blank; leave it out to use the default");
     }
     return directory;
   }
@@ -63,7 +68,8 @@ final class RunFieldRules {
 
   static List<String> commands(List<String> commands) {
     if (commands.isEmpty()) {
-      throw new IllegalArgumentException("commands must hold at least one command, e.g. commands: [\"python train.py\"]");
+      throw new IllegalArgumentException(
+          "commands must hold at least one command, e.g. commands: [\"python train.py\"]");
     }
     commands.forEach(RunFieldRules::command);
     return commands;
@@ -71,7 +77,8 @@ final class RunFieldRules {
 
   static String tagKey(String key) {
     if (!TAG_KEY.matcher(key).matches()) {
-      throw new IllegalArgumentException("invalid tag '" + key + "': a tag is 1 to 60 letters, digits or _.:/=+@-");
+      throw new IllegalArgumentException(
+          "invalid tag '" + key + "': a tag is 1 to 60 letters, digits or _.:/=+@-");
     }
     return key;
   }
@@ -79,8 +86,8 @@ final class RunFieldRules {
   static String tagValue(String key, String value) {
     Objects.requireNonNull(value, () -> "the value of tag " + key + " is null");
     if (value.length() > TAG_VALUE_MAX) {
-      throw new IllegalArgumentException("the value of tag '" + key + "' is longer than " + TAG_VALUE_MAX
-          + " characters");
+      throw new IllegalArgumentException(
+          "the value of tag '" + key + "' is longer than " + TAG_VALUE_MAX + " characters");
     }
     return value;
   }
@@ -92,8 +99,17 @@ final class RunFieldRules {
 
   private static String name(String name, String what, String example) {
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid " + what + " '" + name + "': a " + what + " is a lower-case letter"
-          + " followed by 1 to 40 lower-case letters, digits or '-' (e.g. " + example + ")");
+      throw new IllegalArgumentException(
+          "invalid "
+              + what
+              + " '"
+              + name
+              + "': a "
+              + what
+              + " is a lower-case letter"
+              + " followed by 1 to 40 lower-case letters, digits or '-' (e.g. "
+              + example
+              + ")");
     }
     return name;
   }

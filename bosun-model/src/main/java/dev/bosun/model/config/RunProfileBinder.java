@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Binds the fields every run type shares beyond its commands: {@code env}, {@code retry}, the time limits and
- * {@code tags}. Services and dev environments will reuse it.
+ * Binds the fields every run type shares beyond its commands: {@code env}, {@code retry}, the time
+ * limits and {@code tags}. Services and dev environments will reuse it.
  */
 final class RunProfileBinder {
   private static final String ENV_FORMS = "a list of NAME=value or NAME, or a mapping NAME: value";
@@ -54,22 +54,37 @@ final class RunProfileBinder {
           addVariable(entry.keyPosition(), at, entry.key(), value, values, fromSubmitter, seen);
         }
       }
-      case YamlNode.Scalar scalar -> reader.report(scalar, path, "expected " + ENV_FORMS + ", found "
-          + scalar.describe());
+      case YamlNode.Scalar scalar ->
+          reader.report(scalar, path, "expected " + ENV_FORMS + ", found " + scalar.describe());
     }
     return reader.errors().count() > before ? null : new Environment(values, fromSubmitter);
   }
 
-  private void addVariable(YamlNode.Position position, FieldPath path, String name, String value,
-      Map<String, String> values, Set<String> fromSubmitter, Map<String, FieldPath> seen) {
+  private void addVariable(
+      YamlNode.Position position,
+      FieldPath path,
+      String name,
+      String value,
+      Map<String, String> values,
+      Set<String> fromSubmitter,
+      Map<String, FieldPath> seen) {
     if (!Environment.isValidName(name)) {
-      reader.errors().report(position, path, "invalid environment variable name '" + name + "': a name starts with"
-          + " a letter or '_' and holds letters, digits or '_' (e.g. HF_TOKEN)");
+      reader
+          .errors()
+          .report(
+              position,
+              path,
+              "invalid environment variable name '"
+                  + name
+                  + "': a name starts with"
+                  + " a letter or '_' and holds letters, digits or '_' (e.g. HF_TOKEN)");
       return;
     }
     FieldPath first = seen.putIfAbsent(name, path);
     if (first != null) {
-      reader.errors().report(position, path, "environment variable " + name + " is already set by " + first);
+      reader
+          .errors()
+          .report(position, path, "environment variable " + name + " is already set by " + first);
       return;
     }
     if (value == null) {
@@ -87,38 +102,62 @@ final class RunProfileBinder {
       return RetryPolicy.NEVER;
     }
     if (!(node instanceof YamlNode.Mapping mapping)) {
-      return reader.parsed(node, path, "true, false or a mapping with on_events and duration", text -> switch (text) {
-        case "true" -> RetryPolicy.ALWAYS;
-        case "false" -> RetryPolicy.NEVER;
-        default -> throw new IllegalArgumentException("invalid retry '" + text + "': expected true, false or a"
-            + " mapping such as {on_events: [no-capacity, interruption, error], duration: 1h}");
-      });
+      return reader.parsed(
+          node,
+          path,
+          "true, false or a mapping with on_events and duration",
+          text ->
+              switch (text) {
+                case "true" -> RetryPolicy.ALWAYS;
+                case "false" -> RetryPolicy.NEVER;
+                default ->
+                    throw new IllegalArgumentException(
+                        "invalid retry '"
+                            + text
+                            + "': expected true, false or a"
+                            + " mapping such as {on_events: [no-capacity, interruption, error], duration: 1h}");
+              });
     }
     int before = reader.errors().count();
-    MappingReader fields = new MappingReader(mapping, path, ConfigurationFields.RETRY, reader.errors());
+    MappingReader fields =
+        new MappingReader(mapping, path, ConfigurationFields.RETRY, reader.errors());
     YamlNode eventsNode = fields.take("on_events");
     YamlNode durationNode = fields.take("duration");
     fields.finish();
     Set<RetryEvent> events = EnumSet.allOf(RetryEvent.class);
     if (eventsNode != null) {
       FieldPath eventsPath = fields.pathOf("on_events");
-      List<RetryEvent> listed = reader.list(eventsNode, eventsPath, "a list of " + RetryEvent.allowed(),
-          (item, at) -> reader.parsed(item, at, "a retry event", RetryEvent::parse));
+      List<RetryEvent> listed =
+          reader.list(
+              eventsNode,
+              eventsPath,
+              "a list of " + RetryEvent.allowed(),
+              (item, at) -> reader.parsed(item, at, "a retry event", RetryEvent::parse));
       if (listed != null && listed.isEmpty()) {
-        reader.report(eventsNode, eventsPath, "on_events must not be empty: list some of " + RetryEvent.allowed()
-            + ", or write retry: false");
+        reader.report(
+            eventsNode,
+            eventsPath,
+            "on_events must not be empty: list some of "
+                + RetryEvent.allowed()
+                + ", or write retry: false");
       } else if (listed != null) {
         events = EnumSet.copyOf(listed);
       }
     }
-    Duration duration = durationNode == null ? null : reader.parsed(durationNode, fields.pathOf("duration"),
-        "a duration such as 1h", DurationGrammar::parse);
+    Duration duration =
+        durationNode == null
+            ? null
+            : reader.parsed(
+                durationNode,
+                fields.pathOf("duration"),
+                "a duration such as 1h",
+                DurationGrammar::parse);
     return reader.errors().count() > before ? null : new RetryPolicy(events, duration);
   }
 
   /**
-   * {@code off} or {@code false} turn the limit off; {@code true} means "the default", as in dstack, so it gives
-   * null like a field left out.
+   * {@code off} or {@code false} turn the limit off; {@code true} means "the default", as in
+   * dstack, so it gives null like a field left out.
    */
   TimeLimit timeLimit(YamlNode node, FieldPath path) {
     if (node instanceof YamlNode.Scalar scalar && scalar.kind() == YamlNode.Scalar.Kind.TRUE) {
@@ -145,8 +184,12 @@ final class RunProfileBinder {
         reader.errors().report(entry.keyPosition(), at, e.getMessage());
         continue;
       }
-      String value = reader.parsed(entry.value(), at, "a tag value (text or a number)",
-          text -> RunFieldRules.tagValue(entry.key(), text));
+      String value =
+          reader.parsed(
+              entry.value(),
+              at,
+              "a tag value (text or a number)",
+              text -> RunFieldRules.tagValue(entry.key(), text));
       if (value != null) {
         tags.put(entry.key(), value);
       }

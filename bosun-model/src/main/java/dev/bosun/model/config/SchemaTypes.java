@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The JSON Schema vocabulary of configuration files: small builders for schema fragments, and the string grammars
- * (memory, ranges, durations) as ECMA-262 patterns that mirror {@link dev.bosun.model.resources.ResourceGrammar} and
- * {@link DurationGrammar}. Patterns only help editors; the parser remains the judge.
+ * The JSON Schema vocabulary of configuration files: small builders for schema fragments, and the
+ * string grammars (memory, ranges, durations) as ECMA-262 patterns that mirror {@link
+ * dev.bosun.model.resources.ResourceGrammar} and {@link DurationGrammar}. Patterns only help
+ * editors; the parser remains the judge.
  */
 final class SchemaTypes {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -18,7 +19,8 @@ final class SchemaTypes {
   static final String MEMORY_PATTERN = "^\\s*" + MEMORY + "\\s*$";
   static final String MEMORY_RANGE_PATTERN =
       "^\\s*(" + MEMORY + "\\s*(\\.\\.\\s*(" + MEMORY + ")?)?|\\.\\.\\s*(" + MEMORY + ")?)\\s*$";
-  static final String INT_RANGE_PATTERN = "^\\s*(\\d+\\s*(\\.\\.\\s*(\\d+)?)?|\\.\\.\\s*(\\d+)?)\\s*$";
+  static final String INT_RANGE_PATTERN =
+      "^\\s*(\\d+\\s*(\\.\\.\\s*(\\d+)?)?|\\.\\.\\s*(\\d+)?)\\s*$";
   static final String DURATION_PATTERN = "^\\s*(\\d+|(\\d+\\s*[smhdw]\\s*)+)$";
   static final String PORT_PATTERN = "^\\s*((\\d+|\\*)\\s*:\\s*)?\\d+\\s*$";
 
@@ -103,17 +105,20 @@ final class SchemaTypes {
   }
 
   /**
-   * An object with exactly these fields, each described; unsupported fields are listed so that editors explain them
-   * instead of calling them unknown, and reject any value.
+   * An object with exactly these fields, each described; unsupported fields are listed so that
+   * editors explain them instead of calling them unknown, and reject any value.
    */
-  static ObjectNode object(List<FieldSpec> fields, List<UnsupportedField> unsupported, List<String> required) {
+  static ObjectNode object(
+      List<FieldSpec> fields, List<UnsupportedField> unsupported, List<String> required) {
     ObjectNode node = JSON.objectNode().put("type", "object");
     ObjectNode properties = node.putObject("properties");
     for (FieldSpec field : fields) {
       properties.set(field.name(), described(field.schema(), field.description()));
     }
     for (UnsupportedField field : unsupported) {
-      ObjectNode rejected = JSON.objectNode().put("description", "Not supported yet by Bosun: " + field.reason() + ".");
+      ObjectNode rejected =
+          JSON.objectNode()
+              .put("description", "Not supported yet by Bosun: " + field.reason() + ".");
       rejected.set("not", JSON.objectNode());
       properties.set(field.name(), rejected);
     }

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A {@code type: task} configuration: commands that run to completion on a host that has the resources.
+ * A {@code type: task} configuration: commands that run to completion on a host that has the
+ * resources.
  *
  * @param name the run name, or null for a server-chosen name
  * @param commands the shell commands, at least one, none blank
@@ -46,7 +47,8 @@ public record TaskConfiguration(
     if (name != null) {
       RunFieldRules.runName(name);
     }
-    commands = List.copyOf(RunFieldRules.commands(Objects.requireNonNull(commands, "commands is null")));
+    commands =
+        List.copyOf(RunFieldRules.commands(Objects.requireNonNull(commands, "commands is null")));
     env = env == null ? Environment.EMPTY : env;
     if (workingDir != null) {
       RunFieldRules.workingDir(workingDir);
@@ -61,12 +63,16 @@ public record TaskConfiguration(
     ports = ports == null ? List.of() : List.copyOf(ports);
     fleets = fleets == null ? List.of() : List.copyOf(fleets);
     fleets.forEach(RunFieldRules::fleetName);
-    tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(RunFieldRules.tags(tags)));
+    tags =
+        tags == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(RunFieldRules.tags(tags)));
   }
 
   /** A task that only runs {@code commands}, every other field left out. */
   public static TaskConfiguration of(List<String> commands) {
-    return new TaskConfiguration(null, commands, null, null, null, null, null, null, null, null, null, null, null);
+    return new TaskConfiguration(
+        null, commands, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override
@@ -76,13 +82,37 @@ public record TaskConfiguration(
 
   @Override
   public TaskConfiguration withName(String newName) {
-    return new TaskConfiguration(newName, commands, env, workingDir, shell, resources, priority, retry, maxDuration,
-        stopDuration, ports, fleets, tags);
+    return new TaskConfiguration(
+        newName,
+        commands,
+        env,
+        workingDir,
+        shell,
+        resources,
+        priority,
+        retry,
+        maxDuration,
+        stopDuration,
+        ports,
+        fleets,
+        tags);
   }
 
   @Override
   public TaskConfiguration withEnv(Environment newEnv) {
-    return new TaskConfiguration(name, commands, newEnv, workingDir, shell, resources, priority, retry, maxDuration,
-        stopDuration, ports, fleets, tags);
+    return new TaskConfiguration(
+        name,
+        commands,
+        newEnv,
+        workingDir,
+        shell,
+        resources,
+        priority,
+        retry,
+        maxDuration,
+        stopDuration,
+        ports,
+        fleets,
+        tags);
   }
 }

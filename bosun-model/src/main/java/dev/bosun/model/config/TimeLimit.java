@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A time limit that a file may also turn off, as {@code max_duration} and {@code stop_duration} allow: {@code 2h},
- * {@code 5m}, or {@code off} (and {@code false}) for no limit. A field that is absent from the file is a null
- * {@code TimeLimit}, not {@link #OFF}: the server then applies its default.
+ * A time limit that a file may also turn off, as {@code max_duration} and {@code stop_duration}
+ * allow: {@code 2h}, {@code 5m}, or {@code off} (and {@code false}) for no limit. A field that is
+ * absent from the file is a null {@code TimeLimit}, not {@link #OFF}: the server then applies its
+ * default.
  *
  * @param duration the limit, or null when the limit is off
  */
@@ -24,7 +25,10 @@ public record TimeLimit(Duration duration) {
     return new TimeLimit(Objects.requireNonNull(duration, "duration is null"));
   }
 
-  /** Parses {@code off}, {@code false} or a duration such as {@code 2h}; see {@link DurationGrammar}. */
+  /**
+   * Parses {@code off}, {@code false} or a duration such as {@code 2h}; see {@link
+   * DurationGrammar}.
+   */
   public static TimeLimit parse(String text) {
     String trimmed = text.strip();
     if (trimmed.equals("off") || trimmed.equals("false")) {

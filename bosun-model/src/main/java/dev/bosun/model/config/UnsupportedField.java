@@ -3,8 +3,8 @@ package dev.bosun.model.config;
 import java.util.Objects;
 
 /**
- * A dstack field that Bosun does not support yet. Naming them apart from unknown fields lets the user tell "this file
- * is for dstack and uses a feature Bosun lacks" from "this field is misspelt".
+ * A dstack field that Bosun does not support yet. Naming them apart from unknown fields lets the
+ * user tell "this file is for dstack and uses a feature Bosun lacks" from "this field is misspelt".
  *
  * @param name the YAML name
  * @param reason why not, ending the sentence "not supported yet by Bosun (...)"

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A node of a parsed YAML document that remembers where it was written, so that every error can point at its line and
- * column. Scalars keep the text as written: the binder, not YAML's type rules, decides what a value means.
+ * A node of a parsed YAML document that remembers where it was written, so that every error can
+ * point at its line and column. Scalars keep the text as written: the binder, not YAML's type
+ * rules, decides what a value means.
  */
 sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
   /** Where the node starts in the file. */
@@ -55,7 +56,9 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
     enum Kind {
       STRING,
       NUMBER,
-      /** {@code true}, and in YAML 1.1 as dstack's parser reads it, also {@code yes} and {@code on}. */
+      /**
+       * {@code true}, and in YAML 1.1 as dstack's parser reads it, also {@code yes} and {@code on}.
+       */
       TRUE,
       /** {@code false}, and in YAML 1.1 also {@code no} and {@code off}. */
       FALSE,

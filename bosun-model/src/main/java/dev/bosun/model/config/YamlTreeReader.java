@@ -19,19 +19,23 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
- * Reads YAML text into a {@link YamlNode} tree with Jackson's streaming YAML parser. Building our own small tree,
- * rather than binding with databind, keeps the line and column of every key and value for error messages.
+ * Reads YAML text into a {@link YamlNode} tree with Jackson's streaming YAML parser. Building our
+ * own small tree, rather than binding with databind, keeps the line and column of every key and
+ * value for error messages.
  */
 final class YamlTreeReader {
-  // The plain constructor, not the builder: only its defaults read "key:" with no value as null, as YAML means it.
+  // The plain constructor, not the builder: only its defaults read "key:" with no value as null, as
+  // YAML means it.
   private static final YAMLFactory FACTORY = new YAMLFactory();
 
-  // Far deeper than any configuration, far shallower than Jackson's own limit, whose message names its classes.
+  // Far deeper than any configuration, far shallower than Jackson's own limit, whose message names
+  // its classes.
   private static final int MAX_DEPTH = 64;
 
   // A qualified class name or a library's name in a message: internals the user cannot act on.
   private static final Pattern INTERNALS =
-      Pattern.compile("(?i)(\\b[a-z_]\\w*\\.[a-z_]\\w*\\.[A-Za-z_][\\w.$]*|jackson|snakeyaml|exception|\\bclass\\b)");
+      Pattern.compile(
+          "(?i)(\\b[a-z_]\\w*\\.[a-z_]\\w*\\.[A-Za-z_][\\w.$]*|jackson|snakeyaml|exception|\\bclass\\b)");
 
   private final String text;
   private final ErrorCollector errors;
@@ -43,8 +47,8 @@ final class YamlTreeReader {
   }
 
   /**
-   * Reads the one document of {@code text}. Returns null when the text holds no document or when it is not valid
-   * YAML; the latter is reported to {@code errors} with the parser's position.
+   * Reads the one document of {@code text}. Returns null when the text holds no document or when it
+   * is not valid YAML; the latter is reported to {@code errors} with the parser's position.
    */
   static YamlNode read(String text, ErrorCollector errors) {
     return new YamlTreeReader(text, errors).read();
@@ -59,7 +63,9 @@ final class YamlTreeReader {
       }
       YamlNode root = node(first, FieldPath.ROOT, 0);
       if (root != null && parser.nextToken() != null) {
-        errors.report(position(), FieldPath.ROOT,
+        errors.report(
+            position(),
+            FieldPath.ROOT,
             "a second YAML document starts here; a configuration file holds exactly one (remove the '---' line)");
         return null;
       }
@@ -72,12 +78,15 @@ final class YamlTreeReader {
       return null;
     } catch (IOException e) {
       // Reading a String does no I/O; kept as a syntax error so that no case escapes as a crash.
-      errors.report(new Position(1, 1), FieldPath.ROOT, "the file cannot be read as YAML: " + firstLine(e));
+      errors.report(
+          new Position(1, 1), FieldPath.ROOT, "the file cannot be read as YAML: " + firstLine(e));
       return null;
     }
   }
 
-  /** The node that starts at {@code token}; null (with an error reported) when it cannot be used. */
+  /**
+   * The node that starts at {@code token}; null (with an error reported) when it cannot be used.
+   */
   private YamlNode node(JsonToken token, FieldPath path, int depth) throws IOException {
     Position start = position();
     if (token == null) {
@@ -86,7 +95,8 @@ final class YamlTreeReader {
     }
     if (depth > MAX_DEPTH) {
       // The path would be as deep as the nesting, so the position alone says where.
-      errors.report(start, FieldPath.ROOT, "the file is nested more than " + MAX_DEPTH + " levels deep");
+      errors.report(
+          start, FieldPath.ROOT, "the file is nested more than " + MAX_DEPTH + " levels deep");
       parser.skipChildren();
       return null;
     }
@@ -105,14 +115,19 @@ final class YamlTreeReader {
   private YamlNode mapping(Position start, FieldPath path, int depth) throws IOException {
     List<YamlNode.Entry> entries = new ArrayList<>();
     Map<String, Position> seen = new HashMap<>();
-    for (JsonToken token = parser.nextToken(); token != null && token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+    for (JsonToken token = parser.nextToken();
+        token != null && token != JsonToken.END_OBJECT;
+        token = parser.nextToken()) {
       String key = parser.currentName();
       Position keyPosition = position();
       FieldPath keyPath = path.key(key);
       YamlNode value = node(parser.nextToken(), keyPath, depth + 1);
       Position first = seen.putIfAbsent(key, keyPosition);
       if (first != null) {
-        errors.report(keyPosition, keyPath, "duplicate key '" + key + "'; it is first given on line " + first.line());
+        errors.report(
+            keyPosition,
+            keyPath,
+            "duplicate key '" + key + "'; it is first given on line " + first.line());
       } else if (value != null) {
         entries.add(new YamlNode.Entry(key, keyPosition, value));
       }
@@ -122,18 +137,27 @@ final class YamlTreeReader {
 
   private YamlNode sequence(Position start, FieldPath path, int depth) throws IOException {
     List<YamlNode> items = new ArrayList<>();
-    for (JsonToken token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+    for (JsonToken token = parser.nextToken();
+        token != null && token != JsonToken.END_ARRAY;
+        token = parser.nextToken()) {
       YamlNode item = node(token, path.item(items.size()), depth + 1);
       // An unusable item still takes its index, so later paths match what the user counts.
-      items.add(item == null ? new YamlNode.Scalar("", YamlNode.Scalar.Kind.NULL, position()) : item);
+      items.add(
+          item == null ? new YamlNode.Scalar("", YamlNode.Scalar.Kind.NULL, position()) : item);
     }
     return new YamlNode.Sequence(items, start);
   }
 
-  private YamlNode aliasOr(Position start, FieldPath path, YamlNode.Scalar.Kind kind) throws IOException {
+  private YamlNode aliasOr(Position start, FieldPath path, YamlNode.Scalar.Kind kind)
+      throws IOException {
     if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-      errors.report(start, path, "YAML aliases (*" + parser.getText() + ") are not supported in configuration files;"
-          + " write the value out");
+      errors.report(
+          start,
+          path,
+          "YAML aliases (*"
+              + parser.getText()
+              + ") are not supported in configuration files;"
+              + " write the value out");
       return null;
     }
     return scalar(start, kind);
@@ -155,12 +179,18 @@ final class YamlTreeReader {
       YamlSyntaxProblem problem = YamlSyntaxProblem.explain(marked);
       errors.report(problem.position(), FieldPath.ROOT, problem.message());
     } else if (cause instanceof ReaderException unreadable) {
-      errors.report(positionOfCodePoint(unreadable.getPosition()), FieldPath.ROOT,
-          String.format("the file holds a character that YAML does not allow (U+%04X)", unreadable.getCodePoint()));
+      errors.report(
+          positionOfCodePoint(unreadable.getPosition()),
+          FieldPath.ROOT,
+          String.format(
+              "the file holds a character that YAML does not allow (U+%04X)",
+              unreadable.getCodePoint()));
     } else if (e instanceof JacksonException jackson && jackson.getLocation() != null) {
       JsonLocation location = jackson.getLocation();
-      errors.report(new Position(Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr())),
-          FieldPath.ROOT, "invalid YAML: " + firstLine(cause == null ? e : cause));
+      errors.report(
+          new Position(Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr())),
+          FieldPath.ROOT,
+          "invalid YAML: " + firstLine(cause == null ? e : cause));
     } else {
       errors.report(new Position(1, 1), FieldPath.ROOT, "invalid YAML: " + firstLine(e));
     }
@@ -184,11 +214,13 @@ final class YamlTreeReader {
   }
 
   /**
-   * The first line of a library message, without the source excerpt and Jackson's location suffix, and without class
-   * names: a message that names the parser's internals says nothing to the user, so it becomes a plain sentence.
+   * The first line of a library message, without the source excerpt and Jackson's location suffix,
+   * and without class names: a message that names the parser's internals says nothing to the user,
+   * so it becomes a plain sentence.
    */
   private static String firstLine(Throwable e) {
-    String message = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
+    String message =
+        e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
     if (message == null || message.isBlank()) {
       return "the parser cannot read this part of the file";
     }

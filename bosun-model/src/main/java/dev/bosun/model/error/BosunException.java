@@ -2,7 +2,10 @@ package dev.bosun.model.error;
 
 import java.util.Objects;
 
-/** An error with a code, meant for the user: its message is one clear sentence (what, where, how to fix). */
+/**
+ * An error with a code, meant for the user: its message is one clear sentence (what, where, how to
+ * fix).
+ */
 public class BosunException extends RuntimeException {
   private final ErrorCode code;
 

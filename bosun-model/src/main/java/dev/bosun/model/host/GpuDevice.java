@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param memoryMb device memory in MiB
  * @param driverVersion the driver version string
  */
-public record GpuDevice(int index, String uuid, String vendor, String name, long memoryMb, String driverVersion) {
+public record GpuDevice(
+    int index, String uuid, String vendor, String name, long memoryMb, String driverVersion) {
   public GpuDevice {
     Objects.requireNonNull(uuid, "uuid is null");
     Objects.requireNonNull(vendor, "vendor is null");

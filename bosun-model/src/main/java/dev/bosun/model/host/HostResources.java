@@ -15,7 +15,13 @@ import java.util.Objects;
  * @param internalIp the address other hosts of the fleet reach it on
  */
 public record HostResources(
-    String hostname, String arch, int cpus, long memoryMb, long diskMb, List<GpuDevice> gpus, String internalIp) {
+    String hostname,
+    String arch,
+    int cpus,
+    long memoryMb,
+    long diskMb,
+    List<GpuDevice> gpus,
+    String internalIp) {
   public HostResources {
     Objects.requireNonNull(hostname, "hostname is null");
     Objects.requireNonNull(arch, "arch is null");

@@ -16,7 +16,9 @@ public record CpuSpec(String arch, IntRange count) {
     }
   }
 
-  /** Parses {@code 16..}, {@code 8}, {@code arm:8} or {@code x86:4..8}; see {@link ResourceGrammar}. */
+  /**
+   * Parses {@code 16..}, {@code 8}, {@code arm:8} or {@code x86:4..8}; see {@link ResourceGrammar}.
+   */
   public static CpuSpec parse(String text) {
     return ResourceGrammar.parseCpu(text);
   }

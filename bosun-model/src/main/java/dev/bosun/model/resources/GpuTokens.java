@@ -7,16 +7,18 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The token form of a GPU spec ({@code A100:80GB:8}). A token is classified the way dstack does it, so that existing
- * files mean the same: a vendor word is the vendor, a token that starts with a letter holds names, a token with a
- * letter elsewhere (a unit) is per-GPU memory, and the rest is the count.
+ * The token form of a GPU spec ({@code A100:80GB:8}). A token is classified the way dstack does it,
+ * so that existing files mean the same: a vendor word is the vendor, a token that starts with a
+ * letter holds names, a token with a letter elsewhere (a unit) is per-GPU memory, and the rest is
+ * the count.
  */
 final class GpuTokens {
   /** The vendors, in the order messages list them. */
   static final List<String> VENDORS = List.of("nvidia", "amd", "tpu", "intel");
 
-  static final String FORMS = "A GPU spec is colon-separated tokens in any order: a vendor (nvidia, amd, tpu, intel),"
-      + " GPU names (A100 or H100,H200), per-GPU memory (24GB..80GB) and a count (8 or 1..4), e.g. A100:80GB:8";
+  static final String FORMS =
+      "A GPU spec is colon-separated tokens in any order: a vendor (nvidia, amd, tpu, intel),"
+          + " GPU names (A100 or H100,H200), per-GPU memory (24GB..80GB) and a count (8 or 1..4), e.g. A100:80GB:8";
 
   // gpuhunt calls Google's accelerators "google"; dstack files may use either word.
   private static final Map<String, String> VENDOR_ALIASES = Map.of("google", "tpu");
@@ -90,12 +92,17 @@ final class GpuTokens {
     List<String> names = new ArrayList<>();
     for (String name : token.split(",", -1)) {
       if (name.isEmpty()) {
-        throw invalid(text, "the GPU names '" + token + "' contain an empty name; separate names with single commas");
+        throw invalid(
+            text,
+            "the GPU names '"
+                + token
+                + "' contain an empty name; separate names with single commas");
       }
       try {
         names.add(name(name));
       } catch (IllegalArgumentException e) {
-        throw invalid(text, "'" + name + "' is not a valid GPU name: " + e.getMessage() + ". " + FORMS);
+        throw invalid(
+            text, "'" + name + "' is not a valid GPU name: " + e.getMessage() + ". " + FORMS);
       }
     }
     return names;
@@ -105,8 +112,13 @@ final class GpuTokens {
     try {
       return ResourceGrammar.memoryRange(token);
     } catch (IllegalArgumentException e) {
-      throw invalid(text, "'" + token + "' is not a valid per-GPU memory: " + e.getMessage()
-          + " (GPU names start with a letter)");
+      throw invalid(
+          text,
+          "'"
+              + token
+              + "' is not a valid per-GPU memory: "
+              + e.getMessage()
+              + " (GPU names start with a letter)");
     }
   }
 
@@ -122,10 +134,12 @@ final class GpuTokens {
     if (earlier == null) {
       return;
     }
-    String hint = what.equals("GPU names")
-        ? "; list several names in one token separated by commas, e.g. H100,H200:8. "
-        : ". ";
-    throw invalid(text, "it gives " + what + " twice ('" + earlier + "' and '" + token + "')" + hint + FORMS);
+    String hint =
+        what.equals("GPU names")
+            ? "; list several names in one token separated by commas, e.g. H100,H200:8. "
+            : ". ";
+    throw invalid(
+        text, "it gives " + what + " twice ('" + earlier + "' and '" + token + "')" + hint + FORMS);
   }
 
   private static IllegalArgumentException invalid(String text, String reason) {

@@ -1,6 +1,9 @@
 package dev.bosun.model.resources;
 
-/** An inclusive integer range; a null bound is open ({@code 8}, {@code 2..8}, {@code 2..}, {@code ..8}). */
+/**
+ * An inclusive integer range; a null bound is open ({@code 8}, {@code 2..8}, {@code 2..}, {@code
+ * ..8}).
+ */
 public record IntRange(Integer min, Integer max) {
   public IntRange {
     if (min != null && min < 0 || max != null && max < 0) {

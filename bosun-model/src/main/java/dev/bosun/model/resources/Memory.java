@@ -1,8 +1,8 @@
 package dev.bosun.model.resources;
 
 /**
- * An amount of memory or disk in MiB. In configuration files a bare number means GB; {@code MB}, {@code GB} and
- * {@code TB} are binary units (1 GB = 1024 MB), as in dstack.
+ * An amount of memory or disk in MiB. In configuration files a bare number means GB; {@code MB},
+ * {@code GB} and {@code TB} are binary units (1 GB = 1024 MB), as in dstack.
  */
 public record Memory(long mb) implements Comparable<Memory> {
   public Memory {
@@ -19,7 +19,10 @@ public record Memory(long mb) implements Comparable<Memory> {
     return new Memory(mb);
   }
 
-  /** Parses {@code 512MB}, {@code 16GB}, {@code 1.5TB} or a bare number of GB; see {@link ResourceGrammar}. */
+  /**
+   * Parses {@code 512MB}, {@code 16GB}, {@code 1.5TB} or a bare number of GB; see {@link
+   * ResourceGrammar}.
+   */
   public static Memory parse(String text) {
     return ResourceGrammar.parseMemory(text);
   }

@@ -1,6 +1,8 @@
 package dev.bosun.model.resources;
 
-/** An inclusive memory range; a null bound is open ({@code 16GB}, {@code 16GB..}, {@code ..80GB}). */
+/**
+ * An inclusive memory range; a null bound is open ({@code 16GB}, {@code 16GB..}, {@code ..80GB}).
+ */
 public record MemoryRange(Memory min, Memory max) {
   public MemoryRange {
     if (min != null && max != null && min.compareTo(max) > 0) {
@@ -12,7 +14,10 @@ public record MemoryRange(Memory min, Memory max) {
     return new MemoryRange(min, null);
   }
 
-  /** Parses {@code 16GB}, {@code 16GB..}, {@code ..80GB} or {@code 16GB..80GB}; see {@link ResourceGrammar}. */
+  /**
+   * Parses {@code 16GB}, {@code 16GB..}, {@code ..80GB} or {@code 16GB..80GB}; see {@link
+   * ResourceGrammar}.
+   */
   public static MemoryRange parse(String text) {
     return ResourceGrammar.parseMemoryRange(text);
   }

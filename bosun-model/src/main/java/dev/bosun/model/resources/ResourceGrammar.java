@@ -9,15 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The resource grammar of configuration files, as dstack defines it: memory amounts ({@code 512MB}, {@code 16GB},
- * {@code 1.5TB}, a bare number is GB), integer and memory ranges ({@code 8}, {@code 2..8}, {@code 16GB..},
- * {@code ..80GB}), CPU specs ({@code 16..}, {@code arm:8}) and GPU specs ({@code A100:80GB:8}).
+ * The resource grammar of configuration files, as dstack defines it: memory amounts ({@code 512MB},
+ * {@code 16GB}, {@code 1.5TB}, a bare number is GB), integer and memory ranges ({@code 8}, {@code
+ * 2..8}, {@code 16GB..}, {@code ..80GB}), CPU specs ({@code 16..}, {@code arm:8}) and GPU specs
+ * ({@code A100:80GB:8}).
  *
- * <p>Every parser throws {@link IllegalArgumentException} with a message meant for the person who wrote the file: it
- * quotes the input, says what is allowed and gives an example. The {@code toString()} of each resource record is in this
- * grammar, so {@code parseX(x.toString())} equals {@code x}; for a {@link GpuSpec} this holds for what the token form
- * can say, which leaves out {@code totalMemory}, {@code computeCapability} and a per-GPU memory range open at both
- * ends (the configuration binder stores that one as null).
+ * <p>Every parser throws {@link IllegalArgumentException} with a message meant for the person who
+ * wrote the file: it quotes the input, says what is allowed and gives an example. The {@code
+ * toString()} of each resource record is in this grammar, so {@code parseX(x.toString())} equals
+ * {@code x}; for a {@link GpuSpec} this holds for what the token form can say, which leaves out
+ * {@code totalMemory}, {@code computeCapability} and a per-GPU memory range open at both ends (the
+ * configuration binder stores that one as null).
  */
 public final class ResourceGrammar {
   /** What a memory amount looks like, for messages. */
@@ -28,21 +30,29 @@ public final class ResourceGrammar {
       "a number with unit MB, GB or TB (e.g. 16GB), or a range of them: 16GB.., ..80GB or 16GB..80GB";
 
   /** What an integer range looks like, for messages. */
-  static final String INT_RANGE_FORM = "a whole number of at least 0, or a range such as 8, 2..8, 2.. or ..8";
+  static final String INT_RANGE_FORM =
+      "a whole number of at least 0, or a range such as 8, 2..8, 2.. or ..8";
 
   static final String CPU_FORM =
       "a count or range with an optional architecture (x86 or arm) before or after it, e.g. 16.., 8, arm:8 or x86:4..8";
 
-  private static final Pattern MEMORY = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*([A-Za-z]*)");
+  private static final Pattern MEMORY =
+      Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*([A-Za-z]*)");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d+");
   private static final Pattern COMPUTE_CAPABILITY = Pattern.compile("(\\d{1,3})(?:\\.(\\d{1,3}))?");
-  private static final Map<String, Long> MEMORY_UNITS_MB = Map.of("", 1024L, "mb", 1L, "gb", 1024L, "tb", 1024L * 1024);
+  private static final Map<String, Long> MEMORY_UNITS_MB =
+      Map.of("", 1024L, "mb", 1L, "gb", 1024L, "tb", 1024L * 1024);
   private static final Map<String, String> CPU_ARCHES =
-      Map.of("x86", "x86", "x86_64", "x86", "amd64", "x86", "arm", "arm", "arm64", "arm", "aarch64", "arm");
+      Map.of(
+          "x86", "x86", "x86_64", "x86", "amd64", "x86", "arm", "arm", "arm64", "arm", "aarch64",
+          "arm");
 
   private ResourceGrammar() {}
 
-  /** Parses {@code 512MB}, {@code 16GB}, {@code 1.5TB}, {@code 16 gb} or a bare number of GB such as {@code 0.5}. */
+  /**
+   * Parses {@code 512MB}, {@code 16GB}, {@code 1.5TB}, {@code 16 gb} or a bare number of GB such as
+   * {@code 0.5}.
+   */
   public static Memory parseMemory(String text) {
     try {
       return memory(text.strip());
@@ -51,7 +61,9 @@ public final class ResourceGrammar {
     }
   }
 
-  /** Parses {@code 16GB}, {@code 16GB..}, {@code ..80GB}, {@code 16GB..80GB} (bare numbers are GB). */
+  /**
+   * Parses {@code 16GB}, {@code 16GB..}, {@code ..80GB}, {@code 16GB..80GB} (bare numbers are GB).
+   */
   public static MemoryRange parseMemoryRange(String text) {
     try {
       return memoryRange(text.strip());
@@ -61,7 +73,10 @@ public final class ResourceGrammar {
     }
   }
 
-  /** Parses {@code 8}, {@code 2..8}, {@code 2..} or {@code ..8}; bounds are whole numbers of at least 0. */
+  /**
+   * Parses {@code 8}, {@code 2..8}, {@code 2..} or {@code ..8}; bounds are whole numbers of at
+   * least 0.
+   */
   public static IntRange parseIntRange(String text) {
     try {
       return intRange(text.strip());
@@ -71,8 +86,9 @@ public final class ResourceGrammar {
   }
 
   /**
-   * Parses a CPU spec: a count or range with an optional architecture in either order ({@code 16..}, {@code arm:8},
-   * {@code 4..8:x86}). An architecture alone ({@code arm}) asks for the default count, {@code 2..}, as dstack does.
+   * Parses a CPU spec: a count or range with an optional architecture in either order ({@code
+   * 16..}, {@code arm:8}, {@code 4..8:x86}). An architecture alone ({@code arm}) asks for the
+   * default count, {@code 2..}, as dstack does.
    */
   public static CpuSpec parseCpu(String text) {
     List<String> tokens = List.of(text.strip().split(":", -1));
@@ -90,7 +106,8 @@ public final class ResourceGrammar {
         }
         arch = asArch;
       } else if (!token.isEmpty() && Character.isLetter(token.charAt(0))) {
-        throw invalidCpu(text, "'" + token + "' is not a CPU architecture (x86 or arm); expected " + CPU_FORM);
+        throw invalidCpu(
+            text, "'" + token + "' is not a CPU architecture (x86 or arm); expected " + CPU_FORM);
       } else {
         if (count != null) {
           throw invalidCpu(text, "the count is given twice; expected " + CPU_FORM);
@@ -105,36 +122,49 @@ public final class ResourceGrammar {
     return new CpuSpec(arch, count == null ? ResourcesSpec.DEFAULT_CPU.count() : count);
   }
 
-  /** Parses a CPU architecture: {@code x86} or {@code arm}, any case; {@code x86_64}, {@code amd64}, {@code arm64} and
-   * {@code aarch64} are accepted as their usual names. */
+  /**
+   * Parses a CPU architecture: {@code x86} or {@code arm}, any case; {@code x86_64}, {@code amd64},
+   * {@code arm64} and {@code aarch64} are accepted as their usual names.
+   */
   public static String parseCpuArch(String text) {
     String arch = CPU_ARCHES.get(text.strip().toLowerCase(Locale.ROOT));
     if (arch == null) {
-      throw new IllegalArgumentException("invalid CPU architecture '" + text + "': expected x86 or arm");
+      throw new IllegalArgumentException(
+          "invalid CPU architecture '" + text + "': expected x86 or arm");
     }
     return arch;
   }
 
   /**
-   * Parses a GPU spec: colon-separated tokens in any order — a vendor ({@code nvidia}, {@code amd}, {@code tpu},
-   * {@code intel}), GPU names ({@code A100}, {@code H100,H200}), per-GPU memory ({@code 24GB..80GB}) and a count
-   * ({@code 8}, {@code 1..4}), each at most once: {@code A100:80GB:8}, {@code 24GB..:2}, {@code nvidia:1..8}.
+   * Parses a GPU spec: colon-separated tokens in any order — a vendor ({@code nvidia}, {@code amd},
+   * {@code tpu}, {@code intel}), GPU names ({@code A100}, {@code H100,H200}), per-GPU memory
+   * ({@code 24GB..80GB}) and a count ({@code 8}, {@code 1..4}), each at most once: {@code
+   * A100:80GB:8}, {@code 24GB..:2}, {@code nvidia:1..8}.
    */
   public static GpuSpec parseGpu(String text) {
     return GpuTokens.parse(text);
   }
 
-  /** Parses a GPU vendor, any case, to its lower-case name: {@code nvidia}, {@code amd}, {@code tpu}, {@code intel}. */
+  /**
+   * Parses a GPU vendor, any case, to its lower-case name: {@code nvidia}, {@code amd}, {@code
+   * tpu}, {@code intel}.
+   */
   public static String parseGpuVendor(String text) {
     String vendor = GpuTokens.vendorOrNull(text.strip());
     if (vendor == null) {
       throw new IllegalArgumentException(
-          "invalid GPU vendor '" + text + "': expected one of " + String.join(", ", GpuTokens.VENDORS));
+          "invalid GPU vendor '"
+              + text
+              + "': expected one of "
+              + String.join(", ", GpuTokens.VENDORS));
     }
     return vendor;
   }
 
-  /** Parses one GPU model name such as {@code A100} or {@code RTX4090}; the case is kept, matching ignores it. */
+  /**
+   * Parses one GPU model name such as {@code A100} or {@code RTX4090}; the case is kept, matching
+   * ignores it.
+   */
   public static String parseGpuName(String text) {
     try {
       return GpuTokens.name(text.strip());
@@ -143,7 +173,9 @@ public final class ResourceGrammar {
     }
   }
 
-  /** Parses a minimum compute capability, {@code 8.0} or {@code 8}, to the {@code major.minor} form. */
+  /**
+   * Parses a minimum compute capability, {@code 8.0} or {@code 8}, to the {@code major.minor} form.
+   */
   public static String parseComputeCapability(String text) {
     Matcher matcher = COMPUTE_CAPABILITY.matcher(text.strip());
     if (!matcher.matches()) {
@@ -157,14 +189,18 @@ public final class ResourceGrammar {
   /** A memory amount; the exception carries only the reason. */
   static Memory memory(String text) {
     Matcher matcher = MEMORY.matcher(text);
-    Long unitMb = matcher.matches() ? MEMORY_UNITS_MB.get(matcher.group(2).toLowerCase(Locale.ROOT)) : null;
+    Long unitMb =
+        matcher.matches() ? MEMORY_UNITS_MB.get(matcher.group(2).toLowerCase(Locale.ROOT)) : null;
     if (unitMb == null) {
       throw new IllegalArgumentException("expected " + MEMORY_FORM);
     }
     try {
       // Rounded to whole MiB: finer amounts mean nothing to a scheduler.
-      long mb = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(unitMb))
-          .setScale(0, RoundingMode.HALF_UP).longValueExact();
+      long mb =
+          new BigDecimal(matcher.group(1))
+              .multiply(BigDecimal.valueOf(unitMb))
+              .setScale(0, RoundingMode.HALF_UP)
+              .longValueExact();
       return Memory.ofMb(mb);
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("the amount is too large", e);
@@ -201,7 +237,9 @@ public final class ResourceGrammar {
     return new IntRange(min, max);
   }
 
-  /** The two stripped bounds around the first {@code ..}, or null when the text is a single value. */
+  /**
+   * The two stripped bounds around the first {@code ..}, or null when the text is a single value.
+   */
   private static String[] splitRange(String text) {
     int dots = text.indexOf("..");
     if (dots < 0) {
@@ -214,8 +252,10 @@ public final class ResourceGrammar {
     try {
       return memory(text);
     } catch (IllegalArgumentException e) {
-      // The range form is what the user can write here, so name it rather than the single-amount form.
-      String reason = e.getMessage().startsWith("expected") ? "expected " + MEMORY_RANGE_FORM : e.getMessage();
+      // The range form is what the user can write here, so name it rather than the single-amount
+      // form.
+      String reason =
+          e.getMessage().startsWith("expected") ? "expected " + MEMORY_RANGE_FORM : e.getMessage();
       throw new IllegalArgumentException(reason, e);
     }
   }

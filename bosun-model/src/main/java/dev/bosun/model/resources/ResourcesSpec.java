@@ -1,11 +1,12 @@
 package dev.bosun.model.resources;
 
 /**
- * The {@code resources:} block of a run or fleet. A null field was not given in the file; the scheduler then applies
- * the documented default (cpu {@code 2..}, memory {@code 8GB..}, disk {@code 100GB..}, gpu {@code 0..}), relaxed to the
- * host's capacity on small hosts.
+ * The {@code resources:} block of a run or fleet. A null field was not given in the file; the
+ * scheduler then applies the documented default (cpu {@code 2..}, memory {@code 8GB..}, disk {@code
+ * 100GB..}, gpu {@code 0..}), relaxed to the host's capacity on small hosts.
  */
-public record ResourcesSpec(CpuSpec cpu, MemoryRange memory, MemoryRange disk, Memory shmSize, GpuSpec gpu) {
+public record ResourcesSpec(
+    CpuSpec cpu, MemoryRange memory, MemoryRange disk, Memory shmSize, GpuSpec gpu) {
   public static final ResourcesSpec UNSPECIFIED = new ResourcesSpec(null, null, null, null, null);
 
   public static final CpuSpec DEFAULT_CPU = new CpuSpec(null, IntRange.atLeast(2));

@@ -1,6 +1,9 @@
 package dev.bosun.model.state;
 
-/** Lifecycle of an instance: {@code pending → provisioning → idle ⇄ busy → terminating → terminated}, plus unreachable. */
+/**
+ * Lifecycle of an instance: {@code pending → provisioning → idle ⇄ busy → terminating →
+ * terminated}, plus unreachable.
+ */
 public enum InstanceStatus {
   PENDING,
   PROVISIONING,

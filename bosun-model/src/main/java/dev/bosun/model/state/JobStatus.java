@@ -1,8 +1,8 @@
 package dev.bosun.model.state;
 
 /**
- * Lifecycle of a job: {@code submitted → provisioning → pulling → running → terminating → done | failed | terminated |
- * aborted}.
+ * Lifecycle of a job: {@code submitted → provisioning → pulling → running → terminating → done |
+ * failed | terminated | aborted}.
  */
 public enum JobStatus {
   SUBMITTED,

@@ -1,8 +1,8 @@
 package dev.bosun.model.state;
 
 /**
- * Lifecycle of a run: {@code pending → submitted → provisioning → running → terminating → done | failed | terminated}.
- * {@code pending} means waiting in the queue for capacity.
+ * Lifecycle of a run: {@code pending → submitted → provisioning → running → terminating → done |
+ * failed | terminated}. {@code pending} means waiting in the queue for capacity.
  */
 public enum RunStatus {
   PENDING,

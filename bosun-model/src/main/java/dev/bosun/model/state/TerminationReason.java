@@ -1,8 +1,8 @@
 package dev.bosun.model.state;
 
 /**
- * Why a job or run reached a terminal state. The closed set says who set it (user, server or agent) and how the
- * CLI words it.
+ * Why a job or run reached a terminal state. The closed set says who set it (user, server or agent)
+ * and how the CLI words it.
  */
 public enum TerminationReason {
   DONE_BY_AGENT(Actor.AGENT, JobStatus.DONE, "finished successfully"),
@@ -13,12 +13,15 @@ public enum TerminationReason {
   ABORTED_BY_USER(Actor.USER, JobStatus.ABORTED, "aborted by the user"),
   AGENT_LOST(Actor.SERVER, JobStatus.FAILED, "the agent lost track of the job's process"),
   INSTANCE_UNREACHABLE(Actor.SERVER, JobStatus.FAILED, "the host running it became unreachable"),
-  FAILED_TO_START_DUE_TO_NO_CAPACITY(Actor.SERVER, JobStatus.FAILED, "no host can ever fit its resources"),
+  FAILED_TO_START_DUE_TO_NO_CAPACITY(
+      Actor.SERVER, JobStatus.FAILED, "no host can ever fit its resources"),
   INTERRUPTED(Actor.SERVER, JobStatus.FAILED, "the host was interrupted"),
   RETRY_LIMIT_EXCEEDED(Actor.SERVER, JobStatus.FAILED, "failed and ran out of retries"),
   SCALED_DOWN(Actor.SERVER, JobStatus.TERMINATED, "scaled down"),
-  INACTIVITY_DURATION_EXCEEDED(Actor.SERVER, JobStatus.TERMINATED, "stopped after inactivity_duration"),
-  TERMINATED_DUE_TO_UTILIZATION_POLICY(Actor.SERVER, JobStatus.TERMINATED, "stopped by its utilization_policy"),
+  INACTIVITY_DURATION_EXCEEDED(
+      Actor.SERVER, JobStatus.TERMINATED, "stopped after inactivity_duration"),
+  TERMINATED_DUE_TO_UTILIZATION_POLICY(
+      Actor.SERVER, JobStatus.TERMINATED, "stopped by its utilization_policy"),
   SERVER_ERROR(Actor.SERVER, JobStatus.FAILED, "an internal server error");
 
   /** Who decided the termination. */

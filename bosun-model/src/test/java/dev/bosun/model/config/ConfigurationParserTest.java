@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class ConfigurationParserTest {
   static String resource(String name) {
-    try (InputStream in = ConfigurationParserTest.class.getResourceAsStream("/configurations/" + name)) {
+    try (InputStream in =
+        ConfigurationParserTest.class.getResourceAsStream("/configurations/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new AssertionError(e);
@@ -33,30 +34,39 @@ class ConfigurationParserTest {
 
   @Test
   void readsEveryFieldOfATask() {
-    TaskConfiguration task = (TaskConfiguration) ConfigurationParser.parse(resource("full.bosun.yml"), "full.bosun.yml");
+    TaskConfiguration task =
+        (TaskConfiguration) ConfigurationParser.parse(resource("full.bosun.yml"), "full.bosun.yml");
 
     assertThat(task.type()).isEqualTo("task");
     assertThat(task.name()).isEqualTo("train-llama");
-    assertThat(task.commands()).containsExactly("pip install -r requirements.txt", "python train.py --epochs 3");
-    assertThat(task.env().values()).containsExactly(Map.entry("HF_HUB_ENABLE_HF_TRANSFER", "1"), Map.entry("EMPTY", ""));
+    assertThat(task.commands())
+        .containsExactly("pip install -r requirements.txt", "python train.py --epochs 3");
+    assertThat(task.env().values())
+        .containsExactly(Map.entry("HF_HUB_ENABLE_HF_TRANSFER", "1"), Map.entry("EMPTY", ""));
     assertThat(task.env().fromSubmitter()).containsExactly("WANDB_API_KEY");
     assertThat(task.workingDir()).isEqualTo("/workspace");
     assertThat(task.shell()).isEqualTo("bash");
-    assertThat(task.resources()).isEqualTo(new ResourcesSpec(
-        new CpuSpec("arm", IntRange.atLeast(16)),
-        MemoryRange.atLeast(Memory.ofGb(64)),
-        MemoryRange.atLeast(Memory.ofGb(500)),
-        Memory.ofGb(16),
-        GpuSpec.parse("A100:80GB:8")));
+    assertThat(task.resources())
+        .isEqualTo(
+            new ResourcesSpec(
+                new CpuSpec("arm", IntRange.atLeast(16)),
+                MemoryRange.atLeast(Memory.ofGb(64)),
+                MemoryRange.atLeast(Memory.ofGb(500)),
+                Memory.ofGb(16),
+                GpuSpec.parse("A100:80GB:8")));
     assertThat(task.priority()).isEqualTo(80);
-    assertThat(task.retry()).isEqualTo(new RetryPolicy(
-        EnumSet.of(RetryEvent.NO_CAPACITY, RetryEvent.INTERRUPTION), Duration.ofHours(2)));
+    assertThat(task.retry())
+        .isEqualTo(
+            new RetryPolicy(
+                EnumSet.of(RetryEvent.NO_CAPACITY, RetryEvent.INTERRUPTION), Duration.ofHours(2)));
     assertThat(task.maxDuration()).isEqualTo(TimeLimit.of(Duration.ofDays(1)));
     assertThat(task.stopDuration()).isEqualTo(TimeLimit.of(Duration.ofMinutes(5)));
-    assertThat(task.ports()).containsExactly(PortMapping.same(8080), new PortMapping(80, 8081, false),
-        PortMapping.anyLocal(6006));
+    assertThat(task.ports())
+        .containsExactly(
+            PortMapping.same(8080), new PortMapping(80, 8081, false), PortMapping.anyLocal(6006));
     assertThat(task.fleets()).containsExactly("gpu-rack", "cloud-fleet");
-    assertThat(task.tags()).containsExactly(Map.entry("team", "research"), Map.entry("cost-center", "42"));
+    assertThat(task.tags())
+        .containsExactly(Map.entry("team", "research"), Map.entry("cost-center", "42"));
   }
 
   @Test
@@ -95,7 +105,9 @@ class ConfigurationParserTest {
 
   @Test
   void readsEnvAsAMappingWithEmptyValuesFromTheSubmitter() {
-    TaskConfiguration task = task("""
+    TaskConfiguration task =
+        task(
+            """
         type: task
         commands: [a]
         env:
@@ -106,8 +118,12 @@ class ConfigurationParserTest {
           HF_TOKEN:
         """);
 
-    assertThat(task.env().values()).containsExactly(Map.entry("MODEL", "llama"), Map.entry("EPOCHS", "3"),
-        Map.entry("DEBUG", "true"), Map.entry("QUOTED", ""));
+    assertThat(task.env().values())
+        .containsExactly(
+            Map.entry("MODEL", "llama"),
+            Map.entry("EPOCHS", "3"),
+            Map.entry("DEBUG", "true"),
+            Map.entry("QUOTED", ""));
     assertThat(task.env().fromSubmitter()).containsExactly("HF_TOKEN");
   }
 
@@ -119,10 +135,12 @@ class ConfigurationParserTest {
 
   @Test
   void retryTrueMeansEveryEventWithNoDurationAndFalseMeansNever() {
-    assertThat(task("type: task\ncommands: [a]\nretry: true\n").retry()).isEqualTo(RetryPolicy.ALWAYS);
+    assertThat(task("type: task\ncommands: [a]\nretry: true\n").retry())
+        .isEqualTo(RetryPolicy.ALWAYS);
     assertThat(RetryPolicy.ALWAYS.onEvents()).containsExactly(RetryEvent.values());
     assertThat(RetryPolicy.ALWAYS.duration()).isNull();
-    assertThat(task("type: task\ncommands: [a]\nretry: false\n").retry()).isEqualTo(RetryPolicy.NEVER);
+    assertThat(task("type: task\ncommands: [a]\nretry: false\n").retry())
+        .isEqualTo(RetryPolicy.NEVER);
     assertThat(RetryPolicy.NEVER.retriesOn(RetryEvent.ERROR)).isFalse();
   }
 
@@ -134,8 +152,10 @@ class ConfigurationParserTest {
 
   @Test
   void timeLimitsTakeOffFalseDurationsAndSeconds() {
-    assertThat(task("type: task\ncommands: [a]\nmax_duration: off\n").maxDuration()).isEqualTo(TimeLimit.OFF);
-    assertThat(task("type: task\ncommands: [a]\nmax_duration: false\n").maxDuration()).isEqualTo(TimeLimit.OFF);
+    assertThat(task("type: task\ncommands: [a]\nmax_duration: off\n").maxDuration())
+        .isEqualTo(TimeLimit.OFF);
+    assertThat(task("type: task\ncommands: [a]\nmax_duration: false\n").maxDuration())
+        .isEqualTo(TimeLimit.OFF);
     assertThat(task("type: task\ncommands: [a]\nmax_duration: 90\n").maxDuration())
         .isEqualTo(TimeLimit.of(Duration.ofSeconds(90)));
     assertThat(task("type: task\ncommands: [a]\nstop_duration: 1h30m\n").stopDuration())
@@ -146,7 +166,8 @@ class ConfigurationParserTest {
 
   @Test
   void readsResourceMappingForms() {
-    ResourcesSpec resources = task("""
+    ResourcesSpec resources =
+        task("""
         type: task
         commands: [a]
         resources:
@@ -160,31 +181,49 @@ class ConfigurationParserTest {
             count: 1..4
             total_memory: 160GB..
             compute_capability: 9.0
-        """).resources();
+        """)
+            .resources();
 
     assertThat(resources.cpu()).isEqualTo(new CpuSpec("arm", IntRange.atLeast(8)));
     assertThat(resources.memory()).isEqualTo(MemoryRange.parse("16GB"));
     assertThat(resources.disk()).isEqualTo(new MemoryRange(Memory.ofGb(100), Memory.ofGb(1024)));
-    assertThat(resources.gpu()).isEqualTo(new GpuSpec("nvidia", List.of("H100", "h200"),
-        MemoryRange.atLeast(Memory.ofGb(80)), new IntRange(1, 4), MemoryRange.atLeast(Memory.ofGb(160)), "9.0"));
+    assertThat(resources.gpu())
+        .isEqualTo(
+            new GpuSpec(
+                "nvidia",
+                List.of("H100", "h200"),
+                MemoryRange.atLeast(Memory.ofGb(80)),
+                new IntRange(1, 4),
+                MemoryRange.atLeast(Memory.ofGb(160)),
+                "9.0"));
   }
 
   @Test
   void readsGpuNamesAsAStringOrCommaListAndCountsAsIntegers() {
-    assertThat(task("type: task\ncommands: [a]\nresources: {gpu: {name: A100}}\n").resources().gpu())
+    assertThat(
+            task("type: task\ncommands: [a]\nresources: {gpu: {name: A100}}\n").resources().gpu())
         .isEqualTo(new GpuSpec(null, List.of("A100"), null, null, null, null));
-    assertThat(task("type: task\ncommands: [a]\nresources: {gpu: {name: \"H100,H200\"}}\n").resources().gpu()
-        .names()).containsExactly("H100", "H200");
+    assertThat(
+            task("type: task\ncommands: [a]\nresources: {gpu: {name: \"H100,H200\"}}\n")
+                .resources()
+                .gpu()
+                .names())
+        .containsExactly("H100", "H200");
     assertThat(task("type: task\ncommands: [a]\nresources: {gpu: 2}\n").resources().gpu())
         .isEqualTo(new GpuSpec(null, List.of(), null, IntRange.exactly(2), null, null));
-    assertThat(task("type: task\ncommands: [a]\nresources: {gpu: {compute_capability: [8, 6]}}\n")
-        .resources().gpu().computeCapability()).isEqualTo("8.6");
+    assertThat(
+            task("type: task\ncommands: [a]\nresources: {gpu: {compute_capability: [8, 6]}}\n")
+                .resources()
+                .gpu()
+                .computeCapability())
+        .isEqualTo("8.6");
   }
 
   @Test
   void readsIntegerCpuAndBareNumberMemory() {
-    ResourcesSpec resources = task("type: task\ncommands: [a]\nresources: {cpu: 4, memory: 0.5, shm_size: 512MB}\n")
-        .resources();
+    ResourcesSpec resources =
+        task("type: task\ncommands: [a]\nresources: {cpu: 4, memory: 0.5, shm_size: 512MB}\n")
+            .resources();
 
     assertThat(resources.cpu()).isEqualTo(new CpuSpec(null, IntRange.exactly(4)));
     assertThat(resources.memory()).isEqualTo(new MemoryRange(Memory.ofMb(512), Memory.ofMb(512)));
@@ -196,12 +235,14 @@ class ConfigurationParserTest {
   @Test
   void readsShellsAsNamesOrAbsolutePaths() {
     assertThat(task("type: task\ncommands: [a]\nshell: sh\n").shell()).isEqualTo("sh");
-    assertThat(task("type: task\ncommands: [a]\nshell: /usr/bin/zsh\n").shell()).isEqualTo("/usr/bin/zsh");
+    assertThat(task("type: task\ncommands: [a]\nshell: /usr/bin/zsh\n").shell())
+        .isEqualTo("/usr/bin/zsh");
   }
 
   @Test
   void keepsMultiLineCommandsWhole() {
-    TaskConfiguration task = task("type: task\ncommands:\n  - |\n    for i in 1 2; do\n      echo $i\n    done\n");
+    TaskConfiguration task =
+        task("type: task\ncommands:\n  - |\n    for i in 1 2; do\n      echo $i\n    done\n");
 
     assertThat(task.commands()).containsExactly("for i in 1 2; do\n  echo $i\ndone\n");
   }
@@ -210,11 +251,12 @@ class ConfigurationParserTest {
   void aFileWithoutANameCanBeNamedAndItsEnvironmentResolved() {
     TaskConfiguration task = task("type: task\ncommands: [a]\nenv: [A=1, TOKEN]\n");
 
-    TaskConfiguration resolved = task.withName("my-run")
-        .withEnv(task.env().resolve(Map.of("TOKEN", "secret")::get));
+    TaskConfiguration resolved =
+        task.withName("my-run").withEnv(task.env().resolve(Map.of("TOKEN", "secret")::get));
 
     assertThat(resolved.name()).isEqualTo("my-run");
     assertThat(resolved.env().isResolved()).isTrue();
-    assertThat(resolved.env().values()).containsExactly(Map.entry("A", "1"), Map.entry("TOKEN", "secret"));
+    assertThat(resolved.env().values())
+        .containsExactly(Map.entry("A", "1"), Map.entry("TOKEN", "secret"));
   }
 }

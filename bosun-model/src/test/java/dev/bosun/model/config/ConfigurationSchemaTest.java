@@ -21,11 +21,14 @@ import org.junit.jupiter.api.Test;
 
 class ConfigurationSchemaTest {
   /** The shipped schema, found from the module directory that Maven runs tests in. */
-  private static final Path SHIPPED = Path.of(System.getProperty("basedir", "."))
-      .resolve("../docs/schema/bosun-configuration.schema.json").toAbsolutePath().normalize();
+  private static final Path SHIPPED =
+      Path.of(System.getProperty("basedir", "."))
+          .resolve("../docs/schema/bosun-configuration.schema.json")
+          .toAbsolutePath()
+          .normalize();
 
-  private static final String REGENERATE = "mvn -o -pl bosun-model test -Dtest=ConfigurationSchemaTest"
-      + " -Dbosun.schema.update=true";
+  private static final String REGENERATE =
+      "mvn -o -pl bosun-model test -Dtest=ConfigurationSchemaTest" + " -Dbosun.schema.update=true";
 
   @Test
   void theShippedSchemaIsTheGeneratedOne() throws IOException {
@@ -37,7 +40,9 @@ class ConfigurationSchemaTest {
 
     assertThat(SHIPPED).as("%s is missing; generate it with: %s", SHIPPED, REGENERATE).exists();
     assertThat(Files.readString(SHIPPED))
-        .as("%s is out of date with the parser's field tables; regenerate it with: %s", SHIPPED, REGENERATE)
+        .as(
+            "%s is out of date with the parser's field tables; regenerate it with: %s",
+            SHIPPED, REGENERATE)
         .isEqualTo(generated);
   }
 
@@ -45,13 +50,22 @@ class ConfigurationSchemaTest {
   void describesEveryFieldTheParserReadsAndNoOther() throws IOException {
     JsonNode schema = new ObjectMapper().readTree(ConfigurationSchema.json());
 
-    assertThat(schema.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.get("$schema").asText())
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
     assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
-    assertThat(schema.get("required")).extracting(JsonNode::asText).containsExactly("type", "commands");
-    assertThat(fieldNames(schema.get("properties"))).containsExactlyElementsOf(concat(
-        ConfigurationFields.names(ConfigurationFields.TASK),
-        ConfigurationFields.TASK_UNSUPPORTED.stream().map(UnsupportedField::name).toList()));
-    schema.get("properties").forEach(field -> assertThat(field.get("description").asText()).isNotBlank());
+    assertThat(schema.get("required"))
+        .extracting(JsonNode::asText)
+        .containsExactly("type", "commands");
+    assertThat(fieldNames(schema.get("properties")))
+        .containsExactlyElementsOf(
+            concat(
+                ConfigurationFields.names(ConfigurationFields.TASK),
+                ConfigurationFields.TASK_UNSUPPORTED.stream()
+                    .map(UnsupportedField::name)
+                    .toList()));
+    schema
+        .get("properties")
+        .forEach(field -> assertThat(field.get("description").asText()).isNotBlank());
     assertThat(schema.at("/properties/image/not").isObject()).isTrue();
 
     JsonNode defs = schema.get("$defs");
@@ -70,43 +84,71 @@ class ConfigurationSchemaTest {
     List<String> references = new ArrayList<>();
     collectReferences(schema, references);
 
-    assertThat(references).isNotEmpty()
-        .allSatisfy(reference -> assertThat(schema.at(reference.substring(1)).isMissingNode())
-            .as("reference %s", reference).isFalse());
+    assertThat(references)
+        .isNotEmpty()
+        .allSatisfy(
+            reference ->
+                assertThat(schema.at(reference.substring(1)).isMissingNode())
+                    .as("reference %s", reference)
+                    .isFalse());
   }
 
   @Test
   void patternsAcceptTheGrammarsExamplesAndRejectItsMistakes() {
-    assertMatches(SchemaTypes.MEMORY_PATTERN, List.of("16GB", "512 mb", ".5", "1.5TB"), List.of("8XB", "-1", ""));
-    assertMatches(SchemaTypes.MEMORY_RANGE_PATTERN, List.of("16GB", "16GB..", "..80GB", "16GB..80GB", "..", "16..80"),
+    assertMatches(
+        SchemaTypes.MEMORY_PATTERN,
+        List.of("16GB", "512 mb", ".5", "1.5TB"),
+        List.of("8XB", "-1", ""));
+    assertMatches(
+        SchemaTypes.MEMORY_RANGE_PATTERN,
+        List.of("16GB", "16GB..", "..80GB", "16GB..80GB", "..", "16..80"),
         List.of("16XB..", "16GB...", ""));
-    assertMatches(SchemaTypes.INT_RANGE_PATTERN, List.of("8", "2..8", "2..", "..8"), List.of("-1", "1.5", "a"));
-    assertMatches(SchemaTypes.DURATION_PATTERN, List.of("90s", "1h30m", "45", "2h 30m"), List.of("2x", "1.5h", ""));
-    assertMatches(SchemaTypes.PORT_PATTERN, List.of("8080", "80:8080", "*:8080"), List.of("http", "80:", "*"));
+    assertMatches(
+        SchemaTypes.INT_RANGE_PATTERN,
+        List.of("8", "2..8", "2..", "..8"),
+        List.of("-1", "1.5", "a"));
+    assertMatches(
+        SchemaTypes.DURATION_PATTERN,
+        List.of("90s", "1h30m", "45", "2h 30m"),
+        List.of("2x", "1.5h", ""));
+    assertMatches(
+        SchemaTypes.PORT_PATTERN,
+        List.of("8080", "80:8080", "*:8080"),
+        List.of("http", "80:", "*"));
   }
 
   @Property
-  void theMemoryRangePatternAcceptsWhatRangesWrite(@ForAll @LongRange(min = 0, max = 1L << 42) long a,
-      @ForAll @LongRange(min = 0, max = 1L << 42) long b, @ForAll boolean openBelow, @ForAll boolean openAbove) {
-    MemoryRange range = new MemoryRange(openBelow ? null : Memory.ofMb(Math.min(a, b)),
-        openAbove ? null : Memory.ofMb(Math.max(a, b)));
+  void theMemoryRangePatternAcceptsWhatRangesWrite(
+      @ForAll @LongRange(min = 0, max = 1L << 42) long a,
+      @ForAll @LongRange(min = 0, max = 1L << 42) long b,
+      @ForAll boolean openBelow,
+      @ForAll boolean openAbove) {
+    MemoryRange range =
+        new MemoryRange(
+            openBelow ? null : Memory.ofMb(Math.min(a, b)),
+            openAbove ? null : Memory.ofMb(Math.max(a, b)));
     assertThat(range.toString()).matches(SchemaTypes.MEMORY_RANGE_PATTERN);
     assertThat(Memory.ofMb(a).toString()).matches(SchemaTypes.MEMORY_PATTERN);
   }
 
   @Property
-  void theIntRangeAndDurationPatternsAcceptWhatTheyWrite(@ForAll @net.jqwik.api.constraints.IntRange(min = 0)
-      int a, @ForAll @net.jqwik.api.constraints.IntRange(min = 0) int b, @ForAll boolean openBelow,
+  void theIntRangeAndDurationPatternsAcceptWhatTheyWrite(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0) int a,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0) int b,
+      @ForAll boolean openBelow,
       @ForAll @LongRange(min = 0, max = 1L << 40) long seconds) {
     IntRange range = new IntRange(openBelow ? null : Math.min(a, b), Math.max(a, b));
     assertThat(range.toString()).matches(SchemaTypes.INT_RANGE_PATTERN);
-    assertThat(DurationGrammar.format(Duration.ofSeconds(seconds))).matches(SchemaTypes.DURATION_PATTERN);
+    assertThat(DurationGrammar.format(Duration.ofSeconds(seconds)))
+        .matches(SchemaTypes.DURATION_PATTERN);
   }
 
   private static void assertMatches(String pattern, List<String> accepted, List<String> rejected) {
     Pattern compiled = Pattern.compile(pattern);
-    assertThat(accepted).allSatisfy(text -> assertThat(compiled.matcher(text).find()).as(text).isTrue());
-    assertThat(rejected).allSatisfy(text -> assertThat(compiled.matcher(text).find()).as(text).isFalse());
+    assertThat(accepted)
+        .allSatisfy(text -> assertThat(compiled.matcher(text).find()).as(text).isTrue());
+    assertThat(rejected)
+        .allSatisfy(text -> assertThat(compiled.matcher(text).find()).as(text).isFalse());
   }
 
   private static List<String> fieldNames(JsonNode object) {

@@ -14,8 +14,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DurationGrammarTest {
   @ParameterizedTest
-  @CsvSource({"90s, 90", "30m, 1800", "2h, 7200", "1d, 86400", "1w, 604800", "45, 45", "1h30m, 5400",
-      "'2h 30m', 9000", "' 5 m ', 300", "0, 0"})
+  @CsvSource({
+    "90s, 90",
+    "30m, 1800",
+    "2h, 7200",
+    "1d, 86400",
+    "1w, 604800",
+    "45, 45",
+    "1h30m, 5400",
+    "'2h 30m', 9000",
+    "' 5 m ', 300",
+    "0, 0"
+  })
   void readsDstackDurationsAndBareSeconds(String text, long seconds) {
     assertThat(DurationGrammar.parse(text)).isEqualTo(Duration.ofSeconds(seconds));
   }
@@ -23,14 +33,19 @@ class DurationGrammarTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "2x", "-5m", "1.5h", "h", "2H", "1h-30m", "off"})
   void rejectsOtherForms(String text) {
-    assertThatThrownBy(() -> DurationGrammar.parse(text)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("invalid duration '" + text + "': expected a whole number of seconds or a number with unit s, m,"
-            + " h, d or w (e.g. 90s, 30m, 2h, 1d or 1h30m)");
+    assertThatThrownBy(() -> DurationGrammar.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "invalid duration '"
+                + text
+                + "': expected a whole number of seconds or a number with unit s, m,"
+                + " h, d or w (e.g. 90s, 30m, 2h, 1d or 1h30m)");
   }
 
   @Test
   void rejectsDurationsTooLongToCount() {
-    assertThatThrownBy(() -> DurationGrammar.parse("99999999999999999w")).hasMessageEndingWith("it is too long");
+    assertThatThrownBy(() -> DurationGrammar.parse("99999999999999999w"))
+        .hasMessageEndingWith("it is too long");
   }
 
   @Test
@@ -51,6 +66,7 @@ class DurationGrammarTest {
     assertThat(TimeLimit.parse("off")).isEqualTo(TimeLimit.OFF);
     assertThat(TimeLimit.OFF.isOff()).isTrue();
     assertThat(TimeLimit.parse("2h")).isEqualTo(TimeLimit.of(Duration.ofHours(2)));
-    assertThat(TimeLimit.parse(TimeLimit.parse("1d2h").toString())).isEqualTo(TimeLimit.parse("26h"));
+    assertThat(TimeLimit.parse(TimeLimit.parse("1d2h").toString()))
+        .isEqualTo(TimeLimit.parse("26h"));
   }
 }

@@ -13,24 +13,32 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The small value types of run configurations: ports, environments, retry policies, task records. */
+/**
+ * The small value types of run configurations: ports, environments, retry policies, task records.
+ */
 class ValuesTest {
   @Test
   void readsTheThreePortForms() {
     assertThat(PortMapping.parse("8080")).isEqualTo(new PortMapping(8080, 8080, false));
     assertThat(PortMapping.parse("80:8080")).isEqualTo(new PortMapping(80, 8080, false));
     assertThat(PortMapping.parse("*:8080")).isEqualTo(new PortMapping(null, 8080, true));
-    assertThatThrownBy(() -> PortMapping.parse("8080:")).hasMessageStartingWith("invalid port '8080:'");
-    assertThatThrownBy(() -> PortMapping.parse("99999999999")).hasMessage(
-        "invalid port '99999999999': ports go from 1 to 65535");
-    assertThatThrownBy(() -> new PortMapping(null, 80, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PortMapping.parse("8080:"))
+        .hasMessageStartingWith("invalid port '8080:'");
+    assertThatThrownBy(() -> PortMapping.parse("99999999999"))
+        .hasMessage("invalid port '99999999999': ports go from 1 to 65535");
+    assertThatThrownBy(() -> new PortMapping(null, 80, false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Property
-  void portsRoundTrip(@ForAll @IntRange(min = 1, max = 65535) int local,
+  void portsRoundTrip(
+      @ForAll @IntRange(min = 1, max = 65535) int local,
       @ForAll @IntRange(min = 1, max = 65535) int container) {
-    for (PortMapping port : List.of(PortMapping.same(container), PortMapping.anyLocal(container),
-        new PortMapping(local, container, false))) {
+    for (PortMapping port :
+        List.of(
+            PortMapping.same(container),
+            PortMapping.anyLocal(container),
+            new PortMapping(local, container, false))) {
       assertThat(PortMapping.parse(port.toString())).isEqualTo(port);
     }
   }
@@ -41,7 +49,9 @@ class ValuesTest {
 
     assertThat(env.isResolved()).isFalse();
     assertThat(env.resolve(Map.of("TOKEN", "t", "KEY", "k")::get).values())
-        .containsEntry("TOKEN", "t").containsEntry("KEY", "k").containsEntry("A", "1");
+        .containsEntry("TOKEN", "t")
+        .containsEntry("KEY", "k")
+        .containsEntry("A", "1");
     assertThatThrownBy(() -> env.resolve(Map.of("KEY", "k")::get))
         .hasMessage("the configuration takes TOKEN from your environment, but it is not set");
   }
@@ -58,7 +68,9 @@ class ValuesTest {
   void retryPoliciesReadLikeTheFile() {
     assertThat(RetryPolicy.ALWAYS).hasToString("true");
     assertThat(RetryPolicy.NEVER).hasToString("false");
-    assertThat(new RetryPolicy(EnumSet.of(RetryEvent.ERROR, RetryEvent.NO_CAPACITY), Duration.ofHours(1)))
+    assertThat(
+            new RetryPolicy(
+                EnumSet.of(RetryEvent.ERROR, RetryEvent.NO_CAPACITY), Duration.ofHours(1)))
         .hasToString("{on_events: [no-capacity, error], duration: 1h}");
     assertThat(RetryEvent.parse("No-Capacity")).isEqualTo(RetryEvent.NO_CAPACITY);
     assertThatThrownBy(() -> RetryEvent.parse("oom"))
@@ -67,13 +79,45 @@ class ValuesTest {
 
   @Test
   void aTaskRecordEnforcesTheSameRulesAsTheParser() {
-    assertThatThrownBy(() -> TaskConfiguration.of(List.of())).hasMessageStartingWith("commands must hold");
-    assertThatThrownBy(() -> TaskConfiguration.of(List.of("ok", " "))).hasMessage("a command must not be blank");
+    assertThatThrownBy(() -> TaskConfiguration.of(List.of()))
+        .hasMessageStartingWith("commands must hold");
+    assertThatThrownBy(() -> TaskConfiguration.of(List.of("ok", " ")))
+        .hasMessage("a command must not be blank");
     assertThatThrownBy(() -> TaskConfiguration.of(List.of("a")).withName("Bad"))
         .hasMessageStartingWith("invalid run name 'Bad'");
-    assertThatThrownBy(() -> new TaskConfiguration(null, List.of("a"), null, null, "fish", null, null, null, null,
-        null, null, null, null)).hasMessageStartingWith("invalid shell 'fish'");
-    assertThatThrownBy(() -> new TaskConfiguration(null, List.of("a"), null, null, null, null, 101, null, null,
-        null, null, null, null)).hasMessageStartingWith("invalid priority 101");
+    assertThatThrownBy(
+            () ->
+                new TaskConfiguration(
+                    null,
+                    List.of("a"),
+                    null,
+                    null,
+                    "fish",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
+        .hasMessageStartingWith("invalid shell 'fish'");
+    assertThatThrownBy(
+            () ->
+                new TaskConfiguration(
+                    null,
+                    List.of("a"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    101,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
+        .hasMessageStartingWith("invalid priority 101");
   }
 }

@@ -14,7 +14,8 @@ class GpuSpecGrammarTest {
   @Test
   void readsNameMemoryAndCount() {
     assertThat(GpuSpec.parse("A100:80GB:8"))
-        .isEqualTo(new GpuSpec(null, List.of("A100"), EXACTLY_80GB, IntRange.exactly(8), null, null));
+        .isEqualTo(
+            new GpuSpec(null, List.of("A100"), EXACTLY_80GB, IntRange.exactly(8), null, null));
   }
 
   @Test
@@ -40,7 +41,8 @@ class GpuSpecGrammarTest {
 
   @Test
   void aCountAloneIsTheCount() {
-    assertThat(GpuSpec.parse("2")).isEqualTo(new GpuSpec(null, List.of(), null, IntRange.exactly(2), null, null));
+    assertThat(GpuSpec.parse("2"))
+        .isEqualTo(new GpuSpec(null, List.of(), null, IntRange.exactly(2), null, null));
     assertThat(GpuSpec.parse("0").wantsGpus()).isFalse();
   }
 
@@ -60,37 +62,47 @@ class GpuSpecGrammarTest {
   void rejectsASecondNamesTokenNamingBothAndTheForms() {
     assertThatThrownBy(() -> GpuSpec.parse("H100:abc"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("invalid GPU spec 'H100:abc': it gives GPU names twice ('H100' and 'abc');"
-            + " list several names in one token separated by commas, e.g. H100,H200:8.")
-        .hasMessageContaining("a vendor (nvidia, amd, tpu, intel), GPU names (A100 or H100,H200), per-GPU memory"
-            + " (24GB..80GB) and a count (8 or 1..4), e.g. A100:80GB:8");
+        .hasMessageStartingWith(
+            "invalid GPU spec 'H100:abc': it gives GPU names twice ('H100' and 'abc');"
+                + " list several names in one token separated by commas, e.g. H100,H200:8.")
+        .hasMessageContaining(
+            "a vendor (nvidia, amd, tpu, intel), GPU names (A100 or H100,H200), per-GPU memory"
+                + " (24GB..80GB) and a count (8 or 1..4), e.g. A100:80GB:8");
   }
 
   @Test
   void rejectsAnyKindGivenTwice() {
-    assertThatThrownBy(() -> GpuSpec.parse("A100:2:4")).hasMessageStartingWith(
-        "invalid GPU spec 'A100:2:4': it gives the count twice ('2' and '4')");
-    assertThatThrownBy(() -> GpuSpec.parse("80GB:40GB")).hasMessageContaining("the per-GPU memory twice");
+    assertThatThrownBy(() -> GpuSpec.parse("A100:2:4"))
+        .hasMessageStartingWith(
+            "invalid GPU spec 'A100:2:4': it gives the count twice ('2' and '4')");
+    assertThatThrownBy(() -> GpuSpec.parse("80GB:40GB"))
+        .hasMessageContaining("the per-GPU memory twice");
     assertThatThrownBy(() -> GpuSpec.parse("nvidia:AMD")).hasMessageContaining("the vendor twice");
   }
 
   @Test
   void rejectsBadTokensSayingWhichOne() {
-    assertThatThrownBy(() -> GpuSpec.parse("A100:80XB")).hasMessageStartingWith(
-        "invalid GPU spec 'A100:80XB': '80XB' is not a valid per-GPU memory");
-    assertThatThrownBy(() -> GpuSpec.parse("A100:8..2")).hasMessage(
-        "invalid GPU spec 'A100:8..2': '8..2' is not a valid GPU count: the minimum 8 is above the maximum 2");
-    assertThatThrownBy(() -> GpuSpec.parse("A100::2")).hasMessageContaining("it has an empty token");
-    assertThatThrownBy(() -> GpuSpec.parse("A100,,H100")).hasMessageContaining("contain an empty name");
-    assertThatThrownBy(() -> GpuSpec.parse("A100,nvidia")).hasMessageContaining(
-        "'nvidia' is a GPU vendor, not a GPU name");
-    assertThatThrownBy(() -> GpuSpec.parse("A100.80")).hasMessageContaining("'A100.80' is not a valid GPU name");
+    assertThatThrownBy(() -> GpuSpec.parse("A100:80XB"))
+        .hasMessageStartingWith(
+            "invalid GPU spec 'A100:80XB': '80XB' is not a valid per-GPU memory");
+    assertThatThrownBy(() -> GpuSpec.parse("A100:8..2"))
+        .hasMessage(
+            "invalid GPU spec 'A100:8..2': '8..2' is not a valid GPU count: the minimum 8 is above the maximum 2");
+    assertThatThrownBy(() -> GpuSpec.parse("A100::2"))
+        .hasMessageContaining("it has an empty token");
+    assertThatThrownBy(() -> GpuSpec.parse("A100,,H100"))
+        .hasMessageContaining("contain an empty name");
+    assertThatThrownBy(() -> GpuSpec.parse("A100,nvidia"))
+        .hasMessageContaining("'nvidia' is a GPU vendor, not a GPU name");
+    assertThatThrownBy(() -> GpuSpec.parse("A100.80"))
+        .hasMessageContaining("'A100.80' is not a valid GPU name");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", " ", ":", "A100:", ":8"})
   void rejectsEmptySpecsAndTokens(String text) {
-    assertThatThrownBy(() -> GpuSpec.parse(text)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> GpuSpec.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("invalid GPU spec '" + text + "'");
   }
 
@@ -100,7 +112,7 @@ class GpuSpecGrammarTest {
     assertThat(ResourceGrammar.parseGpuVendor("AMD")).isEqualTo("amd");
     assertThatThrownBy(() -> ResourceGrammar.parseGpuVendor("ati"))
         .hasMessage("invalid GPU vendor 'ati': expected one of nvidia, amd, tpu, intel");
-    assertThatThrownBy(() -> ResourceGrammar.parseGpuName("4090")).hasMessageStartingWith(
-        "invalid GPU name '4090': a GPU name starts with a letter");
+    assertThatThrownBy(() -> ResourceGrammar.parseGpuName("4090"))
+        .hasMessageStartingWith("invalid GPU name '4090': a GPU name starts with a letter");
   }
 }

@@ -16,7 +16,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 
-/** The grammar reads back what the records write, whatever the values; GPU tokens may come in any order. */
+/**
+ * The grammar reads back what the records write, whatever the values; GPU tokens may come in any
+ * order.
+ */
 class ResourceGrammarPropertiesTest {
   @Property
   void memoryRoundTrips(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long mb) {
@@ -53,12 +56,19 @@ class ResourceGrammarPropertiesTest {
 
   @Property
   void gpuVendorsAndMemoryUnitsIgnoreCase(@ForAll("gpuSpecs") GpuSpec spec) {
-    // Names keep their case, so only the vendor (written lower-case) and memory units (upper-case) change.
-    String recased = Arrays.stream(spec.toString().split(":"))
-        .map(token -> token.equals(spec.vendor()) ? token.toUpperCase(Locale.ROOT)
-            : spec.memory() != null && token.equals(spec.memory().toString()) ? token.toLowerCase(Locale.ROOT)
-            : token)
-        .reduce((a, b) -> a + ":" + b).orElseThrow();
+    // Names keep their case, so only the vendor (written lower-case) and memory units (upper-case)
+    // change.
+    String recased =
+        Arrays.stream(spec.toString().split(":"))
+            .map(
+                token ->
+                    token.equals(spec.vendor())
+                        ? token.toUpperCase(Locale.ROOT)
+                        : spec.memory() != null && token.equals(spec.memory().toString())
+                            ? token.toLowerCase(Locale.ROOT)
+                            : token)
+            .reduce((a, b) -> a + ":" + b)
+            .orElseThrow();
     assertThat(GpuSpec.parse(recased)).isEqualTo(spec);
   }
 
@@ -73,40 +83,50 @@ class ResourceGrammarPropertiesTest {
   @Provide
   Arbitrary<MemoryRange> memoryRanges() {
     Arbitrary<Memory> bound = memories().injectNull(0.3);
-    return Combinators.combine(bound, bound).as((a, b) -> {
-      if (a != null && b != null && a.compareTo(b) > 0) {
-        return new MemoryRange(b, a);
-      }
-      return new MemoryRange(a, b);
-    });
+    return Combinators.combine(bound, bound)
+        .as(
+            (a, b) -> {
+              if (a != null && b != null && a.compareTo(b) > 0) {
+                return new MemoryRange(b, a);
+              }
+              return new MemoryRange(a, b);
+            });
   }
 
   @Provide
   Arbitrary<IntRange> intRanges() {
-    Arbitrary<Integer> bound = Arbitraries.oneOf(Arbitraries.integers().between(0, 16),
-        Arbitraries.integers().between(0, Integer.MAX_VALUE)).injectNull(0.3);
-    return Combinators.combine(bound, bound).as((a, b) -> a != null && b != null && a > b
-        ? new IntRange(b, a) : new IntRange(a, b));
+    Arbitrary<Integer> bound =
+        Arbitraries.oneOf(
+                Arbitraries.integers().between(0, 16),
+                Arbitraries.integers().between(0, Integer.MAX_VALUE))
+            .injectNull(0.3);
+    return Combinators.combine(bound, bound)
+        .as((a, b) -> a != null && b != null && a > b ? new IntRange(b, a) : new IntRange(a, b));
   }
 
   @Provide
   Arbitrary<CpuSpec> cpuSpecs() {
-    return Combinators.combine(Arbitraries.of("x86", "arm").injectNull(0.4), intRanges()).as(CpuSpec::new);
+    return Combinators.combine(Arbitraries.of("x86", "arm").injectNull(0.4), intRanges())
+        .as(CpuSpec::new);
   }
 
   @Provide
   Arbitrary<GpuSpec> gpuSpecs() {
     Arbitrary<String> vendor = Arbitraries.of("nvidia", "amd", "tpu", "intel").injectNull(0.5);
-    Arbitrary<String> name = Combinators.combine(
-            Arbitraries.chars().alpha(),
-            Arbitraries.strings().withChars("abcXYZ0123456789-_").ofMaxLength(10))
-        .as((first, rest) -> first + rest)
-        .filter(candidate -> !List.of("nvidia", "amd", "tpu", "intel", "google")
-            .contains(candidate.toLowerCase(Locale.ROOT)));
+    Arbitrary<String> name =
+        Combinators.combine(
+                Arbitraries.chars().alpha(),
+                Arbitraries.strings().withChars("abcXYZ0123456789-_").ofMaxLength(10))
+            .as((first, rest) -> first + rest)
+            .filter(
+                candidate ->
+                    !List.of("nvidia", "amd", "tpu", "intel", "google")
+                        .contains(candidate.toLowerCase(Locale.ROOT)));
     Arbitrary<List<String>> names = name.list().ofMaxSize(3);
-    // A fully open memory range writes as "..", which the token form reads as a count: the binder stores null.
-    Arbitrary<MemoryRange> memory = memoryRanges().filter(range -> range.min() != null || range.max() != null)
-        .injectNull(0.5);
+    // A fully open memory range writes as "..", which the token form reads as a count: the binder
+    // stores null.
+    Arbitrary<MemoryRange> memory =
+        memoryRanges().filter(range -> range.min() != null || range.max() != null).injectNull(0.5);
     return Combinators.combine(vendor, names, memory, intRanges().injectNull(0.3))
         .as((v, n, m, c) -> new GpuSpec(v, n, m, c, null, null));
   }

@@ -11,16 +11,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResourceGrammarTest {
   @ParameterizedTest
   @CsvSource({
-      "512MB, 512",
-      "16GB, 16384",
-      "1.5TB, 1572864",
-      "16, 16384",
-      "0.5, 512",
-      "16 gb, 16384",
-      "2tb, 2097152",
-      "'  8Gb ', 8192",
-      ".25, 256",
-      "0, 0"})
+    "512MB, 512",
+    "16GB, 16384",
+    "1.5TB, 1572864",
+    "16, 16384",
+    "0.5, 512",
+    "16 gb, 16384",
+    "2tb, 2097152",
+    "'  8Gb ', 8192",
+    ".25, 256",
+    "0, 0"
+  })
   void readsMemoryInBinaryUnitsWithBareNumbersAsGigabytes(String text, long mb) {
     assertThat(Memory.parse(text)).isEqualTo(Memory.ofMb(mb));
   }
@@ -37,7 +38,8 @@ class ResourceGrammarTest {
   void rejectsMalformedMemory(String text) {
     assertThatThrownBy(() -> Memory.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("invalid memory '" + text + "': expected a number with unit MB, GB or TB");
+        .hasMessageStartingWith(
+            "invalid memory '" + text + "': expected a number with unit MB, GB or TB");
   }
 
   @Test
@@ -48,21 +50,28 @@ class ResourceGrammarTest {
 
   @Test
   void readsMemoryRangesWithOpenBounds() {
-    assertThat(MemoryRange.parse("16GB")).isEqualTo(new MemoryRange(Memory.ofGb(16), Memory.ofGb(16)));
+    assertThat(MemoryRange.parse("16GB"))
+        .isEqualTo(new MemoryRange(Memory.ofGb(16), Memory.ofGb(16)));
     assertThat(MemoryRange.parse("16GB..")).isEqualTo(MemoryRange.atLeast(Memory.ofGb(16)));
     assertThat(MemoryRange.parse("..80GB")).isEqualTo(new MemoryRange(null, Memory.ofGb(80)));
-    assertThat(MemoryRange.parse("16GB..80GB")).isEqualTo(new MemoryRange(Memory.ofGb(16), Memory.ofGb(80)));
-    assertThat(MemoryRange.parse("16..80")).isEqualTo(new MemoryRange(Memory.ofGb(16), Memory.ofGb(80)));
-    assertThat(MemoryRange.parse("512MB .. 1TB")).isEqualTo(new MemoryRange(Memory.ofMb(512), Memory.ofGb(1024)));
+    assertThat(MemoryRange.parse("16GB..80GB"))
+        .isEqualTo(new MemoryRange(Memory.ofGb(16), Memory.ofGb(80)));
+    assertThat(MemoryRange.parse("16..80"))
+        .isEqualTo(new MemoryRange(Memory.ofGb(16), Memory.ofGb(80)));
+    assertThat(MemoryRange.parse("512MB .. 1TB"))
+        .isEqualTo(new MemoryRange(Memory.ofMb(512), Memory.ofGb(1024)));
   }
 
   @Test
   void rejectsMemoryRangesThatAreBackwardsOrMalformed() {
     assertThatThrownBy(() -> MemoryRange.parse("80GB..16GB"))
-        .hasMessage("invalid memory range '80GB..16GB': the minimum 80GB is above the maximum 16GB");
-    assertThatThrownBy(() -> MemoryRange.parse("16GB...")).hasMessageStartingWith("invalid memory range '16GB...'");
+        .hasMessage(
+            "invalid memory range '80GB..16GB': the minimum 80GB is above the maximum 16GB");
+    assertThatThrownBy(() -> MemoryRange.parse("16GB..."))
+        .hasMessageStartingWith("invalid memory range '16GB...'");
     assertThatThrownBy(() -> MemoryRange.parse("16XB.."))
-        .hasMessageContaining("expected a number with unit MB, GB or TB (e.g. 16GB), or a range of them");
+        .hasMessageContaining(
+            "expected a number with unit MB, GB or TB (e.g. 16GB), or a range of them");
   }
 
   @Test
@@ -77,7 +86,8 @@ class ResourceGrammarTest {
   @Test
   void rejectsNegativeBackwardsAndHugeIntegerRanges() {
     assertThatThrownBy(() -> IntRange.parse("-1"))
-        .hasMessage("invalid range '-1': expected a whole number of at least 0, or a range such as 8, 2..8, 2.. or ..8");
+        .hasMessage(
+            "invalid range '-1': expected a whole number of at least 0, or a range such as 8, 2..8, 2.. or ..8");
     assertThatThrownBy(() -> IntRange.parse("8..2"))
         .hasMessage("invalid range '8..2': the minimum 8 is above the maximum 2");
     assertThatThrownBy(() -> IntRange.parse("99999999999"))
@@ -97,19 +107,22 @@ class ResourceGrammarTest {
 
   @Test
   void anArchitectureAloneAsksForTheDefaultCount() {
-    assertThat(CpuSpec.parse("arm")).isEqualTo(new CpuSpec("arm", ResourcesSpec.DEFAULT_CPU.count()));
+    assertThat(CpuSpec.parse("arm"))
+        .isEqualTo(new CpuSpec("arm", ResourcesSpec.DEFAULT_CPU.count()));
   }
 
   @Test
   void rejectsBadCpuSpecsNamingTheForms() {
     assertThatThrownBy(() -> CpuSpec.parse("sparc:8"))
-        .hasMessageStartingWith("invalid CPU spec 'sparc:8': 'sparc' is not a CPU architecture (x86 or arm)")
+        .hasMessageStartingWith(
+            "invalid CPU spec 'sparc:8': 'sparc' is not a CPU architecture (x86 or arm)")
         .hasMessageContaining("e.g. 16.., 8, arm:8 or x86:4..8");
-    assertThatThrownBy(() -> CpuSpec.parse("arm:x86")).hasMessageContaining("the architecture is given twice");
+    assertThatThrownBy(() -> CpuSpec.parse("arm:x86"))
+        .hasMessageContaining("the architecture is given twice");
     assertThatThrownBy(() -> CpuSpec.parse("2:4")).hasMessageContaining("the count is given twice");
     assertThatThrownBy(() -> CpuSpec.parse("arm:8:x")).hasMessageContaining("it has 3 parts");
-    assertThatThrownBy(() -> CpuSpec.parse("arm:8..2")).hasMessage(
-        "invalid CPU spec 'arm:8..2': the minimum 8 is above the maximum 2");
+    assertThatThrownBy(() -> CpuSpec.parse("arm:8..2"))
+        .hasMessage("invalid CPU spec 'arm:8..2': the minimum 8 is above the maximum 2");
   }
 
   @Test

@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's link to one instance's agent: locates it, reads its resources, then long-polls its job changes and
- * feeds them to the run lifecycle as they happen. After a new agent boot it re-reads every job, so jobs the agent
- * lost are failed and jobs it never received are sent again.
+ * The server's link to one instance's agent: locates it, reads its resources, then long-polls its
+ * job changes and feeds them to the run lifecycle as they happen. After a new agent boot it
+ * re-reads every job, so jobs the agent lost are failed and jobs it never received are sent again.
  */
 public final class AgentConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentConnection.class);
@@ -43,8 +43,15 @@ public final class AgentConnection implements AutoCloseable {
   private volatile AgentClient client;
   private volatile boolean running = true;
 
-  public AgentConnection(InstanceRecord instance, AgentLocator locator, Store store, RunLifecycle lifecycle,
-      HttpClient http, Runnable wakeScheduler, Consumer<String> redispatch, Consumer<String> onConnected) {
+  public AgentConnection(
+      InstanceRecord instance,
+      AgentLocator locator,
+      Store store,
+      RunLifecycle lifecycle,
+      HttpClient http,
+      Runnable wakeScheduler,
+      Consumer<String> redispatch,
+      Consumer<String> onConnected) {
     this.instanceId = instance.id();
     this.instanceName = instance.name();
     this.locator = locator;
@@ -80,7 +87,10 @@ public final class AgentConnection implements AutoCloseable {
           return;
         }
         client = null;
-        LOG.warn("instance {}: agent unreachable ({}); retrying in {} ms", instanceName, e.getMessage(),
+        LOG.warn(
+            "instance {}: agent unreachable ({}); retrying in {} ms",
+            instanceName,
+            e.getMessage(),
             backoffMillis);
         store.updateInstance(instanceId, InstanceStatus.UNREACHABLE, null, null);
       } catch (InterruptedException e) {
@@ -106,11 +116,17 @@ public final class AgentConnection implements AutoCloseable {
     long cursor = sameBoot ? instance.agentCursor() : 0;
     store.updateInstance(instanceId, InstanceStatus.IDLE, info.resources(), info.agentVersion());
     client = agent;
-    LOG.info("instance {}: connected to {} (agent {}, {} CPUs, {} GPUs)", instanceName, locator.describe(),
-        info.agentVersion(), info.resources().cpus(), info.resources().gpus().size());
+    LOG.info(
+        "instance {}: connected to {} (agent {}, {} CPUs, {} GPUs)",
+        instanceName,
+        locator.describe(),
+        info.agentVersion(),
+        info.resources().cpus(),
+        info.resources().gpus().size());
     boolean fullSync = true;
     while (running) {
-      JobChanges changes = agent.changes(fullSync ? 0 : cursor, fullSync ? Duration.ZERO : LONG_POLL);
+      JobChanges changes =
+          agent.changes(fullSync ? 0 : cursor, fullSync ? Duration.ZERO : LONG_POLL);
       if (!changes.bootId().equals(info.bootId())) {
         throw new java.io.IOException("the agent restarted");
       }
@@ -141,7 +157,9 @@ public final class AgentConnection implements AutoCloseable {
       if (job.status() == JobStatus.PROVISIONING) {
         redispatch.accept(job.id());
       } else {
-        lifecycle.onJobLost(job.id(), TerminationReason.AGENT_LOST,
+        lifecycle.onJobLost(
+            job.id(),
+            TerminationReason.AGENT_LOST,
             "the agent on " + instanceName + " has no record of the job");
       }
     }

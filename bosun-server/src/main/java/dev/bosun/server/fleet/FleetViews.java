@@ -23,17 +23,34 @@ public final class FleetViews {
     return store.fleets(project.id()).stream().map(fleet -> fleet(fleet, instances, jobs)).toList();
   }
 
-  private static FleetInfo fleet(FleetRecord fleet, List<InstanceRecord> instances, List<JobRecord> jobs) {
-    List<InstanceInfo> infos = instances.stream().filter(i -> i.fleetId().equals(fleet.id())).map(instance -> {
-      List<JobRecord> here = jobs.stream().filter(j -> instance.id().equals(j.instanceId())).toList();
-      int cpus = here.stream().mapToInt(j -> j.cpus() == null ? 0 : j.cpus()).sum();
-      long memory = here.stream().mapToLong(j -> j.memoryMb() == null ? 0 : j.memoryMb()).sum();
-      int gpus = here.stream().mapToInt(j -> j.gpus().size()).sum();
-      String status = instance.status().canRunJobs() ? (here.isEmpty() ? "idle" : "busy")
-          : instance.status().wireName();
-      return new InstanceInfo(instance.name(), status, instance.resources(), instance.agentVersion(), cpus, memory,
-          gpus, here.size());
-    }).toList();
+  private static FleetInfo fleet(
+      FleetRecord fleet, List<InstanceRecord> instances, List<JobRecord> jobs) {
+    List<InstanceInfo> infos =
+        instances.stream()
+            .filter(i -> i.fleetId().equals(fleet.id()))
+            .map(
+                instance -> {
+                  List<JobRecord> here =
+                      jobs.stream().filter(j -> instance.id().equals(j.instanceId())).toList();
+                  int cpus = here.stream().mapToInt(j -> j.cpus() == null ? 0 : j.cpus()).sum();
+                  long memory =
+                      here.stream().mapToLong(j -> j.memoryMb() == null ? 0 : j.memoryMb()).sum();
+                  int gpus = here.stream().mapToInt(j -> j.gpus().size()).sum();
+                  String status =
+                      instance.status().canRunJobs()
+                          ? (here.isEmpty() ? "idle" : "busy")
+                          : instance.status().wireName();
+                  return new InstanceInfo(
+                      instance.name(),
+                      status,
+                      instance.resources(),
+                      instance.agentVersion(),
+                      cpus,
+                      memory,
+                      gpus,
+                      here.size());
+                })
+            .toList();
     return new FleetInfo(fleet.name(), fleet.kind(), infos);
   }
 }

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent of the local fleet: its own process in its own session, so it and its jobs outlive the server. A running
- * agent is found through {@code agent.json} in its data directory; otherwise a new one is started.
+ * The agent of the local fleet: its own process in its own session, so it and its jobs outlive the
+ * server. A running agent is found through {@code agent.json} in its data directory; otherwise a
+ * new one is started.
  */
 public final class LocalAgentProcess implements AgentLocator {
   private static final Logger LOG = LoggerFactory.getLogger(LocalAgentProcess.class);
@@ -48,8 +49,11 @@ public final class LocalAgentProcess implements AgentLocator {
         return running.get();
       }
     }
-    throw new IOException("the local agent did not start within " + START_TIMEOUT.toSeconds() + " s; see "
-        + dataDir.resolveSibling("agent.log"));
+    throw new IOException(
+        "the local agent did not start within "
+            + START_TIMEOUT.toSeconds()
+            + " s; see "
+            + dataDir.resolveSibling("agent.log"));
   }
 
   @Override
@@ -59,8 +63,9 @@ public final class LocalAgentProcess implements AgentLocator {
 
   /** The pid of the running agent, if any. */
   public Optional<Long> pid() {
-    return readAgentJson().map(json -> json.path("pid").asLong()).filter(pid -> ProcessHandle.of(pid)
-        .map(ProcessHandle::isAlive).orElse(false));
+    return readAgentJson()
+        .map(json -> json.path("pid").asLong())
+        .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
   }
 
   private Optional<AgentEndpoint> runningAgent() {
@@ -86,7 +91,9 @@ public final class LocalAgentProcess implements AgentLocator {
   private Optional<JsonNode> readAgentJson() {
     Path file = dataDir.resolve("agent.json");
     try {
-      return Files.exists(file) ? Optional.of(Json.mapper().readTree(file.toFile())) : Optional.empty();
+      return Files.exists(file)
+          ? Optional.of(Json.mapper().readTree(file.toFile()))
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -96,15 +103,18 @@ public final class LocalAgentProcess implements AgentLocator {
     Files.createDirectories(dataDir);
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-      command.add("/usr/bin/setsid"); // own session: not killed with the server's process group or terminal
+      command.add(
+          "/usr/bin/setsid"); // own session: not killed with the server's process group or terminal
     }
     command.addAll(agentCommand);
     command.add("--data-dir");
     command.add(dataDir.toString());
     Path log = dataDir.resolveSibling("agent.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = builder.start();
     LOG.info("started the local agent (pid {}), log in {}", process.pid(), log);
   }

@@ -1,6 +1,5 @@
 package dev.bosun.server.http;
 
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.bosun.api.ApiError;
 import dev.bosun.api.Json;
@@ -13,7 +12,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP server: Javalin on virtual threads, bearer authentication, errors as {@link ApiError}. */
+/**
+ * The HTTP server: Javalin on virtual threads, bearer authentication, errors as {@link ApiError}.
+ */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
@@ -21,36 +22,64 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(List<ApiRoute> routes, Caller caller, String version) {
     String openApi = OpenApiDocument.build(routes, version).toPrettyString();
-    this.app = Javalin.create(config -> {
-      config.concurrency.useVirtualThreads = true;
-      config.startup.showJavalinBanner = false;
-      config.jsonMapper(new JavalinJackson(Json.mapper(), true));
-      config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-      for (ApiRoute route : routes) {
-        config.routes.addHttpHandler(handlerType(route.method()), route.path(), ctx -> {
-          if (route.authenticated()) {
-            caller.authenticate(ctx);
-          }
-          route.handler().handle(ctx);
-        });
-      }
-      config.routes.exception(BosunException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
-      config.routes.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_REQUEST,
-          "the request body is not valid JSON for this call: " + e.getOriginalMessage()));
-      config.routes.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) -> error(ctx,
-          ErrorCode.INVALID_REQUEST, e.getMessage()));
-      config.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
-        error(ctx, ErrorCode.INTERNAL_ERROR, "internal server error (" + e.getClass().getSimpleName()
-            + "); the server log has the details");
-      });
-      config.routes.error(404, ctx -> {
-        if (ctx.result() == null) {
-          error(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path()
-              + " (see /api/openapi.json)");
-        }
-      });
-    });
+    this.app =
+        Javalin.create(
+            config -> {
+              config.concurrency.useVirtualThreads = true;
+              config.startup.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(Json.mapper(), true));
+              config.routes.get(
+                  "/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+              for (ApiRoute route : routes) {
+                config.routes.addHttpHandler(
+                    handlerType(route.method()),
+                    route.path(),
+                    ctx -> {
+                      if (route.authenticated()) {
+                        caller.authenticate(ctx);
+                      }
+                      route.handler().handle(ctx);
+                    });
+              }
+              config.routes.exception(
+                  BosunException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+              config.routes.exception(
+                  JsonProcessingException.class,
+                  (e, ctx) ->
+                      error(
+                          ctx,
+                          ErrorCode.INVALID_REQUEST,
+                          "the request body is not valid JSON for this call: "
+                              + e.getOriginalMessage()));
+              config.routes.exception(
+                  io.javalin.http.BadRequestResponse.class,
+                  (e, ctx) -> error(ctx, ErrorCode.INVALID_REQUEST, e.getMessage()));
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+                    error(
+                        ctx,
+                        ErrorCode.INTERNAL_ERROR,
+                        "internal server error ("
+                            + e.getClass().getSimpleName()
+                            + "); the server log has the details");
+                  });
+              config.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.result() == null) {
+                      error(
+                          ctx,
+                          ErrorCode.NOT_FOUND,
+                          "no such endpoint: "
+                              + ctx.method()
+                              + " "
+                              + ctx.path()
+                              + " (see /api/openapi.json)");
+                    }
+                  });
+            });
   }
 
   private static io.javalin.http.HandlerType handlerType(String method) {
@@ -64,7 +93,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void error(Context ctx, ErrorCode code, String message) {
-    ctx.status(code.httpStatus()).json(new ApiError(code.wireName(), code.category().name().toLowerCase(), message));
+    ctx.status(code.httpStatus())
+        .json(new ApiError(code.wireName(), code.category().name().toLowerCase(), message));
   }
 
   public ApiServer start(String host, int port) {

@@ -22,12 +22,18 @@ final class Caller {
   void authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-      throw new BosunException(ErrorCode.UNAUTHENTICATED,
+      throw new BosunException(
+          ErrorCode.UNAUTHENTICATED,
           "this call needs a token: send 'Authorization: Bearer <token>' (the CLI reads it from ~/.bosun/config.yml)");
     }
-    UserRecord user = store.userByTokenHash(Tokens.hash(header.substring(7).trim())).orElseThrow(
-        () -> new BosunException(ErrorCode.UNAUTHENTICATED,
-            "the token is not valid; check BOSUN_TOKEN or the token in ~/.bosun/config.yml"));
+    UserRecord user =
+        store
+            .userByTokenHash(Tokens.hash(header.substring(7).trim()))
+            .orElseThrow(
+                () ->
+                    new BosunException(
+                        ErrorCode.UNAUTHENTICATED,
+                        "the token is not valid; check BOSUN_TOKEN or the token in ~/.bosun/config.yml"));
     ctx.attribute(USER, user);
   }
 
@@ -43,13 +49,22 @@ final class Caller {
   ProjectRecord project(Context ctx) {
     String name = ctx.pathParam("project");
     UserRecord user = user(ctx);
-    ProjectRecord project = store.project(name).orElseThrow(() -> new BosunException(
-        user.admin() ? ErrorCode.PROJECT_NOT_FOUND : ErrorCode.FORBIDDEN,
-        user.admin() ? "project '" + name + "' does not exist"
-            : "you are not a member of project '" + name + "' (or it does not exist)"));
+    ProjectRecord project =
+        store
+            .project(name)
+            .orElseThrow(
+                () ->
+                    new BosunException(
+                        user.admin() ? ErrorCode.PROJECT_NOT_FOUND : ErrorCode.FORBIDDEN,
+                        user.admin()
+                            ? "project '" + name + "' does not exist"
+                            : "you are not a member of project '"
+                                + name
+                                + "' (or it does not exist)"));
     if (!user.admin() && !store.isMember(project.id(), user.id())) {
-      throw new BosunException(ErrorCode.FORBIDDEN, "you are not a member of project '" + name
-          + "' (or it does not exist)");
+      throw new BosunException(
+          ErrorCode.FORBIDDEN,
+          "you are not a member of project '" + name + "' (or it does not exist)");
     }
     return project;
   }

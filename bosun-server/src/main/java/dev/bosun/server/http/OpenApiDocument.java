@@ -14,13 +14,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds the OpenAPI 3.1 document from the route table and the wire records, so the document cannot drift from the
- * code that serves it.
+ * Builds the OpenAPI 3.1 document from the route table and the wire records, so the document cannot
+ * drift from the code that serves it.
  */
 final class OpenApiDocument {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-z_]+)}");
-  private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE = new PropertyNamingStrategies.SnakeCaseStrategy();
+  private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE =
+      new PropertyNamingStrategies.SnakeCaseStrategy();
 
   private final ObjectNode schemas = NODES.objectNode();
 
@@ -31,40 +32,67 @@ final class OpenApiDocument {
   private ObjectNode document(List<ApiRoute> routes, String version) {
     ObjectNode root = NODES.objectNode();
     root.put("openapi", "3.1.0");
-    root.putObject("info").put("title", "Bosun API").put("version", version)
-        .put("description", "Every /api call needs 'Authorization: Bearer <token>' and membership of the project.");
+    root.putObject("info")
+        .put("title", "Bosun API")
+        .put("version", version)
+        .put(
+            "description",
+            "Every /api call needs 'Authorization: Bearer <token>' and membership of the project.");
     ObjectNode paths = root.putObject("paths");
     for (ApiRoute route : routes) {
-      ObjectNode path = paths.has(route.path()) ? (ObjectNode) paths.get(route.path())
-          : paths.putObject(route.path());
+      ObjectNode path =
+          paths.has(route.path())
+              ? (ObjectNode) paths.get(route.path())
+              : paths.putObject(route.path());
       ObjectNode operation = path.putObject(route.method().toLowerCase());
       operation.put("summary", route.summary());
       ArrayNode parameters = operation.putArray("parameters");
       Matcher matcher = PATH_PARAM.matcher(route.path());
       while (matcher.find()) {
-        parameters.addObject().put("name", matcher.group(1)).put("in", "path").put("required", true)
-            .putObject("schema").put("type", "string");
+        parameters
+            .addObject()
+            .put("name", matcher.group(1))
+            .put("in", "path")
+            .put("required", true)
+            .putObject("schema")
+            .put("type", "string");
       }
       if (route.authenticated()) {
         operation.putArray("security").addObject().putArray("bearer");
       }
       if (route.requestBody() != null) {
-        operation.putObject("requestBody").put("required", true).putObject("content")
-            .putObject("application/json").set("schema", schema(route.requestBody()));
+        operation
+            .putObject("requestBody")
+            .put("required", true)
+            .putObject("content")
+            .putObject("application/json")
+            .set("schema", schema(route.requestBody()));
       }
       ObjectNode responses = operation.putObject("responses");
       if (route.responseBody() == Void.class) {
         responses.putObject("204").put("description", "done");
       } else {
-        responses.putObject("200").put("description", "ok").putObject("content").putObject("application/json")
+        responses
+            .putObject("200")
+            .put("description", "ok")
+            .putObject("content")
+            .putObject("application/json")
             .set("schema", schema(route.responseBody()));
       }
-      responses.putObject("default").put("description", "an error").putObject("content")
-          .putObject("application/json").set("schema", schema(dev.bosun.api.ApiError.class));
+      responses
+          .putObject("default")
+          .put("description", "an error")
+          .putObject("content")
+          .putObject("application/json")
+          .set("schema", schema(dev.bosun.api.ApiError.class));
     }
     ObjectNode components = root.putObject("components");
     components.set("schemas", schemas);
-    components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+    components
+        .putObject("securitySchemes")
+        .putObject("bearer")
+        .put("type", "http")
+        .put("scheme", "bearer");
     return root;
   }
 

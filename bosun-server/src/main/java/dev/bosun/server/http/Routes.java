@@ -31,64 +31,163 @@ public final class Routes {
   private final Caller caller;
   private final List<ApiRoute> routes = new ArrayList<>();
 
-  public Routes(dev.bosun.store.Store store, RunService runs, LogService logs, FleetViews fleets, UserService users,
-      String version, Consumer<ShutdownRequest> shutdown) {
+  public Routes(
+      dev.bosun.store.Store store,
+      RunService runs,
+      LogService logs,
+      FleetViews fleets,
+      UserService users,
+      String version,
+      Consumer<ShutdownRequest> shutdown) {
     this.caller = new Caller(store);
-    route("GET", "/healthz", "Liveness of the server", null, ServerHealth.class, false,
+    route(
+        "GET",
+        "/healthz",
+        "Liveness of the server",
+        null,
+        ServerHealth.class,
+        false,
         ctx -> ctx.json(new ServerHealth("ok", version)));
-    route("GET", "/api/users/me", "The caller and its projects", null, UserInfo.class, true,
+    route(
+        "GET",
+        "/api/users/me",
+        "The caller and its projects",
+        null,
+        UserInfo.class,
+        true,
         ctx -> ctx.json(users.me(Caller.user(ctx))));
-    route("POST", "/api/users", "Create a user (admin); the answer holds its token", CreateUserRequest.class,
-        CreatedUser.class, true, ctx -> {
+    route(
+        "POST",
+        "/api/users",
+        "Create a user (admin); the answer holds its token",
+        CreateUserRequest.class,
+        CreatedUser.class,
+        true,
+        ctx -> {
           Caller.requireAdmin(ctx);
           ctx.json(users.createUser(body(ctx, CreateUserRequest.class)));
         });
-    route("POST", "/api/projects", "Create a project (admin)", CreateProjectRequest.class, Void.class, true, ctx -> {
-      Caller.requireAdmin(ctx);
-      users.createProject(Caller.user(ctx), body(ctx, CreateProjectRequest.class));
-      ctx.status(204);
-    });
-    route("POST", "/api/projects/{project}/runs/plan", "Preview what applying a configuration would do",
-        ApplyRequest.class, RunPlan.class, true,
-        ctx -> ctx.json(runs.plan(caller.project(ctx), body(ctx, ApplyRequest.class))));
-    route("POST", "/api/projects/{project}/runs", "Submit a run", ApplyRequest.class, RunInfo.class, true,
-        ctx -> ctx.json(runs.apply(caller.project(ctx), Caller.user(ctx), body(ctx, ApplyRequest.class))));
-    route("GET", "/api/projects/{project}/runs", "List runs (active only unless all=true)", null,
-        new TypeReference<List<RunInfo>>() {}.getType(), true,
-        ctx -> ctx.json(runs.list(caller.project(ctx), "true".equals(ctx.queryParam("all")))));
-    route("GET", "/api/projects/{project}/runs/{run}", "A run; wait_finished_ms waits for it to finish", null,
-        RunInfo.class, true, ctx -> {
-          long wait = longParam(ctx, "wait_finished_ms", 0);
-          ctx.json(wait > 0 ? runs.awaitFinished(caller.project(ctx), ctx.pathParam("run"), Duration.ofMillis(wait))
-              : runs.get(caller.project(ctx), ctx.pathParam("run")));
+    route(
+        "POST",
+        "/api/projects",
+        "Create a project (admin)",
+        CreateProjectRequest.class,
+        Void.class,
+        true,
+        ctx -> {
+          Caller.requireAdmin(ctx);
+          users.createProject(Caller.user(ctx), body(ctx, CreateProjectRequest.class));
+          ctx.status(204);
         });
-    route("POST", "/api/projects/{project}/runs/{run}/stop", "Stop (or abort) a run", StopRunRequest.class,
-        RunInfo.class, true, ctx -> ctx.json(runs.stop(caller.project(ctx), ctx.pathParam("run"),
-            body(ctx, StopRunRequest.class).abort())));
-    route("DELETE", "/api/projects/{project}/runs/{run}", "Delete a finished run and its logs", null, Void.class,
-        true, ctx -> {
+    route(
+        "POST",
+        "/api/projects/{project}/runs/plan",
+        "Preview what applying a configuration would do",
+        ApplyRequest.class,
+        RunPlan.class,
+        true,
+        ctx -> ctx.json(runs.plan(caller.project(ctx), body(ctx, ApplyRequest.class))));
+    route(
+        "POST",
+        "/api/projects/{project}/runs",
+        "Submit a run",
+        ApplyRequest.class,
+        RunInfo.class,
+        true,
+        ctx ->
+            ctx.json(
+                runs.apply(caller.project(ctx), Caller.user(ctx), body(ctx, ApplyRequest.class))));
+    route(
+        "GET",
+        "/api/projects/{project}/runs",
+        "List runs (active only unless all=true)",
+        null,
+        new TypeReference<List<RunInfo>>() {}.getType(),
+        true,
+        ctx -> ctx.json(runs.list(caller.project(ctx), "true".equals(ctx.queryParam("all")))));
+    route(
+        "GET",
+        "/api/projects/{project}/runs/{run}",
+        "A run; wait_finished_ms waits for it to finish",
+        null,
+        RunInfo.class,
+        true,
+        ctx -> {
+          long wait = longParam(ctx, "wait_finished_ms", 0);
+          ctx.json(
+              wait > 0
+                  ? runs.awaitFinished(
+                      caller.project(ctx), ctx.pathParam("run"), Duration.ofMillis(wait))
+                  : runs.get(caller.project(ctx), ctx.pathParam("run")));
+        });
+    route(
+        "POST",
+        "/api/projects/{project}/runs/{run}/stop",
+        "Stop (or abort) a run",
+        StopRunRequest.class,
+        RunInfo.class,
+        true,
+        ctx ->
+            ctx.json(
+                runs.stop(
+                    caller.project(ctx),
+                    ctx.pathParam("run"),
+                    body(ctx, StopRunRequest.class).abort())));
+    route(
+        "DELETE",
+        "/api/projects/{project}/runs/{run}",
+        "Delete a finished run and its logs",
+        null,
+        Void.class,
+        true,
+        ctx -> {
           runs.delete(caller.project(ctx), ctx.pathParam("run"));
           ctx.status(204);
         });
-    route("GET", "/api/projects/{project}/runs/{run}/logs",
-        "Read a run's log from offset, waiting up to wait_ms for new lines", null, RunLogs.class, true,
-        ctx -> ctx.json(logs.read(caller.project(ctx), ctx.pathParam("run"), ctx.queryParam("job_id"),
-            longParam(ctx, "offset", 0), Duration.ofMillis(longParam(ctx, "wait_ms", 0)))));
-    route("GET", "/api/projects/{project}/fleets", "Fleets and their instances", null,
-        new TypeReference<List<FleetInfo>>() {}.getType(), true, ctx -> ctx.json(fleets.list(caller.project(ctx))));
-    route("POST", "/api/server/shutdown", "Stop the server (admin); stop_jobs also stops every job and local agent",
-        ShutdownRequest.class, Void.class, true, ctx -> {
+    route(
+        "GET",
+        "/api/projects/{project}/runs/{run}/logs",
+        "Read a run's log from offset, waiting up to wait_ms for new lines",
+        null,
+        RunLogs.class,
+        true,
+        ctx ->
+            ctx.json(
+                logs.read(
+                    caller.project(ctx),
+                    ctx.pathParam("run"),
+                    ctx.queryParam("job_id"),
+                    longParam(ctx, "offset", 0),
+                    Duration.ofMillis(longParam(ctx, "wait_ms", 0)))));
+    route(
+        "GET",
+        "/api/projects/{project}/fleets",
+        "Fleets and their instances",
+        null,
+        new TypeReference<List<FleetInfo>>() {}.getType(),
+        true,
+        ctx -> ctx.json(fleets.list(caller.project(ctx))));
+    route(
+        "POST",
+        "/api/server/shutdown",
+        "Stop the server (admin); stop_jobs also stops every job and local agent",
+        ShutdownRequest.class,
+        Void.class,
+        true,
+        ctx -> {
           Caller.requireAdmin(ctx);
           ShutdownRequest request = body(ctx, ShutdownRequest.class);
           ctx.status(204);
-          Thread.ofVirtual().start(() -> {
-            try {
-              Thread.sleep(200); // let the answer reach the caller first
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            shutdown.accept(request);
-          });
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(200); // let the answer reach the caller first
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    shutdown.accept(request);
+                  });
         });
   }
 
@@ -100,8 +199,14 @@ public final class Routes {
     return caller;
   }
 
-  private void route(String method, String path, String summary, Type request, Type response,
-      boolean authenticated, io.javalin.http.Handler handler) {
+  private void route(
+      String method,
+      String path,
+      String summary,
+      Type request,
+      Type response,
+      boolean authenticated,
+      io.javalin.http.Handler handler) {
     routes.add(new ApiRoute(method, path, summary, request, response, authenticated, handler));
   }
 
@@ -121,8 +226,8 @@ public final class Routes {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new io.javalin.http.BadRequestResponse("query parameter " + name + " must be a whole number, not '"
-          + value + "'");
+      throw new io.javalin.http.BadRequestResponse(
+          "query parameter " + name + " must be a whole number, not '" + value + "'");
     }
   }
 }

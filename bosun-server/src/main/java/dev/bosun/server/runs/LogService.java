@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Serves a run's log from the agent that keeps it, following the run across retries: when a job's log is exhausted
- * and a newer job exists, the answer points the reader at the newer job.
+ * Serves a run's log from the agent that keeps it, following the run across retries: when a job's
+ * log is exhausted and a newer job exists, the answer points the reader at the newer job.
  */
 public final class LogService {
   private static final int LIMIT = 1 << 20;
@@ -38,10 +38,11 @@ public final class LogService {
   }
 
   /**
-   * The agent's client, waiting a little when it is not connected yet (right after a server restart the connection
-   * takes a moment); this path is rare, so a short sleep loop is fine.
+   * The agent's client, waiting a little when it is not connected yet (right after a server restart
+   * the connection takes a moment); this path is rare, so a short sleep loop is fine.
    */
-  private Optional<AgentClient> awaitConnection(String instanceId, long deadline) throws InterruptedException {
+  private Optional<AgentClient> awaitConnection(String instanceId, long deadline)
+      throws InterruptedException {
     long until = Math.max(deadline, System.nanoTime() + CONNECT_GRACE.toNanos());
     Optional<AgentClient> client = connections.client(instanceId);
     while (client.isEmpty() && System.nanoTime() < until) {
@@ -58,27 +59,39 @@ public final class LogService {
       long seen = events.version();
       RunRecord run = runs.require(project, name);
       List<JobRecord> jobs = store.jobs(run.id());
-      JobRecord latest = jobs.stream().max(Comparator.comparingInt(JobRecord::submissionNum)).orElseThrow();
-      JobRecord job = jobId == null ? latest
-          : jobs.stream().filter(j -> j.id().equals(jobId)).findFirst().orElseThrow(() -> new BosunException(
-              ErrorCode.NOT_FOUND, "run '" + name + "' has no job " + jobId));
-      if (job.instanceId() != null && job.startedAt() != null || job.instanceId() != null
-          && job.status().isFinished()) {
+      JobRecord latest =
+          jobs.stream().max(Comparator.comparingInt(JobRecord::submissionNum)).orElseThrow();
+      JobRecord job =
+          jobId == null
+              ? latest
+              : jobs.stream()
+                  .filter(j -> j.id().equals(jobId))
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          new BosunException(
+                              ErrorCode.NOT_FOUND, "run '" + name + "' has no job " + jobId));
+      if (job.instanceId() != null && job.startedAt() != null
+          || job.instanceId() != null && job.status().isFinished()) {
         Optional<AgentClient> client = awaitConnection(job.instanceId(), deadline);
         if (client.isEmpty()) {
           if (run.status().isFinished() && job.startedAt() == null) {
             return new RunLogs("", offset, true, job.id());
           }
-          throw new BosunException(ErrorCode.AGENT_UNAVAILABLE, "the agent that keeps the log of run '" + name
-              + "' is not reachable now; the log stays on its host and can be read when it is back");
+          throw new BosunException(
+              ErrorCode.AGENT_UNAVAILABLE,
+              "the agent that keeps the log of run '"
+                  + name
+                  + "' is not reachable now; the log stays on its host and can be read when it is back");
         }
         long left = Math.max(0, deadline - System.nanoTime());
         LogChunk chunk;
         try {
           chunk = client.get().logs(job.id(), offset, Duration.ofNanos(left), LIMIT);
         } catch (AgentException e) {
-          throw new BosunException(ErrorCode.AGENT_UNAVAILABLE, "could not read the log of run '" + name
-              + "' from its host: " + e.getMessage());
+          throw new BosunException(
+              ErrorCode.AGENT_UNAVAILABLE,
+              "could not read the log of run '" + name + "' from its host: " + e.getMessage());
         }
         if (!chunk.data().isEmpty() || !chunk.eof()) {
           return new RunLogs(chunk.data(), chunk.nextOffset(), false, job.id());

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that moves jobs and runs between states: on agent reports, on loss of a job, on a run that can
- * never be placed, on a stop of a queued run. Each transition is computed here and written in one transaction.
+ * The one place that moves jobs and runs between states: on agent reports, on loss of a job, on a
+ * run that can never be placed, on a stop of a queued run. Each transition is computed here and
+ * written in one transaction.
  */
 public final class RunLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
@@ -48,8 +49,15 @@ public final class RunLifecycle {
     JobRecord job = found.get();
     RunRecord run = store.runById(job.runId()).orElseThrow();
     if (state.status().isFinished()) {
-      finishJob(run, job, state.status(), state.terminationReason(), state.message(), state.exitStatus(),
-          state.startedAt(), state.finishedAt());
+      finishJob(
+          run,
+          job,
+          state.status(),
+          state.terminationReason(),
+          state.message(),
+          state.exitStatus(),
+          state.startedAt(),
+          state.finishedAt());
       return;
     }
     if (state.status() == job.status()) {
@@ -64,20 +72,25 @@ public final class RunLifecycle {
       runUpdated = run.withStatus(RunStatus.TERMINATING).withStarted(state.startedAt());
     }
     RunRecord runToSave = runUpdated;
-    store.write(w -> {
-      w.saveJob(updated);
-      w.saveRun(runToSave);
-    });
+    store.write(
+        w -> {
+          w.saveJob(updated);
+          w.saveRun(runToSave);
+        });
     events.changed();
   }
 
   /** A job the agent no longer knows, or whose host is gone. */
   public synchronized void onJobLost(String jobId, TerminationReason reason, String message) {
-    store.job(jobId).filter(job -> !job.status().isFinished()).ifPresent(job -> {
-      RunRecord run = store.runById(job.runId()).orElseThrow();
-      LOG.warn("run {}: job {} lost: {}", run.name(), jobId, message);
-      finishJob(run, job, reason.jobStatus(), reason, message, null, null, clock.instant());
-    });
+    store
+        .job(jobId)
+        .filter(job -> !job.status().isFinished())
+        .ifPresent(
+            job -> {
+              RunRecord run = store.runById(job.runId()).orElseThrow();
+              LOG.warn("run {}: job {} lost: {}", run.name(), jobId, message);
+              finishJob(run, job, reason.jobStatus(), reason, message, null, null, clock.instant());
+            });
   }
 
   /** Marks a run as stopping; returns false when it finished meanwhile. */
@@ -92,52 +105,75 @@ public final class RunLifecycle {
   }
 
   /** Ends a run whose jobs were never placed (stopped while queued, or never fitting anywhere). */
-  public synchronized void finishQueuedRun(RunRecord run, TerminationReason reason, String message) {
+  public synchronized void finishQueuedRun(
+      RunRecord run, TerminationReason reason, String message) {
     Instant now = clock.instant();
     RunRecord current = store.runById(run.id()).orElse(run);
     if (current.status().isFinished()) {
       return;
     }
-    store.write(w -> {
-      for (JobRecord job : store.jobs(run.id())) {
-        if (!job.status().isFinished()) {
-          w.saveJob(job.withState(reason.jobStatus(), null, reason, message, null, now));
-        }
-      }
-      w.saveRun(current.finished(reason.runStatus(), reason, message, null, now));
-    });
+    store.write(
+        w -> {
+          for (JobRecord job : store.jobs(run.id())) {
+            if (!job.status().isFinished()) {
+              w.saveJob(job.withState(reason.jobStatus(), null, reason, message, null, now));
+            }
+          }
+          w.saveRun(current.finished(reason.runStatus(), reason, message, null, now));
+        });
     LOG.info("run {}: {} ({})", run.name(), reason.wireName(), message);
     events.changed();
   }
 
-  private void finishJob(RunRecord run, JobRecord job, JobStatus status, TerminationReason reason, String message,
-      Integer exitStatus, Instant startedAt, Instant finishedAt) {
+  private void finishJob(
+      RunRecord run,
+      JobRecord job,
+      JobStatus status,
+      TerminationReason reason,
+      String message,
+      Integer exitStatus,
+      Instant startedAt,
+      Instant finishedAt) {
     Instant now = clock.instant();
     TerminationReason why = reason == null ? TerminationReason.SERVER_ERROR : reason;
-    JobRecord finished = job.withState(status, exitStatus, why, message, startedAt,
-        finishedAt == null ? now : finishedAt);
+    JobRecord finished =
+        job.withState(
+            status, exitStatus, why, message, startedAt, finishedAt == null ? now : finishedAt);
     String event = retryEvent(why);
     RunSpec spec = specs.of(run);
-    boolean retry = event != null && run.stopRequest() == null && spec.retriesOn(event)
-        && (spec.retryDuration() == null || now.isBefore(run.submittedAt().plus(spec.retryDuration())));
+    boolean retry =
+        event != null
+            && run.stopRequest() == null
+            && spec.retriesOn(event)
+            && (spec.retryDuration() == null
+                || now.isBefore(run.submittedAt().plus(spec.retryDuration())));
     if (retry) {
-      JobRecord next = JobRecord.submitted(UUID.randomUUID().toString(), run.id(), job.jobNum(),
-          job.submissionNum() + 1, now);
-      RunRecord requeued = run.withStatus(RunStatus.SUBMITTED)
-          .withWait("retrying after " + event + ": " + message, null);
-      store.write(w -> {
-        w.saveJob(finished);
-        w.saveJob(next);
-        w.saveRun(requeued);
-      });
-      LOG.info("run {}: job {} ended ({}), retrying as submission {}", run.name(), job.id(), message,
+      JobRecord next =
+          JobRecord.submitted(
+              UUID.randomUUID().toString(), run.id(), job.jobNum(), job.submissionNum() + 1, now);
+      RunRecord requeued =
+          run.withStatus(RunStatus.SUBMITTED)
+              .withWait("retrying after " + event + ": " + message, null);
+      store.write(
+          w -> {
+            w.saveJob(finished);
+            w.saveJob(next);
+            w.saveRun(requeued);
+          });
+      LOG.info(
+          "run {}: job {} ended ({}), retrying as submission {}",
+          run.name(),
+          job.id(),
+          message,
           next.submissionNum());
     } else {
       String text = message == null ? why.description() : message;
-      store.write(w -> {
-        w.saveJob(finished);
-        w.saveRun(run.withStarted(startedAt).finished(why.runStatus(), why, text, exitStatus, now));
-      });
+      store.write(
+          w -> {
+            w.saveJob(finished);
+            w.saveRun(
+                run.withStarted(startedAt).finished(why.runStatus(), why, text, exitStatus, now));
+          });
       LOG.info("run {}: {} ({})", run.name(), why.runStatus().wireName(), text);
     }
     events.changed();

@@ -52,8 +52,14 @@ public final class RunService {
   private final InstantSource clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
 
-  public RunService(Store store, RunSpecs specs, RunLifecycle lifecycle, RunEvents events, SchedulingLoop scheduling,
-      AgentConnections connections, InstantSource clock) {
+  public RunService(
+      Store store,
+      RunSpecs specs,
+      RunLifecycle lifecycle,
+      RunEvents events,
+      SchedulingLoop scheduling,
+      AgentConnections connections,
+      InstantSource clock) {
     this.store = store;
     this.specs = specs;
     this.lifecycle = lifecycle;
@@ -66,9 +72,14 @@ public final class RunService {
   public RunPlan plan(ProjectRecord project, ApplyRequest request) {
     RunSpec spec = specs.parse(request);
     String name = spec.name() == null ? RunNames.generate(random) : spec.name();
-    Preview preview = new Scheduler().preview(scheduling.cluster(), spec.resources(), spec.fleets());
-    String existing = store.run(project.id(), name).filter(run -> !run.status().isFinished())
-        .map(run -> run.status().wireName()).orElse(null);
+    Preview preview =
+        new Scheduler().preview(scheduling.cluster(), spec.resources(), spec.fleets());
+    String existing =
+        store
+            .run(project.id(), name)
+            .filter(run -> !run.status().isFinished())
+            .map(run -> run.status().wireName())
+            .orElse(null);
     Map<String, InstanceRecord> instances = instancesById();
     Optional<Placement> placement = preview.placement();
     String waitReason = null;
@@ -78,45 +89,94 @@ public final class RunService {
       waitReason = waiting.reason();
       estimate = waiting.estimatedStart();
     } else if (preview.outcome() instanceof Unplaceable unplaceable) {
-      List<String> starting = instances.values().stream().filter(i -> !i.status().canRunJobs()
-          && i.status() != dev.bosun.model.state.InstanceStatus.TERMINATED).map(InstanceRecord::name).toList();
+      List<String> starting =
+          instances.values().stream()
+              .filter(
+                  i ->
+                      !i.status().canRunJobs()
+                          && i.status() != dev.bosun.model.state.InstanceStatus.TERMINATED)
+              .map(InstanceRecord::name)
+              .toList();
       if (starting.isEmpty()) {
         waitReason = unplaceable.reason();
         neverFits = true;
       } else {
-        waitReason = "instance " + String.join(", ", starting) + " is not ready yet (its agent is starting or "
-            + "unreachable)";
+        waitReason =
+            "instance "
+                + String.join(", ", starting)
+                + " is not ready yet (its agent is starting or "
+                + "unreachable)";
       }
     }
     InstanceRecord instance = placement.map(p -> instances.get(p.instanceId())).orElse(null);
-    return new RunPlan(project.name(), name, spec.type(), RunViews.describe(spec), spec.ports(),
-        instance == null ? null : instance.fleetName(), instance == null ? null : instance.name(),
-        placement.map(RunService::allocation).orElse(null), waitReason, estimate, neverFits, existing);
+    return new RunPlan(
+        project.name(),
+        name,
+        spec.type(),
+        RunViews.describe(spec),
+        spec.ports(),
+        instance == null ? null : instance.fleetName(),
+        instance == null ? null : instance.name(),
+        placement.map(RunService::allocation).orElse(null),
+        waitReason,
+        estimate,
+        neverFits,
+        existing);
   }
 
   private static String allocation(Placement placement) {
-    String text = placement.cpus() + " CPU, " + new dev.bosun.model.resources.Memory(placement.memoryMb());
+    String text =
+        placement.cpus() + " CPU, " + new dev.bosun.model.resources.Memory(placement.memoryMb());
     if (!placement.gpuIndices().isEmpty()) {
-      text += ", GPU " + placement.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(","));
+      text +=
+          ", GPU "
+              + placement.gpuIndices().stream()
+                  .map(String::valueOf)
+                  .collect(Collectors.joining(","));
     }
     return text;
   }
 
   public RunInfo apply(ProjectRecord project, UserRecord user, ApplyRequest request) {
     RunSpec spec = specs.parse(request);
-    String name = spec.name() != null ? spec.name() : request.name() != null ? validName(request.name())
-        : RunNames.generate(random);
-    Optional<RunRecord> existing = store.run(project.id(), name).filter(run -> !run.status().isFinished());
+    String name =
+        spec.name() != null
+            ? spec.name()
+            : request.name() != null ? validName(request.name()) : RunNames.generate(random);
+    Optional<RunRecord> existing =
+        store.run(project.id(), name).filter(run -> !run.status().isFinished());
     if (existing.isPresent()) {
       throw alreadyActive(name, existing.get().status());
     }
     Instant now = clock.instant();
     String runId = UUID.randomUUID().toString();
-    RunRecord run = new RunRecord(runId, project.id(), project.name(), user.id(), user.name(), name, spec.type(),
-        RunStatus.SUBMITTED, request.configuration(), request.fileName(), request.clientEnv(), spec.priority(), now,
-        null, null, null, null, null, null, null, null, 0);
+    RunRecord run =
+        new RunRecord(
+            runId,
+            project.id(),
+            project.name(),
+            user.id(),
+            user.name(),
+            name,
+            spec.type(),
+            RunStatus.SUBMITTED,
+            request.configuration(),
+            request.fileName(),
+            request.clientEnv(),
+            spec.priority(),
+            now,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0);
     try {
-      store.insertRun(run, List.of(JobRecord.submitted(UUID.randomUUID().toString(), runId, 0, 0, now)));
+      store.insertRun(
+          run, List.of(JobRecord.submitted(UUID.randomUUID().toString(), runId, 0, 0, now)));
     } catch (DuplicateActiveRunException e) {
       throw alreadyActive(name, RunStatus.SUBMITTED);
     }
@@ -129,15 +189,25 @@ public final class RunService {
 
   private static String validName(String name) {
     if (!name.matches("[a-z][a-z0-9-]{1,40}")) {
-      throw new BosunException(ErrorCode.INVALID_REQUEST, "invalid run name '" + name
-          + "': use 2-41 lower-case letters, digits and '-', starting with a letter");
+      throw new BosunException(
+          ErrorCode.INVALID_REQUEST,
+          "invalid run name '"
+              + name
+              + "': use 2-41 lower-case letters, digits and '-', starting with a letter");
     }
     return name;
   }
 
   private static BosunException alreadyActive(String name, RunStatus status) {
-    return new BosunException(ErrorCode.RUN_ALREADY_ACTIVE, "a run named '" + name + "' is already "
-        + status.wireName() + "; stop it with 'bosun stop " + name + "' or give this run another name");
+    return new BosunException(
+        ErrorCode.RUN_ALREADY_ACTIVE,
+        "a run named '"
+            + name
+            + "' is already "
+            + status.wireName()
+            + "; stop it with 'bosun stop "
+            + name
+            + "' or give this run another name");
   }
 
   public RunInfo get(ProjectRecord project, String name) {
@@ -145,7 +215,8 @@ public final class RunService {
   }
 
   /** Waits up to {@code wait} for the run to finish, then returns it. */
-  public RunInfo awaitFinished(ProjectRecord project, String name, Duration wait) throws InterruptedException {
+  public RunInfo awaitFinished(ProjectRecord project, String name, Duration wait)
+      throws InterruptedException {
     long deadline = System.nanoTime() + min(wait).toNanos();
     while (true) {
       long seen = events.version();
@@ -165,10 +236,16 @@ public final class RunService {
   public RunInfo stop(ProjectRecord project, String name, boolean abort) {
     RunRecord run = require(project, name);
     if (run.status().isFinished()) {
-      throw new BosunException(ErrorCode.RUN_NOT_ACTIVE, "run '" + name + "' has already finished ("
-          + run.status().wireName() + "); there is nothing to stop");
+      throw new BosunException(
+          ErrorCode.RUN_NOT_ACTIVE,
+          "run '"
+              + name
+              + "' has already finished ("
+              + run.status().wireName()
+              + "); there is nothing to stop");
     }
-    TerminationReason reason = abort ? TerminationReason.ABORTED_BY_USER : TerminationReason.STOPPED_BY_USER;
+    TerminationReason reason =
+        abort ? TerminationReason.ABORTED_BY_USER : TerminationReason.STOPPED_BY_USER;
     List<JobRecord> jobs = store.jobs(run.id());
     boolean placed = jobs.stream().anyMatch(JobRecord::holdsResources);
     if (!placed) {
@@ -191,40 +268,75 @@ public final class RunService {
   public void resendStops(String instanceId) {
     for (JobRecord job : store.activeJobs()) {
       if (instanceId.equals(job.instanceId())) {
-        store.runById(job.runId()).filter(run -> run.stopRequest() != null).ifPresent(run -> {
-          boolean abort = run.stopRequest() == StopRequestKind.ABORT;
-          sendStop(run, job, abort, abort ? TerminationReason.ABORTED_BY_USER : TerminationReason.STOPPED_BY_USER);
-        });
+        store
+            .runById(job.runId())
+            .filter(run -> run.stopRequest() != null)
+            .ifPresent(
+                run -> {
+                  boolean abort = run.stopRequest() == StopRequestKind.ABORT;
+                  sendStop(
+                      run,
+                      job,
+                      abort,
+                      abort
+                          ? TerminationReason.ABORTED_BY_USER
+                          : TerminationReason.STOPPED_BY_USER);
+                });
       }
     }
   }
 
   private void sendStop(RunRecord run, JobRecord job, boolean abort, TerminationReason reason) {
-    connections.client(job.instanceId()).ifPresentOrElse(client -> {
-      try {
-        lifecycle.onJobState(client.stop(job.id(), new StopRequest(abort, reason)));
-      } catch (AgentException e) {
-        LOG.warn("run {}: stop of job {} not delivered ({}); sent again when the agent is back", run.name(),
-            job.id(), e.getMessage());
-      }
-    }, () -> LOG.warn("run {}: agent of job {} not connected; the stop is sent when it is", run.name(), job.id()));
+    connections
+        .client(job.instanceId())
+        .ifPresentOrElse(
+            client -> {
+              try {
+                lifecycle.onJobState(client.stop(job.id(), new StopRequest(abort, reason)));
+              } catch (AgentException e) {
+                LOG.warn(
+                    "run {}: stop of job {} not delivered ({}); sent again when the agent is back",
+                    run.name(),
+                    job.id(),
+                    e.getMessage());
+              }
+            },
+            () ->
+                LOG.warn(
+                    "run {}: agent of job {} not connected; the stop is sent when it is",
+                    run.name(),
+                    job.id()));
   }
 
   public void delete(ProjectRecord project, String name) {
     RunRecord run = require(project, name);
     if (!run.status().isFinished()) {
-      throw new BosunException(ErrorCode.RUN_STILL_ACTIVE, "run '" + name + "' is " + run.status().wireName()
-          + "; stop it first with 'bosun stop " + name + "'");
+      throw new BosunException(
+          ErrorCode.RUN_STILL_ACTIVE,
+          "run '"
+              + name
+              + "' is "
+              + run.status().wireName()
+              + "; stop it first with 'bosun stop "
+              + name
+              + "'");
     }
     for (JobRecord job : store.jobs(run.id())) {
       if (job.instanceId() != null) {
-        connections.client(job.instanceId()).ifPresent(client -> {
-          try {
-            client.delete(job.id());
-          } catch (AgentException e) {
-            LOG.warn("run {}: could not remove job {} from its host: {}", name, job.id(), e.getMessage());
-          }
-        });
+        connections
+            .client(job.instanceId())
+            .ifPresent(
+                client -> {
+                  try {
+                    client.delete(job.id());
+                  } catch (AgentException e) {
+                    LOG.warn(
+                        "run {}: could not remove job {} from its host: {}",
+                        name,
+                        job.id(),
+                        e.getMessage());
+                  }
+                });
       }
     }
     store.deleteRun(run.id());
@@ -233,8 +345,17 @@ public final class RunService {
   }
 
   RunRecord require(ProjectRecord project, String name) {
-    return store.run(project.id(), name).orElseThrow(() -> new BosunException(ErrorCode.RUN_NOT_FOUND,
-        "project '" + project.name() + "' has no run named '" + name + "'; 'bosun ps -a' lists its runs"));
+    return store
+        .run(project.id(), name)
+        .orElseThrow(
+            () ->
+                new BosunException(
+                    ErrorCode.RUN_NOT_FOUND,
+                    "project '"
+                        + project.name()
+                        + "' has no run named '"
+                        + name
+                        + "'; 'bosun ps -a' lists its runs"));
   }
 
   private RunInfo view(RunRecord run) {
@@ -242,11 +363,13 @@ public final class RunService {
   }
 
   private RunInfo view(RunRecord run, Map<String, InstanceRecord> instances) {
-    return RunViews.info(run, specs.of(run), store.jobs(run.id()), scheduling.waitingReason(run.id()), instances);
+    return RunViews.info(
+        run, specs.of(run), store.jobs(run.id()), scheduling.waitingReason(run.id()), instances);
   }
 
   private Map<String, InstanceRecord> instancesById() {
-    return store.instances().stream().collect(Collectors.toMap(InstanceRecord::id, Function.identity()));
+    return store.instances().stream()
+        .collect(Collectors.toMap(InstanceRecord::id, Function.identity()));
   }
 
   static Duration min(Duration wait) {

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the server needs of a run's configuration, resolved once: env entries without a value filled from the
- * submitter's environment, defaults for durations applied.
+ * What the server needs of a run's configuration, resolved once: env entries without a value filled
+ * from the submitter's environment, defaults for durations applied.
  *
- * @param retryOn the events that retry the run ({@code no-capacity}, {@code interruption}, {@code error}); empty for
- *     none
+ * @param retryOn the events that retry the run ({@code no-capacity}, {@code interruption}, {@code
+ *     error}); empty for none
  * @param retryDuration how long after submission retries may happen; null for no limit
  * @param maxDuration null for no limit
  */

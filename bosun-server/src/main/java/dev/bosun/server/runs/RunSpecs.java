@@ -18,17 +18,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Parses configurations into {@link RunSpec}s and keeps them by run id, so the scheduler never re-reads YAML on its
- * hot path; after a restart each run's stored YAML is parsed once on first use.
+ * Parses configurations into {@link RunSpec}s and keeps them by run id, so the scheduler never
+ * re-reads YAML on its hot path; after a restart each run's stored YAML is parsed once on first
+ * use.
  */
 public final class RunSpecs {
   private final Map<String, RunSpec> byRun = new ConcurrentHashMap<>();
 
-  /** Parses a submitted configuration; bad files become one {@link BosunException} listing every error. */
+  /**
+   * Parses a submitted configuration; bad files become one {@link BosunException} listing every
+   * error.
+   */
   public RunSpec parse(ApplyRequest request) {
     if (request.configuration() == null || request.configuration().isBlank()) {
-      throw new BosunException(ErrorCode.INVALID_CONFIGURATION, (request.fileName() == null ? "the configuration"
-          : request.fileName()) + " is empty; a run needs at least 'type: task' and 'commands'");
+      throw new BosunException(
+          ErrorCode.INVALID_CONFIGURATION,
+          (request.fileName() == null ? "the configuration" : request.fileName())
+              + " is empty; a run needs at least 'type: task' and 'commands'");
     }
     String fileName = request.fileName() == null ? "configuration" : request.fileName();
     RunConfiguration configuration = ConfigurationParser.parse(request.configuration(), fileName);
@@ -38,8 +44,9 @@ public final class RunSpecs {
   }
 
   public RunSpec of(RunRecord run) {
-    return byRun.computeIfAbsent(run.id(), id -> parse(new ApplyRequest(run.configuration(), run.fileName(),
-        run.clientEnv(), null)));
+    return byRun.computeIfAbsent(
+        run.id(),
+        id -> parse(new ApplyRequest(run.configuration(), run.fileName(), run.clientEnv(), null)));
   }
 
   public void remember(String runId, RunSpec spec) {
@@ -50,19 +57,33 @@ public final class RunSpecs {
     byRun.remove(runId);
   }
 
-  private static RunSpec fromTask(TaskConfiguration task, Map<String, String> clientEnv, String fileName) {
+  private static RunSpec fromTask(
+      TaskConfiguration task, Map<String, String> clientEnv, String fileName) {
     Environment env;
     try {
       env = task.env().resolve(clientEnv::get);
     } catch (IllegalArgumentException e) {
-      throw new BosunException(ErrorCode.INVALID_CONFIGURATION, fileName + ": env: " + e.getMessage());
+      throw new BosunException(
+          ErrorCode.INVALID_CONFIGURATION, fileName + ": env: " + e.getMessage());
     }
     RetryPolicy retry = task.retry() == null ? RetryPolicy.NEVER : task.retry();
-    Set<String> retryOn = retry.onEvents().stream().map(RetryEvent::yamlName).collect(Collectors.toSet());
-    return new RunSpec(task.type(), task.name(), task.commands(), env.values(), task.workingDir(), task.resources(),
-        task.priority() == null ? 0 : task.priority(), retryOn, retry.duration(), limit(task.maxDuration(), null),
+    Set<String> retryOn =
+        retry.onEvents().stream().map(RetryEvent::yamlName).collect(Collectors.toSet());
+    return new RunSpec(
+        task.type(),
+        task.name(),
+        task.commands(),
+        env.values(),
+        task.workingDir(),
+        task.resources(),
+        task.priority() == null ? 0 : task.priority(),
+        retryOn,
+        retry.duration(),
+        limit(task.maxDuration(), null),
         limit(task.stopDuration(), RunSpec.DEFAULT_STOP_DURATION),
-        task.ports().stream().map(PortMapping::toString).toList(), task.shell(), task.fleets());
+        task.ports().stream().map(PortMapping::toString).toList(),
+        task.shell(),
+        task.fleets());
   }
 
   private static java.time.Duration limit(TimeLimit limit, java.time.Duration fallback) {
@@ -70,7 +91,8 @@ public final class RunSpecs {
       return fallback;
     }
     if (limit.isOff()) {
-      // max_duration: off means no limit; stop_duration: off means wait for the job however long it takes
+      // max_duration: off means no limit; stop_duration: off means wait for the job however long it
+      // takes
       return fallback == null ? null : UNLIMITED_GRACE;
     }
     return limit.duration();

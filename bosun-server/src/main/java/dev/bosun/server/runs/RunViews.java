@@ -15,30 +15,62 @@ import java.util.Optional;
 final class RunViews {
   private RunViews() {}
 
-  static RunInfo info(RunRecord run, RunSpec spec, List<JobRecord> jobs, Optional<Waiting> waiting,
+  static RunInfo info(
+      RunRecord run,
+      RunSpec spec,
+      List<JobRecord> jobs,
+      Optional<Waiting> waiting,
       Map<String, InstanceRecord> instances) {
-    List<JobInfo> jobInfos = jobs.stream().map(job -> job(job, instances.get(job.instanceId()))).toList();
+    List<JobInfo> jobInfos =
+        jobs.stream().map(job -> job(job, instances.get(job.instanceId()))).toList();
     String reasonText;
     if (run.status().isFinished()) {
-      reasonText = run.terminationMessage() != null ? run.terminationMessage()
-          : run.terminationReason() == null ? null : run.terminationReason().description();
+      reasonText =
+          run.terminationMessage() != null
+              ? run.terminationMessage()
+              : run.terminationReason() == null ? null : run.terminationReason().description();
     } else if (run.status() == RunStatus.PENDING || run.status() == RunStatus.SUBMITTED) {
       reasonText = waiting.map(Waiting::reason).orElse(run.waitReason());
     } else {
       reasonText = null;
     }
-    return new RunInfo(run.id(), run.projectName(), run.name(), run.userName(), run.type(), run.status().wireName(),
-        run.terminationReason() == null ? null : run.terminationReason().wireName(), reasonText, run.exitStatus(),
-        run.priority(), describe(spec), spec.ports(), run.submittedAt(), run.startedAt(), run.finishedAt(),
-        waiting.map(Waiting::estimatedStart).orElse(null), jobInfos);
+    return new RunInfo(
+        run.id(),
+        run.projectName(),
+        run.name(),
+        run.userName(),
+        run.type(),
+        run.status().wireName(),
+        run.terminationReason() == null ? null : run.terminationReason().wireName(),
+        reasonText,
+        run.exitStatus(),
+        run.priority(),
+        describe(spec),
+        spec.ports(),
+        run.submittedAt(),
+        run.startedAt(),
+        run.finishedAt(),
+        waiting.map(Waiting::estimatedStart).orElse(null),
+        jobInfos);
   }
 
   static JobInfo job(JobRecord job, InstanceRecord instance) {
-    return new JobInfo(job.id(), job.jobNum(), job.submissionNum(), job.status().wireName(),
-        instance == null ? null : instance.fleetName(), instance == null ? null : instance.name(), job.cpus(),
-        job.memoryMb(), job.gpus(), job.exitStatus(),
-        job.terminationReason() == null ? null : job.terminationReason().wireName(), job.message(),
-        job.submittedAt(), job.startedAt(), job.finishedAt());
+    return new JobInfo(
+        job.id(),
+        job.jobNum(),
+        job.submissionNum(),
+        job.status().wireName(),
+        instance == null ? null : instance.fleetName(),
+        instance == null ? null : instance.name(),
+        job.cpus(),
+        job.memoryMb(),
+        job.gpus(),
+        job.exitStatus(),
+        job.terminationReason() == null ? null : job.terminationReason().wireName(),
+        job.message(),
+        job.submittedAt(),
+        job.startedAt(),
+        job.finishedAt());
   }
 
   /** Resources in the configuration grammar, defaults shown as such. */

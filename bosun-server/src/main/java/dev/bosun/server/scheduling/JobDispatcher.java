@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands placed jobs to their instance's agent, each on a virtual thread. Submission is idempotent, so a job whose
- * agent was unreachable is simply sent again when the connection comes back.
+ * Hands placed jobs to their instance's agent, each on a virtual thread. Submission is idempotent,
+ * so a job whose agent was unreachable is simply sent again when the connection comes back.
  */
 public final class JobDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobDispatcher.class);
@@ -36,7 +36,8 @@ public final class JobDispatcher implements AutoCloseable {
   private final RunLifecycle lifecycle;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-  public JobDispatcher(Store store, RunSpecs specs, AgentConnections connections, RunLifecycle lifecycle) {
+  public JobDispatcher(
+      Store store, RunSpecs specs, AgentConnections connections, RunLifecycle lifecycle) {
     this.store = store;
     this.specs = specs;
     this.connections = connections;
@@ -56,7 +57,8 @@ public final class JobDispatcher implements AutoCloseable {
     RunRecord run = store.runById(job.runId()).orElseThrow();
     Optional<AgentClient> client = connections.client(job.instanceId());
     if (client.isEmpty()) {
-      LOG.info("run {}: job {} waits for the agent of its instance to reconnect", run.name(), jobId);
+      LOG.info(
+          "run {}: job {} waits for the agent of its instance to reconnect", run.name(), jobId);
       return;
     }
     InstanceRecord instance = store.instance(job.instanceId()).orElseThrow();
@@ -64,10 +66,14 @@ public final class JobDispatcher implements AutoCloseable {
       JobState state = client.get().submit(jobSpec(run, job, instance));
       lifecycle.onJobState(state);
     } catch (AgentUnreachableException e) {
-      LOG.warn("run {}: job {} not delivered ({}); it is sent again on reconnect", run.name(), jobId,
+      LOG.warn(
+          "run {}: job {} not delivered ({}); it is sent again on reconnect",
+          run.name(),
+          jobId,
           e.getMessage());
     } catch (AgentRequestException e) {
-      lifecycle.onJobLost(jobId, TerminationReason.EXECUTOR_ERROR, "the agent refused the job: " + e.getMessage());
+      lifecycle.onJobLost(
+          jobId, TerminationReason.EXECUTOR_ERROR, "the agent refused the job: " + e.getMessage());
     }
   }
 
@@ -87,16 +93,27 @@ public final class JobDispatcher implements AutoCloseable {
     bosun.put("NODES_IPS", ip);
     bosun.put("GPUS_PER_NODE", String.valueOf(job.gpus().size()));
     bosun.put("GPUS_NUM", String.valueOf(job.gpus().size()));
-    bosun.forEach((key, value) -> {
-      env.put("BOSUN_" + key, value);
-      env.put("DSTACK_" + key, value); // scripts written for dstack run unchanged
-    });
+    bosun.forEach(
+        (key, value) -> {
+          env.put("BOSUN_" + key, value);
+          env.put("DSTACK_" + key, value); // scripts written for dstack run unchanged
+        });
     env.put("CUDA_VISIBLE_DEVICES", gpus);
     env.put("NVIDIA_VISIBLE_DEVICES", job.gpus().isEmpty() ? "void" : gpus);
     Long maxDuration = spec.maxDuration() == null ? null : spec.maxDuration().toSeconds();
-    return new JobSpec(job.id(), run.name(), spec.commands(), spec.shell(), env, spec.workingDir(), job.gpus(),
-        job.gpuUuids(), job.cpus() == null ? 0 : job.cpus(), job.memoryMb() == null ? 0 : job.memoryMb(),
-        maxDuration, spec.stopDuration().toSeconds());
+    return new JobSpec(
+        job.id(),
+        run.name(),
+        spec.commands(),
+        spec.shell(),
+        env,
+        spec.workingDir(),
+        job.gpus(),
+        job.gpuUuids(),
+        job.cpus() == null ? 0 : job.cpus(),
+        job.memoryMb() == null ? 0 : job.memoryMb(),
+        maxDuration,
+        spec.stopDuration().toSeconds());
   }
 
   @Override

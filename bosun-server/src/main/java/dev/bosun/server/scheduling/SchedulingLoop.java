@@ -3,8 +3,8 @@ package dev.bosun.server.scheduling;
 import dev.bosun.model.state.InstanceStatus;
 import dev.bosun.model.state.TerminationReason;
 import dev.bosun.scheduler.ClusterSnapshot;
-import dev.bosun.scheduler.Plan;
 import dev.bosun.scheduler.Placement;
+import dev.bosun.scheduler.Plan;
 import dev.bosun.scheduler.QueuedRun;
 import dev.bosun.scheduler.Scheduler;
 import dev.bosun.scheduler.Unplaceable;
@@ -32,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the pure scheduler on one thread whenever something that can change placement happens (a submission, a job's
- * end, a host coming up, a stop), commits the plan with verification and hands committed jobs to the dispatcher.
- * Wake-ups arriving during a pass coalesce into one more pass; a slow sweep is only a safety net.
+ * Runs the pure scheduler on one thread whenever something that can change placement happens (a
+ * submission, a job's end, a host coming up, a stop), commits the plan with verification and hands
+ * committed jobs to the dispatcher. Wake-ups arriving during a pass coalesce into one more pass; a
+ * slow sweep is only a safety net.
  */
 public final class SchedulingLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulingLoop.class);
@@ -54,8 +55,13 @@ public final class SchedulingLoop implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public SchedulingLoop(Store store, RunSpecs specs, RunLifecycle lifecycle, RunEvents events,
-      JobDispatcher dispatcher, InstantSource clock) {
+  public SchedulingLoop(
+      Store store,
+      RunSpecs specs,
+      RunLifecycle lifecycle,
+      RunEvents events,
+      JobDispatcher dispatcher,
+      InstantSource clock) {
     this.store = store;
     this.specs = specs;
     this.lifecycle = lifecycle;
@@ -103,7 +109,9 @@ public final class SchedulingLoop implements AutoCloseable {
     }
   }
 
-  /** One pass; returns true when some placements were refused as stale and a new pass should follow. */
+  /**
+   * One pass; returns true when some placements were refused as stale and a new pass should follow.
+   */
   boolean pass() {
     SnapshotReader.Snapshot read = snapshots.read();
     if (read.queue().isEmpty()) {
@@ -117,16 +125,30 @@ public final class SchedulingLoop implements AutoCloseable {
     for (Placement p : plan.placements()) {
       RunSpec spec = read.specs().get(p.runId());
       Instant expectedEnd = spec.maxDuration() == null ? null : now.plus(spec.maxDuration());
-      placements.add(new JobPlacement(p.jobId(), p.instanceId(), p.cpus(), p.memoryMb(), p.gpuIndices(),
-          p.gpuUuids(), expectedEnd));
+      placements.add(
+          new JobPlacement(
+              p.jobId(),
+              p.instanceId(),
+              p.cpus(),
+              p.memoryMb(),
+              p.gpuIndices(),
+              p.gpuUuids(),
+              expectedEnd));
     }
-    CommitResult result = placements.isEmpty() ? CommitResult.of(List.of(), List.of())
-        : store.commitPlacements(placements);
+    CommitResult result =
+        placements.isEmpty()
+            ? CommitResult.of(List.of(), List.of())
+            : store.commitPlacements(placements);
     for (String jobId : result.committedJobIds()) {
       dispatcher.dispatch(jobId);
     }
-    boolean instancesSettling = read.instances().stream().anyMatch(i -> i.status() == InstanceStatus.PENDING
-        || i.status() == InstanceStatus.PROVISIONING || i.status() == InstanceStatus.UNREACHABLE);
+    boolean instancesSettling =
+        read.instances().stream()
+            .anyMatch(
+                i ->
+                    i.status() == InstanceStatus.PENDING
+                        || i.status() == InstanceStatus.PROVISIONING
+                        || i.status() == InstanceStatus.UNREACHABLE);
     Map<String, Waiting> nextWaiting = new java.util.HashMap<>();
     for (Waiting w : plan.waiting()) {
       nextWaiting.put(w.runId(), w);
@@ -134,12 +156,16 @@ public final class SchedulingLoop implements AutoCloseable {
     for (Unplaceable u : plan.unplaceable()) {
       RunRecord run = read.runs().get(u.runId());
       RunSpec spec = read.specs().get(u.runId());
-      boolean mayWait = instancesSettling || (spec.retriesOn("no-capacity")
-          && (spec.retryDuration() == null || now.isBefore(run.submittedAt().plus(spec.retryDuration()))));
+      boolean mayWait =
+          instancesSettling
+              || (spec.retriesOn("no-capacity")
+                  && (spec.retryDuration() == null
+                      || now.isBefore(run.submittedAt().plus(spec.retryDuration()))));
       if (mayWait) {
         nextWaiting.put(u.runId(), new Waiting(u.runId(), u.reason(), null));
       } else {
-        lifecycle.finishQueuedRun(run, TerminationReason.FAILED_TO_START_DUE_TO_NO_CAPACITY, u.reason());
+        lifecycle.finishQueuedRun(
+            run, TerminationReason.FAILED_TO_START_DUE_TO_NO_CAPACITY, u.reason());
       }
     }
     waiting.keySet().retainAll(nextWaiting.keySet());

@@ -42,9 +42,16 @@ final class SnapshotReader {
     Map<String, List<String>> queuedJobs = new HashMap<>();
     for (JobRecord job : jobs) {
       if (job.holdsResources()) {
-        allocations.computeIfAbsent(job.instanceId(), k -> new ArrayList<>()).add(new Allocation(job.id(),
-            job.runId(), job.cpus() == null ? 0 : job.cpus(), job.memoryMb() == null ? 0 : job.memoryMb(),
-            job.gpus(), job.expectedEnd()));
+        allocations
+            .computeIfAbsent(job.instanceId(), k -> new ArrayList<>())
+            .add(
+                new Allocation(
+                    job.id(),
+                    job.runId(),
+                    job.cpus() == null ? 0 : job.cpus(),
+                    job.memoryMb() == null ? 0 : job.memoryMb(),
+                    job.gpus(),
+                    job.expectedEnd()));
       } else if (job.status() == JobStatus.SUBMITTED && job.instanceId() == null) {
         queuedJobs.computeIfAbsent(job.runId(), k -> new ArrayList<>()).add(job.id());
       }
@@ -52,8 +59,14 @@ final class SnapshotReader {
     List<dev.bosun.scheduler.InstanceView> views = new ArrayList<>();
     for (InstanceRecord instance : instances) {
       if (instance.resources() != null) {
-        views.add(new InstanceView(instance.id(), instance.name(), instance.fleetName(), instance.status(),
-            instance.resources(), allocations.getOrDefault(instance.id(), List.of())));
+        views.add(
+            new InstanceView(
+                instance.id(),
+                instance.name(),
+                instance.fleetName(),
+                instance.status(),
+                instance.resources(),
+                allocations.getOrDefault(instance.id(), List.of())));
       }
     }
     List<QueuedRun> queue = new ArrayList<>();
@@ -68,8 +81,16 @@ final class SnapshotReader {
       RunSpec spec = specs.of(run);
       runs.put(run.id(), run);
       runSpecs.put(run.id(), spec);
-      queue.add(new QueuedRun(run.id(), run.name(), run.priority(), run.submittedAt(), spec.resources(),
-          spec.fleets(), queued, spec.maxDuration()));
+      queue.add(
+          new QueuedRun(
+              run.id(),
+              run.name(),
+              run.priority(),
+              run.submittedAt(),
+              spec.resources(),
+              spec.fleets(),
+              queued,
+              spec.maxDuration()));
     }
     return new Snapshot(new ClusterSnapshot(views), queue, instances, runs, runSpecs);
   }

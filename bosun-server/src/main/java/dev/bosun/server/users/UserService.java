@@ -30,7 +30,8 @@ public final class UserService {
   public CreatedUser createUser(CreateUserRequest request) {
     String name = validName(request.name(), "user");
     if (store.userByName(name).isPresent()) {
-      throw new BosunException(ErrorCode.ALREADY_EXISTS, "a user named '" + name + "' already exists");
+      throw new BosunException(
+          ErrorCode.ALREADY_EXISTS, "a user named '" + name + "' already exists");
     }
     String token = Tokens.newToken();
     store.createUser(name, false, Tokens.hash(token));
@@ -40,13 +41,17 @@ public final class UserService {
   public void createProject(UserRecord admin, CreateProjectRequest request) {
     String name = validName(request.name(), "project");
     if (store.project(name).isPresent()) {
-      throw new BosunException(ErrorCode.ALREADY_EXISTS, "a project named '" + name + "' already exists");
+      throw new BosunException(
+          ErrorCode.ALREADY_EXISTS, "a project named '" + name + "' already exists");
     }
     List<String> members = new ArrayList<>();
     members.add(admin.id());
     for (String member : request.members()) {
-      UserRecord user = store.userByName(member).orElseThrow(() -> new BosunException(ErrorCode.NOT_FOUND,
-          "no user named '" + member + "'"));
+      UserRecord user =
+          store
+              .userByName(member)
+              .orElseThrow(
+                  () -> new BosunException(ErrorCode.NOT_FOUND, "no user named '" + member + "'"));
       if (!members.contains(user.id())) {
         members.add(user.id());
       }
@@ -56,8 +61,13 @@ public final class UserService {
 
   private static String validName(String name, String what) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new BosunException(ErrorCode.INVALID_REQUEST, "invalid " + what + " name '" + name
-          + "': use lower-case letters, digits and '-', starting with a letter, at most 40 characters");
+      throw new BosunException(
+          ErrorCode.INVALID_REQUEST,
+          "invalid "
+              + what
+              + " name '"
+              + name
+              + "': use lower-case letters, digits and '-', starting with a letter, at most 40 characters");
     }
     return name;
   }
