@@ -31,10 +31,12 @@ public final class JdbcStore implements Store {
   private final InstantSource clock;
   private final AutoCloseable dataSource;
   private final PlacementVerifier verifier = new PlacementVerifier();
+  private final JdbcAccounts accounts;
 
   JdbcStore(DataSource dataSource, InstantSource clock) {
     this.jdbi = Jdbi.create(dataSource);
     this.clock = clock;
+    this.accounts = new JdbcAccounts(jdbi, clock);
     this.dataSource = dataSource instanceof AutoCloseable closeable ? closeable : () -> {};
   }
 
@@ -44,103 +46,42 @@ public final class JdbcStore implements Store {
 
   @Override
   public boolean hasUsers() {
-    return jdbi.withHandle(
-        h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one() > 0);
+    return accounts.hasUsers();
   }
 
   @Override
   public UserRecord createUser(String name, boolean admin, String tokenHash) {
-    UserRecord user = new UserRecord(newId(), name, admin);
-    long now = clock.millis();
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate("INSERT INTO users (id, name, admin, created_at) VALUES (?, ?, ?, ?)")
-              .bind(0, user.id())
-              .bind(1, name)
-              .bind(2, admin)
-              .bind(3, now)
-              .execute();
-          h.createUpdate("INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)")
-              .bind(0, tokenHash)
-              .bind(1, user.id())
-              .bind(2, now)
-              .execute();
-        });
-    return user;
+    return accounts.createUser(name, admin, tokenHash);
   }
 
   @Override
   public Optional<UserRecord> userByTokenHash(String tokenHash) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT u.* FROM users u JOIN tokens t ON t.user_id = u.id WHERE t.token_hash = ?")
-                .bind(0, tokenHash)
-                .map((rs, ctx) -> StoreRows.user(rs))
-                .findOne());
+    return accounts.userByTokenHash(tokenHash);
   }
 
   @Override
   public Optional<UserRecord> userByName(String name) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM users WHERE name = ?")
-                .bind(0, name)
-                .map((rs, ctx) -> StoreRows.user(rs))
-                .findOne());
+    return accounts.userByName(name);
   }
 
   @Override
   public ProjectRecord createProject(String name, List<String> memberUserIds) {
-    ProjectRecord project = new ProjectRecord(newId(), name);
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate("INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)")
-              .bind(0, project.id())
-              .bind(1, name)
-              .bind(2, clock.millis())
-              .execute();
-          for (String userId : memberUserIds) {
-            h.createUpdate("INSERT INTO members (project_id, user_id, role) VALUES (?, ?, 'admin')")
-                .bind(0, project.id())
-                .bind(1, userId)
-                .execute();
-          }
-        });
-    return project;
+    return accounts.createProject(name, memberUserIds);
   }
 
   @Override
   public Optional<ProjectRecord> project(String name) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT id, name FROM projects WHERE name = ?")
-                .bind(0, name)
-                .map((rs, ctx) -> new ProjectRecord(rs.getString("id"), rs.getString("name")))
-                .findOne());
+    return accounts.project(name);
   }
 
   @Override
   public boolean isMember(String projectId, String userId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT COUNT(*) FROM members WHERE project_id = ? AND user_id = ?")
-                    .bind(0, projectId)
-                    .bind(1, userId)
-                    .mapTo(Long.class)
-                    .one()
-                > 0);
+    return accounts.isMember(projectId, userId);
   }
 
   @Override
   public List<String> projectNamesOf(String userId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT p.name FROM projects p JOIN members m ON m.project_id = p.id WHERE m.user_id = ? ORDER BY p.name")
-                .bind(0, userId)
-                .mapTo(String.class)
-                .list());
+    return accounts.projectNamesOf(userId);
   }
 
   @Override
