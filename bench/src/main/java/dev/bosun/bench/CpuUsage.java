@@ -8,18 +8,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * CPU time, in seconds, that each process of the benchmark has used, read from {@code /proc} (Linux only; zeros
- * elsewhere). The difference of two samples says where a phase's CPU went: the server, the agent, the job processes
- * (the agent's reaped children), this benchmark's client, and the whole machine (other developers' builds included).
+ * CPU time, in seconds, that each process of the benchmark has used, read from {@code /proc} (Linux
+ * only; zeros elsewhere). The difference of two samples says where a phase's CPU went: the server,
+ * the agent, the job processes (the agent's reaped children), this benchmark's client, and the
+ * whole machine (other developers' builds included).
  *
  * @param server the server JVM
  * @param agent the agent JVM
- * @param jobs the job processes the agent started and reaped ({@code setsid}, the wrapper shell, the job's shell)
+ * @param jobs the job processes the agent started and reaped ({@code setsid}, the wrapper shell,
+ *     the job's shell)
  * @param client this JVM
  * @param machineBusy non-idle CPU time of every CPU of the machine
- * @param machineTotal all CPU time of the machine (busy and idle), so {@code machineBusy / machineTotal} is its load
+ * @param machineTotal all CPU time of the machine (busy and idle), so {@code machineBusy /
+ *     machineTotal} is its load
  */
-record CpuUsage(double server, double agent, double jobs, double client, double machineBusy, double machineTotal) {
+record CpuUsage(
+    double server,
+    double agent,
+    double jobs,
+    double client,
+    double machineBusy,
+    double machineTotal) {
   /** Linux's USER_HZ, which {@code /proc} counts in; it is 100 on every mainstream architecture. */
   private static final double TICKS_PER_SECOND = 100;
 
@@ -28,13 +37,23 @@ record CpuUsage(double server, double agent, double jobs, double client, double 
     double[] serverTicks = ticks(server.pid());
     double[] client = ticks(ProcessHandle.current().pid());
     double[] machine = machine().orElse(new double[2]);
-    return new CpuUsage(seconds(serverTicks[0] + serverTicks[1]), seconds(agent[0] + agent[1]),
-        seconds(agent[2] + agent[3]), seconds(client[0] + client[1]), seconds(machine[0]), seconds(machine[1]));
+    return new CpuUsage(
+        seconds(serverTicks[0] + serverTicks[1]),
+        seconds(agent[0] + agent[1]),
+        seconds(agent[2] + agent[3]),
+        seconds(client[0] + client[1]),
+        seconds(machine[0]),
+        seconds(machine[1]));
   }
 
   CpuUsage minus(CpuUsage before) {
-    return new CpuUsage(server - before.server, agent - before.agent, jobs - before.jobs, client - before.client,
-        machineBusy - before.machineBusy, machineTotal - before.machineTotal);
+    return new CpuUsage(
+        server - before.server,
+        agent - before.agent,
+        jobs - before.jobs,
+        client - before.client,
+        machineBusy - before.machineBusy,
+        machineTotal - before.machineTotal);
   }
 
   /** CPU seconds of all Bosun processes and the client together. */
@@ -61,10 +80,19 @@ record CpuUsage(double server, double agent, double jobs, double client, double 
   }
 
   String describe(int runs) {
-    return String.format("CPU s: server %.1f (%.1f ms/run), agent %.1f (%.1f ms/run), job processes %.1f "
-            + "(%.1f ms/run), client %.1f; machine busy %.1f of %.1f CPU-s (others %.1f)", server,
-        server * 1000 / runs, agent, agent * 1000 / runs, jobs, jobs * 1000 / runs, client, machineBusy,
-        machineTotal, machineBusy - benchmarkTotal());
+    return String.format(
+        "CPU s: server %.1f (%.1f ms/run), agent %.1f (%.1f ms/run), job processes %.1f "
+            + "(%.1f ms/run), client %.1f; machine busy %.1f of %.1f CPU-s (others %.1f)",
+        server,
+        server * 1000 / runs,
+        agent,
+        agent * 1000 / runs,
+        jobs,
+        jobs * 1000 / runs,
+        client,
+        machineBusy,
+        machineTotal,
+        machineBusy - benchmarkTotal());
   }
 
   /** utime, stime, cutime, cstime of a process, in ticks. */
@@ -74,8 +102,12 @@ record CpuUsage(double server, double agent, double jobs, double client, double 
       // the command name (field 2) may hold spaces; fields after its closing parenthesis are plain
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // fields[0] is field 3 (state): utime is field 14
-      return new double[] {Double.parseDouble(fields[11]), Double.parseDouble(fields[12]),
-          Double.parseDouble(fields[13]), Double.parseDouble(fields[14])};
+      return new double[] {
+        Double.parseDouble(fields[11]),
+        Double.parseDouble(fields[12]),
+        Double.parseDouble(fields[13]),
+        Double.parseDouble(fields[14])
+      };
     } catch (IOException | RuntimeException e) {
       return new double[4];
     }

@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Percentiles of a sample of durations in milliseconds, by the nearest-rank method (p99 of 500 samples is the 495th
- * smallest).
+ * Percentiles of a sample of durations in milliseconds, by the nearest-rank method (p99 of 500
+ * samples is the 495th smallest).
  *
  * @param count how many samples
  */
-record Distribution(int count, double min, double p50, double p90, double p99, double max, double mean) {
+record Distribution(
+    int count, double min, double p50, double p90, double p99, double max, double mean) {
   static final Distribution EMPTY = new Distribution(0, 0, 0, 0, 0, 0, 0);
 
   static Distribution of(List<Double> samplesMs) {
@@ -19,8 +20,14 @@ record Distribution(int count, double min, double p50, double p90, double p99, d
       return EMPTY;
     }
     double[] sorted = samplesMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return new Distribution(sorted.length, sorted[0], rank(sorted, 50), rank(sorted, 90), rank(sorted, 99),
-        sorted[sorted.length - 1], Arrays.stream(sorted).average().orElse(0));
+    return new Distribution(
+        sorted.length,
+        sorted[0],
+        rank(sorted, 50),
+        rank(sorted, 90),
+        rank(sorted, 99),
+        sorted[sorted.length - 1],
+        Arrays.stream(sorted).average().orElse(0));
   }
 
   private static double rank(double[] sorted, int percentile) {
@@ -43,11 +50,13 @@ record Distribution(int count, double min, double p50, double p90, double p99, d
 
   /** One row of the printed table. */
   String row(String label) {
-    return String.format("%-38s %6d %9.1f %9.1f %9.1f %9.1f %9.1f", label, count, p50, p90, p99, max, mean);
+    return String.format(
+        "%-38s %6d %9.1f %9.1f %9.1f %9.1f %9.1f", label, count, p50, p90, p99, max, mean);
   }
 
   static String header() {
-    return String.format("%-38s %6s %9s %9s %9s %9s %9s", "phase (ms)", "n", "p50", "p90", "p99", "max", "mean");
+    return String.format(
+        "%-38s %6s %9s %9s %9s %9s %9s", "phase (ms)", "n", "p50", "p90", "p99", "max", "mean");
   }
 
   private static double round(double value) {

@@ -14,10 +14,12 @@ import java.util.List;
  * @param latencyRuns sequential runs measured for submit-to-running latency
  * @param throughputRuns runs submitted at once for the throughput measurement
  * @param submitters virtual threads submitting the throughput runs
- * @param cpu the {@code cpu} resource of each run (1 lets two jobs share this project's 2-CPU machines)
+ * @param cpu the {@code cpu} resource of each run (1 lets two jobs share this project's 2-CPU
+ *     machines)
  * @param serverJavaOptions extra JVM options for the server process
  * @param keepHome keep BOSUN_HOME (database, server and agent logs) after the run, for analysis
- * @param profileDirectory where to write flight recordings of the server and agent per phase, or null for none
+ * @param profileDirectory where to write flight recordings of the server and agent per phase, or
+ *     null for none
  */
 record EndToEndOptions(
     Path jar,
@@ -29,7 +31,8 @@ record EndToEndOptions(
     List<String> serverJavaOptions,
     boolean keepHome,
     Path profileDirectory) {
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: EndToEndBenchmark [--jar PATH] [--warmup-runs 50] [--latency-runs 500] [--throughput-runs 2000]
                                [--submitters 32] [--cpu 1] [--server-java-opts "-Xmx512m ..."] [--keep-home]
                                [--profile DIR]
@@ -54,7 +57,8 @@ record EndToEndOptions(
         case "--throughput-runs" -> throughput = count(args, ++i, arg);
         case "--submitters" -> submitters = Math.max(1, count(args, ++i, arg));
         case "--cpu" -> cpu = value(args, ++i, arg);
-        case "--server-java-opts" -> javaOptions.addAll(Arrays.asList(value(args, ++i, arg).trim().split("\\s+")));
+        case "--server-java-opts" ->
+            javaOptions.addAll(Arrays.asList(value(args, ++i, arg).trim().split("\\s+")));
         case "--keep-home" -> keepHome = true;
         case "--profile" -> profile = Path.of(value(args, ++i, arg));
         case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
@@ -62,19 +66,29 @@ record EndToEndOptions(
       }
     }
     javaOptions.removeIf(String::isEmpty);
-    return new EndToEndOptions(jar == null ? defaultJar() : jar, warmup, latency, throughput, submitters, cpu,
-        List.copyOf(javaOptions), keepHome, profile);
+    return new EndToEndOptions(
+        jar == null ? defaultJar() : jar,
+        warmup,
+        latency,
+        throughput,
+        submitters,
+        cpu,
+        List.copyOf(javaOptions),
+        keepHome,
+        profile);
   }
 
   private static Path defaultJar() {
-    for (String candidate : List.of("bosun-dist/target/bosun.jar", "../bosun-dist/target/bosun.jar")) {
+    for (String candidate :
+        List.of("bosun-dist/target/bosun.jar", "../bosun-dist/target/bosun.jar")) {
       Path path = Path.of(candidate);
       if (Files.isRegularFile(path)) {
         return path.toAbsolutePath();
       }
     }
-    throw new IllegalArgumentException("bosun.jar not found; build it with "
-        + "'mvn -B -o -q -DskipTests -pl bosun-dist -am package' or pass --jar PATH");
+    throw new IllegalArgumentException(
+        "bosun.jar not found; build it with "
+            + "'mvn -B -o -q -DskipTests -pl bosun-dist -am package' or pass --jar PATH");
   }
 
   private static String value(String[] args, int index, String option) {

@@ -9,15 +9,18 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Optional Java Flight Recordings of the server and the agent during a phase, started and dumped with {@code jcmd}
- * (the processes run unchanged, with the {@code profile} settings: method samples every 10 ms or 20 ms, locks, I/O).
- * Read them with e.g. {@code jfr view hot-methods server-throughput.jfr}.
+ * Optional Java Flight Recordings of the server and the agent during a phase, started and dumped
+ * with {@code jcmd} (the processes run unchanged, with the {@code profile} settings: method samples
+ * every 10 ms or 20 ms, locks, I/O). Read them with e.g. {@code jfr view hot-methods
+ * server-throughput.jfr}.
  */
 final class FlightRecordings {
   private final Path directory;
   private final LocalServer server;
 
-  /** @param directory where recordings go, or null to record nothing */
+  /**
+   * @param directory where recordings go, or null to record nothing
+   */
   FlightRecordings(Path directory, LocalServer server) {
     this.directory = directory;
     this.server = server;
@@ -33,7 +36,10 @@ final class FlightRecordings {
     }
   }
 
-  /** Stops the recordings of {@code phase} and writes {@code server-PHASE.jfr} and {@code agent-PHASE.jfr}. */
+  /**
+   * Stops the recordings of {@code phase} and writes {@code server-PHASE.jfr} and {@code
+   * agent-PHASE.jfr}.
+   */
   void stop(String phase) {
     if (directory == null) {
       return;
@@ -62,8 +68,12 @@ final class FlightRecordings {
     line.addAll(List.of(command));
     try {
       Files.createDirectories(directory);
-      Process process = new ProcessBuilder(line).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("jcmd.log").toFile())).start();
+      Process process =
+          new ProcessBuilder(line)
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(directory.resolve("jcmd.log").toFile()))
+              .start();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         System.err.println("jcmd " + String.join(" ", command) + " did not finish");

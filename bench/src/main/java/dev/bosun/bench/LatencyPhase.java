@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Submit-to-running latency on an idle fleet: runs one at a time, each submitted only after the previous one has
- * finished, so every run finds the host free and the queue empty.
+ * Submit-to-running latency on an idle fleet: runs one at a time, each submitted only after the
+ * previous one has finished, so every run finds the host free and the queue empty.
  */
 final class LatencyPhase {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
@@ -19,7 +19,9 @@ final class LatencyPhase {
     this.task = task;
   }
 
-  /** Submits {@code runs} runs named {@code prefix-0 …} one after another and returns their timings. */
+  /**
+   * Submits {@code runs} runs named {@code prefix-0 …} one after another and returns their timings.
+   */
   List<RunTiming> measure(String prefix, int runs, ProgressReporter progress) {
     List<RunTiming> timings = new ArrayList<>(runs);
     for (int i = 0; i < runs; i++) {

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A Bosun server of the distribution jar, run in the foreground as a child process with its own temporary
- * BOSUN_HOME and a free port; it starts its local agent as in production. {@link #close()} stops the server with
- * {@code bosun server stop --all} and makes sure neither it nor its agent is left running.
+ * A Bosun server of the distribution jar, run in the foreground as a child process with its own
+ * temporary BOSUN_HOME and a free port; it starts its local agent as in production. {@link
+ * #close()} stops the server with {@code bosun server stop --all} and makes sure neither it nor its
+ * agent is left running.
  */
 final class LocalServer implements AutoCloseable {
   static final String PROJECT = "main";
@@ -43,7 +44,9 @@ final class LocalServer implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts the server and waits until it answers {@code /healthz} and its local instance is idle. */
+  /**
+   * Starts the server and waits until it answers {@code /healthz} and its local instance is idle.
+   */
   static LocalServer start(Path jar, List<String> javaOptions, boolean keepHome, Duration timeout)
       throws IOException, InterruptedException {
     Path home = Files.createTempDirectory("bosun-bench-home-");
@@ -52,10 +55,11 @@ final class LocalServer implements AutoCloseable {
     command.add(java());
     command.addAll(javaOptions);
     command.addAll(List.of("-jar", jar.toString(), "server", "--port", String.valueOf(port)));
-    ProcessBuilder builder = environment(new ProcessBuilder(command), home, port)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder builder =
+        environment(new ProcessBuilder(command), home, port)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     LocalServer server = new LocalServer(jar, home, port, keepHome, builder.start());
     try {
       server.awaitReady(System.nanoTime() + timeout.toNanos());
@@ -91,7 +95,9 @@ final class LocalServer implements AutoCloseable {
         return Optional.empty();
       }
       JsonNode json = Json.mapper().readTree(file.toFile());
-      return ProcessHandle.of(json.path("pid").asLong()).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+      return ProcessHandle.of(json.path("pid").asLong())
+          .filter(ProcessHandle::isAlive)
+          .map(ProcessHandle::pid);
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -112,8 +118,11 @@ final class LocalServer implements AutoCloseable {
     while (true) {
       checkAlive(deadline);
       List<FleetInfo> fleets = client.fleets(PROJECT);
-      boolean idle = fleets.stream().flatMap(f -> f.instances().stream()).map(InstanceInfo::status)
-          .anyMatch("idle"::equals);
+      boolean idle =
+          fleets.stream()
+              .flatMap(f -> f.instances().stream())
+              .map(InstanceInfo::status)
+              .anyMatch("idle"::equals);
       if (idle) {
         return;
       }
@@ -138,8 +147,11 @@ final class LocalServer implements AutoCloseable {
 
   private void checkAlive(long deadline) throws IOException {
     if (!process.isAlive()) {
-      throw new IOException("the server exited with status " + process.exitValue() + "; see " + home.resolve(
-          "server.log"));
+      throw new IOException(
+          "the server exited with status "
+              + process.exitValue()
+              + "; see "
+              + home.resolve("server.log"));
     }
     if (System.nanoTime() > deadline) {
       throw new IOException("the server was not ready in time; see " + home.resolve("server.log"));
@@ -154,9 +166,15 @@ final class LocalServer implements AutoCloseable {
     closed = true;
     Optional<Long> agent = agentPid();
     try {
-      Process stop = environment(new ProcessBuilder(java(), "-jar", jar.toString(), "server", "stop", "--all"),
-          home, port).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server-stop.log").toFile())).start();
+      Process stop =
+          environment(
+                  new ProcessBuilder(java(), "-jar", jar.toString(), "server", "stop", "--all"),
+                  home,
+                  port)
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(home.resolve("server-stop.log").toFile()))
+              .start();
       if (!stop.waitFor(60, TimeUnit.SECONDS)) {
         stop.destroyForcibly();
       }
@@ -198,7 +216,13 @@ final class LocalServer implements AutoCloseable {
     }
   }
 
+  /**
+   * This server's home and URL; every other {@code BOSUN_*} variable of the caller's environment is
+   * dropped, so that a BOSUN_DATABASE_URL, token or project meant for a real server never reaches
+   * the benchmark's.
+   */
   private static ProcessBuilder environment(ProcessBuilder builder, Path home, int port) {
+    builder.environment().keySet().removeIf(name -> name.startsWith("BOSUN_"));
     builder.environment().put("BOSUN_HOME", home.toString());
     builder.environment().put("BOSUN_SERVER_URL", "http://127.0.0.1:" + port);
     return builder;

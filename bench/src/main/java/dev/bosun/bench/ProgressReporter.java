@@ -1,6 +1,9 @@
 package dev.bosun.bench;
 
-/** Prints a phase's progress to stderr about every ten seconds, so that long runs show they are alive. */
+/**
+ * Prints a phase's progress to stderr about every ten seconds, so that long runs show they are
+ * alive.
+ */
 final class ProgressReporter {
   private static final long EVERY_NANOS = 10_000_000_000L;
 

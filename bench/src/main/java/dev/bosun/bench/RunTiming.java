@@ -6,15 +6,17 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When one benchmark run passed each point, all on this machine's wall clock (the benchmark, the server and the agent
- * run on the same host, so their {@link Instant}s compare directly).
+ * When one benchmark run passed each point, all on this machine's wall clock (the benchmark, the
+ * server and the agent run on the same host, so their {@link Instant}s compare directly).
  *
  * @param beforeApply just before the apply call (the benchmark)
  * @param applied when the apply call returned (the benchmark)
  * @param submittedAt when the server inserted the run (the server)
- * @param startedAt when the agent had started the job's process (the agent), or null if it never started
+ * @param startedAt when the agent had started the job's process (the agent), or null if it never
+ *     started
  * @param finishedAt when the agent saw the job's process end (the agent), or null
- * @param observed when the benchmark learnt that the run had finished, or null when it did not wait for it
+ * @param observed when the benchmark learnt that the run had finished, or null when it did not wait
+ *     for it
  * @param status the run's final status
  */
 record RunTiming(
@@ -29,8 +31,14 @@ record RunTiming(
   /** Combines the benchmark's own times with what the server reported about the finished run. */
   static RunTiming of(Instant beforeApply, Instant applied, RunInfo finished, Instant observed) {
     JobInfo job = finished.jobs().isEmpty() ? null : finished.jobs().getLast();
-    return new RunTiming(beforeApply, applied, finished.submittedAt(), job == null ? null : job.startedAt(),
-        job == null ? null : job.finishedAt(), observed, finished.status());
+    return new RunTiming(
+        beforeApply,
+        applied,
+        finished.submittedAt(),
+        job == null ? null : job.startedAt(),
+        job == null ? null : job.finishedAt(),
+        observed,
+        finished.status());
   }
 
   /** The goal's latency: from just before the apply call to the job's process having started. */

@@ -21,19 +21,24 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of one scheduling pass of the pure scheduler, as the server runs it on every submission and job end.
+ * The cost of one scheduling pass of the pure scheduler, as the server runs it on every submission
+ * and job end.
  *
  * <ul>
  *   <li>{@code plan}: a queue of {@code runs} runs of mixed sizes on {@code instances} hosts with
- *       {@code gpusPerInstance} GPUs each; {@code idle} hosts are empty, {@code busy} ones already run jobs. Most runs
- *       wait (the queue asks for several times the cluster), so this also measures the wait reasons.
- *   <li>{@code planOneRunOnLocalHost}: the end-to-end benchmark's case, one small run on the one idle local host.
+ *       {@code gpusPerInstance} GPUs each; {@code idle} hosts are empty, {@code busy} ones already
+ *       run jobs. Most runs wait (the queue asks for several times the cluster), so this also
+ *       measures the wait reasons.
+ *   <li>{@code planOneRunOnLocalHost}: the end-to-end benchmark's case, one small run on the one
+ *       idle local host.
  * </ul>
  *
  * <p>Run with {@code bench/run-jmh.sh}; see docs/BENCHMARKS.md.
  */
 @BenchmarkMode(Mode.AverageTime)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 3)
 @State(Scope.Benchmark)
@@ -81,12 +86,14 @@ public class SchedulerBenchmark {
   @Benchmark
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public Plan plan(Cluster cluster) {
-    return scheduler.plan(cluster.snapshot, cluster.queue, SchedulerWorkload.NOW, new SplittableRandom(1));
+    return scheduler.plan(
+        cluster.snapshot, cluster.queue, SchedulerWorkload.NOW, new SplittableRandom(1));
   }
 
   @Benchmark
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public Plan planOneRunOnLocalHost(LocalHost local) {
-    return scheduler.plan(local.snapshot, local.queue, SchedulerWorkload.NOW, new SplittableRandom(1));
+    return scheduler.plan(
+        local.snapshot, local.queue, SchedulerWorkload.NOW, new SplittableRandom(1));
   }
 }

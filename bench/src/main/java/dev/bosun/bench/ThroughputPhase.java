@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Throughput: many runs submitted at once by a pool of virtual threads, then waited for until every one has finished.
- * The benchmark waits for the runs one at a time, in the order their submissions returned, with the server's long
- * poll, so that waiting adds one request per finished run rather than thousands of concurrent pollers.
+ * Throughput: many runs submitted at once by a pool of virtual threads, then waited for until every
+ * one has finished. The benchmark waits for the runs one at a time, in the order their submissions
+ * returned, with the server's long poll, so that waiting adds one request per finished run rather
+ * than thousands of concurrent pollers.
  */
 final class ThroughputPhase {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
@@ -69,9 +70,13 @@ final class ThroughputPhase {
       return submissionSeconds() <= 0 ? 0 : (requested - rejected) / submissionSeconds();
     }
 
-    /** Finished runs per second between the 10th and the 90th percentile of finishes: the rate once under way. */
+    /**
+     * Finished runs per second between the 10th and the 90th percentile of finishes: the rate once
+     * under way.
+     */
     double steadyRunsPerSecond() {
-      List<Instant> finishes = timings.stream().map(RunTiming::finishedAt).filter(Objects::nonNull).sorted().toList();
+      List<Instant> finishes =
+          timings.stream().map(RunTiming::finishedAt).filter(Objects::nonNull).sorted().toList();
       if (finishes.size() < 20) {
         return runsPerSecond();
       }
@@ -94,21 +99,23 @@ final class ThroughputPhase {
     ProgressReporter submitting = new ProgressReporter("throughput: submitted");
     AtomicInteger done = new AtomicInteger();
     Instant firstSubmit = Instant.now();
-    try (ExecutorService pool = Executors.newFixedThreadPool(submitters, Thread.ofVirtual().factory())) {
+    try (ExecutorService pool =
+        Executors.newFixedThreadPool(submitters, Thread.ofVirtual().factory())) {
       for (int i = 0; i < runs; i++) {
         String name = prefix + "-" + i;
-        pool.execute(() -> {
-          Instant beforeApply = Instant.now();
-          try {
-            task.apply(name);
-            submitted.add(new Submitted(name, beforeApply, Instant.now()));
-          } catch (RuntimeException e) {
-            if (rejected.incrementAndGet() <= 5) {
-              System.err.println("apply of " + name + " failed: " + e);
-            }
-          }
-          submitting.step(done.incrementAndGet(), runs);
-        });
+        pool.execute(
+            () -> {
+              Instant beforeApply = Instant.now();
+              try {
+                task.apply(name);
+                submitted.add(new Submitted(name, beforeApply, Instant.now()));
+              } catch (RuntimeException e) {
+                if (rejected.incrementAndGet() <= 5) {
+                  System.err.println("apply of " + name + " failed: " + e);
+                }
+              }
+              submitting.step(done.incrementAndGet(), runs);
+            });
       }
       pool.shutdown();
       pool.awaitTermination(1, TimeUnit.HOURS);
@@ -126,8 +133,20 @@ final class ThroughputPhase {
       finishing.step(timings.size(), order.size());
     }
     Instant allObserved = Instant.now();
-    Instant lastFinish = timings.stream().map(RunTiming::finishedAt).filter(Objects::nonNull)
-        .max(Comparator.naturalOrder()).orElse(null);
-    return new Result(runs, firstSubmit, allSubmitted, lastFinish, allObserved, rejected.get(), statuses, timings);
+    Instant lastFinish =
+        timings.stream()
+            .map(RunTiming::finishedAt)
+            .filter(Objects::nonNull)
+            .max(Comparator.naturalOrder())
+            .orElse(null);
+    return new Result(
+        runs,
+        firstSubmit,
+        allSubmitted,
+        lastFinish,
+        allObserved,
+        rejected.get(),
+        statuses,
+        timings);
   }
 }

@@ -5,10 +5,13 @@ import dev.bosun.api.BosunClient;
 import dev.bosun.api.RunInfo;
 import dev.bosun.model.state.RunStatus;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
-/** The benchmark's run: a task whose only command is {@code true}, small enough that two fit on a 2-CPU host. */
+/**
+ * The benchmark's run: a task whose only command is {@code true}, small enough that two fit on a
+ * 2-CPU host.
+ */
 final class TrueTask {
   private static final Duration LONG_POLL = Duration.ofSeconds(20);
 
@@ -30,12 +33,14 @@ final class TrueTask {
           disk: 1GB..
         commands:
           - "true"
-        """.formatted(name, cpu);
+        """
+        .formatted(name, cpu);
   }
 
   RunInfo apply(String name) {
-    return client.apply(LocalServer.PROJECT, new ApplyRequest(configuration(name), "bench.bosun.yml", Map.of(),
-        null));
+    return client.apply(
+        LocalServer.PROJECT,
+        new ApplyRequest(configuration(name), "bench.bosun.yml", Map.of(), null));
   }
 
   /** Waits, by the server's long poll, until the run has finished; fails after {@code timeout}. */
@@ -47,8 +52,15 @@ final class TrueTask {
         return run;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("run " + name + " still " + run.status() + " after " + timeout + ": "
-            + run.reasonText());
+        throw new IllegalStateException(
+            "run "
+                + name
+                + " still "
+                + run.status()
+                + " after "
+                + timeout
+                + ": "
+                + run.reasonText());
       }
     }
   }
