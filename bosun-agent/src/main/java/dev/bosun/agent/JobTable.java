@@ -3,7 +3,6 @@ package dev.bosun.agent;
 import dev.bosun.api.agent.JobChanges;
 import dev.bosun.api.agent.JobState;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
@@ -18,6 +17,9 @@ import java.util.function.UnaryOperator;
  */
 final class JobTable {
   private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+  // Jobs by their current version (guarded by lock), so a change poll reads only what changed
+  // instead of scanning every job the agent ever ran.
+  private final java.util.TreeMap<Long, Job> byVersion = new java.util.TreeMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private long version;
@@ -36,14 +38,25 @@ final class JobTable {
     lock.lock();
     try {
       jobs.put(job.id(), job);
-      version = Math.max(version, job.record().state().version());
+      long jobVersion = job.record().state().version();
+      if (jobVersion > 0) {
+        byVersion.put(jobVersion, job);
+      }
+      version = Math.max(version, jobVersion);
     } finally {
       lock.unlock();
     }
   }
 
   void remove(Job job) {
-    jobs.remove(job.id(), job);
+    lock.lock();
+    try {
+      if (jobs.remove(job.id(), job)) {
+        byVersion.remove(job.record().state().version(), job);
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   long version() {
@@ -59,8 +72,12 @@ final class JobTable {
   JobRecord commit(Job job, UnaryOperator<JobRecord> change) {
     lock.lock();
     try {
+      byVersion.remove(job.record().state().version(), job);
       JobRecord record = change.apply(job.record()).withVersion(++version);
       job.setRecord(record);
+      if (jobs.get(job.id()) == job) {
+        byVersion.put(record.state().version(), job);
+      }
       changed.signalAll();
       return record;
     } finally {
@@ -87,10 +104,8 @@ final class JobTable {
         changed.awaitNanos(remaining);
       }
       List<JobState> states =
-          jobs.values().stream()
+          byVersion.tailMap(from, false).values().stream()
               .map(job -> job.record().state())
-              .filter(state -> state.version() > from)
-              .sorted(Comparator.comparingLong(JobState::version))
               .toList();
       return new JobChanges(bootId, states, version);
     } finally {

@@ -24,8 +24,12 @@ public final class JdbcStore implements Store {
       " FROM runs r JOIN projects p ON p.id = r.project_id JOIN users u ON u.id = r.user_id";
   private static final String INSTANCE_SELECT =
       "SELECT i.*, f.name AS fleet_name FROM instances i JOIN fleets f ON f.id = i.fleet_id";
-  private static final List<String> FINISHED =
-      List.of(RunStatus.DONE.name(), RunStatus.FAILED.name(), RunStatus.TERMINATED.name());
+  // Listed as IN (active statuses) rather than NOT IN (finished ones) so SQLite uses the index.
+  private static final List<String> ACTIVE =
+      java.util.Arrays.stream(RunStatus.values())
+          .filter(s -> !s.isFinished())
+          .map(Enum::name)
+          .toList();
 
   private final Jdbi jdbi;
   private final InstantSource clock;
@@ -275,7 +279,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<RunRecord> runs(String projectId, boolean includeFinished) {
-    String filter = includeFinished ? "" : " AND r.status NOT IN (<finished>)";
+    String filter = includeFinished ? "" : " AND r.status IN (<active>)";
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -287,7 +291,7 @@ public final class JdbcStore implements Store {
                         + " ORDER BY r.submitted_at DESC")
                 .bind("project", projectId)
                 .bind("deleted", false)
-                .defineList("finished", quoted(FINISHED))
+                .defineList("active", quoted(ACTIVE))
                 .map((rs, ctx) -> StoreRows.run(rs))
                 .list());
   }
@@ -300,8 +304,8 @@ public final class JdbcStore implements Store {
                     "SELECT "
                         + RUN_COLUMNS
                         + RUN_FROM
-                        + " WHERE r.status NOT IN (<finished>) ORDER BY r.submitted_at")
-                .defineList("finished", quoted(FINISHED))
+                        + " WHERE r.status IN (<active>) ORDER BY r.submitted_at")
+                .defineList("active", quoted(ACTIVE))
                 .map((rs, ctx) -> StoreRows.run(rs))
                 .list());
   }
@@ -333,6 +337,37 @@ public final class JdbcStore implements Store {
                 .bind(0, true)
                 .bind(1, runId)
                 .execute());
+  }
+
+  @Override
+  public SchedulingState schedulingState() {
+    return jdbi.inTransaction(
+        h -> {
+          List<InstanceRecord> instances =
+              h.createQuery(INSTANCE_SELECT).map((rs, ctx) -> StoreRows.instance(rs)).list();
+          List<JobRecord> holding = JobRows.holding(h);
+          List<SchedulingState.QueuedJob> queued =
+              h.createQuery(
+                      "SELECT r.id AS run_id, r.name, r.status, r.priority, r.submitted_at, j.id AS job_id"
+                          + " FROM runs r JOIN jobs j ON j.run_id = r.id"
+                          + " WHERE r.status IN (:submitted, :pending) AND r.stop_request IS NULL"
+                          + " AND j.status = :queued AND j.instance_id IS NULL"
+                          + " ORDER BY r.submitted_at, r.id, j.job_num")
+                  .bind("submitted", RunStatus.SUBMITTED.name())
+                  .bind("pending", RunStatus.PENDING.name())
+                  .bind("queued", dev.bosun.model.state.JobStatus.SUBMITTED.name())
+                  .map(
+                      (rs, ctx) ->
+                          new SchedulingState.QueuedJob(
+                              rs.getString("run_id"),
+                              rs.getString("name"),
+                              RunStatus.valueOf(rs.getString("status")),
+                              rs.getInt("priority"),
+                              StoreRows.instant(rs, "submitted_at"),
+                              rs.getString("job_id")))
+                  .list();
+          return new SchedulingState(instances, holding, queued);
+        });
   }
 
   @Override

@@ -12,9 +12,15 @@ import org.jdbi.v3.core.Handle;
 
 /** Job rows: the queries shared by the store and the placement verifier. */
 final class JobRows {
-  private static final List<String> FINISHED =
+  private static final List<String> ACTIVE =
       Arrays.stream(JobStatus.values())
-          .filter(JobStatus::isFinished)
+          .filter(s -> !s.isFinished())
+          .map(s -> "'" + s.name() + "'")
+          .toList();
+
+  private static final List<String> HOLDING =
+      Arrays.stream(JobStatus.values())
+          .filter(s -> !s.isFinished() && s != JobStatus.SUBMITTED)
           .map(s -> "'" + s.name() + "'")
           .toList();
 
@@ -35,18 +41,26 @@ final class JobRows {
   }
 
   static List<JobRecord> active(Handle h) {
+    return h.createQuery("SELECT * FROM jobs WHERE status IN (<active>) ORDER BY submitted_at, id")
+        .defineList("active", ACTIVE)
+        .map((rs, ctx) -> StoreRows.job(rs))
+        .list();
+  }
+
+  /** Jobs placed on an instance and not finished: the ones holding resources. */
+  static List<JobRecord> holding(Handle h) {
     return h.createQuery(
-            "SELECT * FROM jobs WHERE status NOT IN (<finished>) ORDER BY submitted_at, id")
-        .defineList("finished", FINISHED)
+            "SELECT * FROM jobs WHERE status IN (<holding>) AND instance_id IS NOT NULL")
+        .defineList("holding", HOLDING)
         .map((rs, ctx) -> StoreRows.job(rs))
         .list();
   }
 
   static List<JobRecord> activeOnInstance(Handle h, String instanceId) {
     return h.createQuery(
-            "SELECT * FROM jobs WHERE instance_id = :instance AND status NOT IN (<finished>)")
+            "SELECT * FROM jobs WHERE instance_id = :instance AND status IN (<active>)")
         .bind("instance", instanceId)
-        .defineList("finished", FINISHED)
+        .defineList("active", ACTIVE)
         .map((rs, ctx) -> StoreRows.job(rs))
         .list();
   }

@@ -74,6 +74,9 @@ public interface Store extends AutoCloseable {
   /** Hides a finished run from listings; its rows stay for accounting. */
   void deleteRun(String runId);
 
+  /** The inputs of a scheduling pass, read in one transaction through the status indexes. */
+  SchedulingState schedulingState();
+
   /** Moves runs that are still {@code submitted} to {@code pending} (waiting in the queue). */
   void markPending(java.util.Collection<String> runIds);
 

@@ -111,10 +111,10 @@ public final class AgentConnection implements AutoCloseable {
     AgentEndpoint endpoint = locator.locate();
     AgentClient agent = new AgentClient(endpoint.uri(), endpoint.token(), http);
     AgentInfo info = agent.info();
-    InstanceRecord instance = store.instance(instanceId).orElseThrow();
-    boolean sameBoot = info.bootId().equals(instance.agentBootId());
-    long cursor = sameBoot ? instance.agentCursor() : 0;
+    long cursor = 0;
     store.updateInstance(instanceId, InstanceStatus.IDLE, info.resources(), info.agentVersion());
+    // Every (re)connection re-reads all jobs (after=0), so only the boot id is worth keeping.
+    store.updateAgentCursor(instanceId, info.bootId(), 0);
     client = agent;
     LOG.info(
         "instance {}: connected to {} (agent {}, {} CPUs, {} GPUs)",
@@ -139,10 +139,7 @@ public final class AgentConnection implements AutoCloseable {
         fullSync = false;
         wakeScheduler.run();
       }
-      if (changes.cursor() != cursor) {
-        cursor = changes.cursor();
-        store.updateAgentCursor(instanceId, info.bootId(), cursor);
-      }
+      cursor = changes.cursor();
     }
   }
 

@@ -49,6 +49,12 @@ public final class RunSpecs {
         id -> parse(new ApplyRequest(run.configuration(), run.fileName(), run.clientEnv(), null)));
   }
 
+  /** The run's spec, loading the run (only on a cache miss) to parse its stored YAML. */
+  public RunSpec of(String runId, java.util.function.Supplier<RunRecord> run) {
+    RunSpec cached = byRun.get(runId);
+    return cached != null ? cached : of(run.get());
+  }
+
   public void remember(String runId, RunSpec spec) {
     byRun.put(runId, spec);
   }

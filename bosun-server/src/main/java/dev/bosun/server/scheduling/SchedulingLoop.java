@@ -15,7 +15,6 @@ import dev.bosun.server.runs.RunSpec;
 import dev.bosun.server.runs.RunSpecs;
 import dev.bosun.store.CommitResult;
 import dev.bosun.store.JobPlacement;
-import dev.bosun.store.RunRecord;
 import dev.bosun.store.Store;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,7 +153,7 @@ public final class SchedulingLoop implements AutoCloseable {
       nextWaiting.put(w.runId(), w);
     }
     for (Unplaceable u : plan.unplaceable()) {
-      RunRecord run = read.runs().get(u.runId());
+      var run = read.runs().get(u.runId());
       RunSpec spec = read.specs().get(u.runId());
       boolean mayWait =
           instancesSettling
@@ -164,16 +163,20 @@ public final class SchedulingLoop implements AutoCloseable {
       if (mayWait) {
         nextWaiting.put(u.runId(), new Waiting(u.runId(), u.reason(), null));
       } else {
-        lifecycle.finishQueuedRun(
-            run, TerminationReason.FAILED_TO_START_DUE_TO_NO_CAPACITY, u.reason());
+        store
+            .runById(u.runId())
+            .ifPresent(
+                record ->
+                    lifecycle.finishQueuedRun(
+                        record, TerminationReason.FAILED_TO_START_DUE_TO_NO_CAPACITY, u.reason()));
       }
     }
     waiting.keySet().retainAll(nextWaiting.keySet());
     waiting.putAll(nextWaiting);
     java.util.List<String> pending = new ArrayList<>();
     for (String runId : nextWaiting.keySet()) {
-      RunRecord run = read.runs().get(runId);
-      if (run != null && run.status() == dev.bosun.model.state.RunStatus.SUBMITTED) {
+      var run = read.runs().get(runId);
+      if (run != null && run.runStatus() == dev.bosun.model.state.RunStatus.SUBMITTED) {
         pending.add(runId);
       }
     }

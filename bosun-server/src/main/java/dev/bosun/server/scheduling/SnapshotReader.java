@@ -1,7 +1,5 @@
 package dev.bosun.server.scheduling;
 
-import dev.bosun.model.state.JobStatus;
-import dev.bosun.model.state.RunStatus;
 import dev.bosun.scheduler.Allocation;
 import dev.bosun.scheduler.ClusterSnapshot;
 import dev.bosun.scheduler.InstanceView;
@@ -10,14 +8,19 @@ import dev.bosun.server.runs.RunSpec;
 import dev.bosun.server.runs.RunSpecs;
 import dev.bosun.store.InstanceRecord;
 import dev.bosun.store.JobRecord;
-import dev.bosun.store.RunRecord;
+import dev.bosun.store.SchedulingState;
 import dev.bosun.store.Store;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the store into the scheduler's immutable inputs: the cluster snapshot and the queue. */
+/**
+ * Reads the store into the scheduler's immutable inputs: the cluster snapshot and the queue. One
+ * query per kind of row, through the status indexes; run configurations come from the {@link
+ * RunSpecs} cache, so no YAML is read on this path.
+ */
 final class SnapshotReader {
   private final Store store;
   private final RunSpecs specs;
@@ -31,33 +34,26 @@ final class SnapshotReader {
       ClusterSnapshot cluster,
       List<QueuedRun> queue,
       List<InstanceRecord> instances,
-      Map<String, RunRecord> runs,
+      Map<String, SchedulingState.QueuedJob> runs,
       Map<String, RunSpec> specs) {}
 
   Snapshot read() {
-    List<InstanceRecord> instances = store.instances();
-    List<JobRecord> jobs = store.activeJobs();
-    List<RunRecord> activeRuns = store.activeRuns();
+    SchedulingState state = store.schedulingState();
     Map<String, List<Allocation>> allocations = new HashMap<>();
-    Map<String, List<String>> queuedJobs = new HashMap<>();
-    for (JobRecord job : jobs) {
-      if (job.holdsResources()) {
-        allocations
-            .computeIfAbsent(job.instanceId(), k -> new ArrayList<>())
-            .add(
-                new Allocation(
-                    job.id(),
-                    job.runId(),
-                    job.cpus() == null ? 0 : job.cpus(),
-                    job.memoryMb() == null ? 0 : job.memoryMb(),
-                    job.gpus(),
-                    job.expectedEnd()));
-      } else if (job.status() == JobStatus.SUBMITTED && job.instanceId() == null) {
-        queuedJobs.computeIfAbsent(job.runId(), k -> new ArrayList<>()).add(job.id());
-      }
+    for (JobRecord job : state.holding()) {
+      allocations
+          .computeIfAbsent(job.instanceId(), k -> new ArrayList<>())
+          .add(
+              new Allocation(
+                  job.id(),
+                  job.runId(),
+                  job.cpus() == null ? 0 : job.cpus(),
+                  job.memoryMb() == null ? 0 : job.memoryMb(),
+                  job.gpus(),
+                  job.expectedEnd()));
     }
-    List<dev.bosun.scheduler.InstanceView> views = new ArrayList<>();
-    for (InstanceRecord instance : instances) {
+    List<InstanceView> views = new ArrayList<>();
+    for (InstanceRecord instance : state.instances()) {
       if (instance.resources() != null) {
         views.add(
             new InstanceView(
@@ -69,29 +65,28 @@ final class SnapshotReader {
                 allocations.getOrDefault(instance.id(), List.of())));
       }
     }
-    List<QueuedRun> queue = new ArrayList<>();
-    Map<String, RunRecord> runs = new HashMap<>();
+    Map<String, SchedulingState.QueuedJob> runs = new LinkedHashMap<>();
+    Map<String, List<String>> jobsOfRun = new HashMap<>();
+    for (SchedulingState.QueuedJob queued : state.queued()) {
+      runs.putIfAbsent(queued.runId(), queued);
+      jobsOfRun.computeIfAbsent(queued.runId(), k -> new ArrayList<>()).add(queued.jobId());
+    }
+    List<QueuedRun> queue = new ArrayList<>(runs.size());
     Map<String, RunSpec> runSpecs = new HashMap<>();
-    for (RunRecord run : activeRuns) {
-      List<String> queued = queuedJobs.get(run.id());
-      boolean queueable = run.status() == RunStatus.SUBMITTED || run.status() == RunStatus.PENDING;
-      if (queued == null || !queueable || run.stopRequest() != null) {
-        continue;
-      }
-      RunSpec spec = specs.of(run);
-      runs.put(run.id(), run);
-      runSpecs.put(run.id(), spec);
+    for (SchedulingState.QueuedJob run : runs.values()) {
+      RunSpec spec = specs.of(run.runId(), () -> store.runById(run.runId()).orElseThrow());
+      runSpecs.put(run.runId(), spec);
       queue.add(
           new QueuedRun(
-              run.id(),
-              run.name(),
+              run.runId(),
+              run.runName(),
               run.priority(),
               run.submittedAt(),
               spec.resources(),
               spec.fleets(),
-              queued,
+              jobsOfRun.get(run.runId()),
               spec.maxDuration()));
     }
-    return new Snapshot(new ClusterSnapshot(views), queue, instances, runs, runSpecs);
+    return new Snapshot(new ClusterSnapshot(views), queue, state.instances(), runs, runSpecs);
   }
 }
