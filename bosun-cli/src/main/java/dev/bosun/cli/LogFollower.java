@@ -80,13 +80,14 @@ final class LogFollower {
         CliContext.sleep(500);
         continue;
       }
-      if (!Objects.equals(chunk.jobId(), jobId) && jobId != null && chunk.nextOffset() == 0) {
-        err.println("--- the run was retried; following its new job ---");
+      boolean switched = jobId != null && !Objects.equals(chunk.jobId(), jobId);
+      if (switched) {
+        err.println("--- the run was retried; its next attempt follows ---");
       }
       jobId = chunk.jobId();
       offset = chunk.nextOffset();
       printLines(chunk.data());
-      if (chunk.eof() || !follow && chunk.data().isEmpty()) {
+      if (chunk.eof() || !follow && chunk.data().isEmpty() && !switched) {
         return;
       }
       if (showStatus && chunk.data().isEmpty()) {

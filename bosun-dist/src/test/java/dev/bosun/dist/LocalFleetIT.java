@@ -171,7 +171,9 @@ class LocalFleetIT {
                 .formatted(marker, marker));
     BosunHarness.Result result = bosun.run("apply", "-y", "-f", file.toString());
     assertThat(result.code()).as(result.toString()).isZero();
-    assertThat(result.out()).contains("first attempt").contains("second attempt");
+    assertThat(result.out()).containsSubsequence("first attempt", "second attempt");
+    assertThat(bosun.run("logs", "flaky").out())
+        .containsSubsequence("first attempt", "second attempt");
     assertThat(bosun.client().run("main", "flaky").jobs()).hasSize(2);
   }
 
@@ -193,10 +195,50 @@ class LocalFleetIT {
     assertThat(gone.err()).contains("no run named 'short-lived'");
   }
 
+  @Test
+  void workingDirShellAndLogFiltersApply() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(bosun.work.resolve("somewhere"));
+    Path file =
+        task(
+            "placed",
+            "working_dir: "
+                + dir
+                + "\nshell: sh\ncommands:\n  - pwd\n  - echo \"bash=${BASH_VERSION:-none}\"\n");
+    BosunHarness.Result result = bosun.run("apply", "-y", "-f", file.toString());
+    assertThat(result.code()).as(result.toString()).isZero();
+    assertThat(result.out())
+        .as("sh on Debian is dash")
+        .contains(dir.toString())
+        .contains("bash=none");
+    assertThat(bosun.run("logs", "placed", "--since", "1h").out()).contains(dir.toString());
+    assertThat(bosun.run("logs", "placed", "--since", "2099-01-01T00:00:00Z").out()).isEmpty();
+    assertThat(bosun.run("logs", "placed", "-t").out())
+        .containsPattern("\\d{4}-\\d\\d-\\d\\dT\\S+ /");
+    BosunHarness.Result badSince = bosun.run("logs", "placed", "--since", "yesterday");
+    assertThat(badSince.code()).isEqualTo(2);
+  }
+
+  @Test
+  void ctrlCDetachesWithoutStoppingTheRun() throws Exception {
+    Path file = task("detachable", "commands:\n  - echo started; sleep 30\n");
+    Process apply = bosun.start(Map.of(), "apply", "-y", "-f", file.toString());
+    awaitStatus("detachable", "running");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> bosun.run("logs", "detachable").out().contains("started"));
+    new ProcessBuilder("kill", "-INT", String.valueOf(apply.pid())).start().waitFor();
+    BosunHarness.Result detached = BosunHarness.await(apply, Duration.ofSeconds(30));
+    assertThat(detached.err()).contains("Detached; the run keeps going");
+    assertThat(bosun.client().run("main", "detachable").status()).isEqualTo("running");
+    assertThat(bosun.run("stop", "-x", "detachable").code()).isZero();
+    assertThat(awaitFinished("detachable").terminationReason()).isEqualTo("aborted_by_user");
+  }
+
   RunInfo awaitStatus(String run, String status) {
     return await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
+        .ignoreException(dev.bosun.api.ApiException.class)
         .until(() -> bosun.client().run("main", run), info -> info.status().equals(status));
   }
 
@@ -205,9 +247,5 @@ class LocalFleetIT {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> bosun.client().run("main", run), info -> info.finishedAt() != null);
-  }
-
-  static Map<String, String> noEnv() {
-    return Map.of();
   }
 }

@@ -61,9 +61,10 @@ public final class LogService {
       List<JobRecord> jobs = store.jobs(run.id());
       JobRecord latest =
           jobs.stream().max(Comparator.comparingInt(JobRecord::submissionNum)).orElseThrow();
+      // jobs() is ordered by submission: a reader without a job starts at the first attempt.
       JobRecord job =
           jobId == null
-              ? latest
+              ? jobs.getFirst()
               : jobs.stream()
                   .filter(j -> j.id().equals(jobId))
                   .findFirst()
@@ -97,7 +98,8 @@ public final class LogService {
           return new RunLogs(chunk.data(), chunk.nextOffset(), false, job.id());
         }
         if (!job.id().equals(latest.id())) {
-          return new RunLogs("", 0, false, latest.id()); // retried: continue with the newer job
+          // retried: continue with the next attempt
+          return new RunLogs("", 0, false, jobs.get(jobs.indexOf(job) + 1).id());
         }
         if (run.status().isFinished()) {
           return new RunLogs("", chunk.nextOffset(), true, job.id());
