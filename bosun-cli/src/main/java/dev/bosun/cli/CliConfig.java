@@ -27,18 +27,38 @@ public record CliConfig(
   public static CliConfig load(String serverFlag, String tokenFlag, String projectFlag) {
     Path home = defaultHome();
     Map<?, ?> file = readFile(home.resolve("config.yml"));
-    String server =
-        first(serverFlag, System.getenv("BOSUN_SERVER_URL"), (String) file.get("server"));
-    String token = first(tokenFlag, System.getenv("BOSUN_TOKEN"), (String) file.get("token"));
-    String project =
-        first(projectFlag, System.getenv("BOSUN_PROJECT"), (String) file.get("project"));
+    String server = first(serverFlag, System.getenv("BOSUN_SERVER_URL"), text(file.get("server")));
+    String token = first(tokenFlag, System.getenv("BOSUN_TOKEN"), text(file.get("token")));
+    String project = first(projectFlag, System.getenv("BOSUN_PROJECT"), text(file.get("project")));
     boolean isDefault = serverFlag == null && System.getenv("BOSUN_SERVER_URL") == null;
     return new CliConfig(
         home,
-        URI.create(server == null ? DEFAULT_SERVER : server),
+        serverUri(server == null ? DEFAULT_SERVER : server),
         token,
         project == null ? "main" : project,
         isDefault);
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : String.valueOf(value);
+  }
+
+  private static URI serverUri(String text) {
+    try {
+      URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw new CliException(
+        ExitCodes.USAGE,
+        "the server URL '"
+            + text
+            + "' is not valid; expected http://HOST:PORT (from --server, BOSUN_SERVER_URL or"
+            + " config.yml)");
   }
 
   private static Map<?, ?> readFile(Path file) {

@@ -67,6 +67,10 @@ public final class CliContext {
       }
       startLocalServer(cfg);
       config = CliConfig.load(options.server, options.token, options.project);
+      for (int i = 0; i < 50 && config.token() == null; i++) {
+        sleep(100); // a first start writes the token just after the API opens
+        config = CliConfig.load(options.server, options.token, options.project);
+      }
       client = new BosunClient(config.server(), config.token());
       awaitLocalFleet(client, config.project());
     }

@@ -85,9 +85,6 @@ public final class BosunServer implements AutoCloseable {
     if (options.localFleet()) {
       FleetRecord fleet = store.ensureFleet(Bootstrap.mainProject(store).id(), "local", "local");
       localInstance = store.ensureInstance(fleet.id(), localHostName());
-      // Not ready until its agent answers: nothing is placed on it before then.
-      store.updateInstance(
-          localInstance.id(), dev.bosun.model.state.InstanceStatus.PENDING, null, null);
     }
     Routes routes =
         new Routes(
@@ -109,6 +106,10 @@ public final class BosunServer implements AutoCloseable {
     Bootstrap.writeCliConfig(home, url, firstToken.orElse(null));
     writeServerJson(home);
     if (localInstance != null) {
+      // Not ready until its agent answers: nothing is placed on it before then. Written only now
+      // that this server owns the port, so a second server failing to start changes nothing.
+      store.updateInstance(
+          localInstance.id(), dev.bosun.model.state.InstanceStatus.PENDING, null, null);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       localAgent = new LocalAgentProcess(home.resolve("agent"), options.agentCommand(), http);
       connections.add(

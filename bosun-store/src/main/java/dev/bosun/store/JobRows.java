@@ -65,6 +65,28 @@ final class JobRows {
         .list();
   }
 
+  /**
+   * Writes a placement only if the job is still queued and unplaced (checked by the UPDATE itself,
+   * so a concurrent writer cannot slip in between check and write); returns whether it did.
+   */
+  static boolean claim(Handle h, JobRecord placed) {
+    return h.createUpdate(
+                "UPDATE jobs SET status = ?, instance_id = ?, cpus = ?, memory_mb = ?, gpus = ?,"
+                    + " gpu_uuids = ?, expected_end = ? WHERE id = ? AND status = ?"
+                    + " AND instance_id IS NULL")
+            .bind(0, placed.status().name())
+            .bind(1, placed.instanceId())
+            .bind(2, placed.cpus())
+            .bind(3, placed.memoryMb())
+            .bind(4, toJson(placed.gpus()))
+            .bind(5, toJson(placed.gpuUuids()))
+            .bind(6, millis(placed.expectedEnd()))
+            .bind(7, placed.id())
+            .bind(8, JobStatus.SUBMITTED.name())
+            .execute()
+        == 1;
+  }
+
   static void save(Handle h, JobRecord job) {
     int updated =
         h.createUpdate(

@@ -21,17 +21,18 @@ final class PlacementVerifier {
     List<String> committed = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     for (JobPlacement placement : placements) {
-      if (isValid(h, placement, instanceSelect)) {
-        JobRecord job = JobRows.byId(h, placement.jobId()).orElseThrow();
-        JobRows.save(
-            h,
-            job.placed(
-                placement.instanceId(),
-                placement.cpus(),
-                placement.memoryMb(),
-                placement.gpus(),
-                placement.gpuUuids(),
-                placement.expectedEnd()));
+      JobRecord job = JobRows.byId(h, placement.jobId()).orElse(null);
+      if (job != null
+          && isValid(h, placement, instanceSelect)
+          && JobRows.claim(
+              h,
+              job.placed(
+                  placement.instanceId(),
+                  placement.cpus(),
+                  placement.memoryMb(),
+                  placement.gpus(),
+                  placement.gpuUuids(),
+                  placement.expectedEnd()))) {
         h.createUpdate(
                 "UPDATE runs SET status = ?, wait_reason = NULL, estimated_start = NULL, "
                     + "version = version + 1 WHERE id = ? AND status IN (?, ?)")
@@ -54,6 +55,19 @@ final class PlacementVerifier {
         || job.get().status() != JobStatus.SUBMITTED
         || job.get().instanceId() != null) {
       return false;
+    }
+    boolean runQueued =
+        h.createQuery(
+                    "SELECT COUNT(*) FROM runs WHERE id = ? AND stop_request IS NULL"
+                        + " AND status IN (?, ?)")
+                .bind(0, job.get().runId())
+                .bind(1, RunStatus.SUBMITTED.name())
+                .bind(2, RunStatus.PENDING.name())
+                .mapTo(Long.class)
+                .one()
+            > 0;
+    if (!runQueued) {
+      return false; // stopped or finished since the plan was made
     }
     Optional<InstanceRecord> instance =
         h.createQuery(instanceSelect + " WHERE i.id = ?")

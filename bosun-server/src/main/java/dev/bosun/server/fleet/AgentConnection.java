@@ -42,6 +42,7 @@ public final class AgentConnection implements AutoCloseable {
   private final Thread thread;
   private volatile AgentClient client;
   private volatile boolean running = true;
+  private boolean connectedOnce;
 
   public AgentConnection(
       InstanceRecord instance,
@@ -82,28 +83,31 @@ public final class AgentConnection implements AutoCloseable {
     while (running) {
       try {
         connectAndFollow();
-      } catch (AgentException | java.io.IOException e) {
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
         if (!running) {
           return;
         }
         client = null;
-        LOG.warn(
-            "instance {}: agent unreachable ({}); retrying in {} ms",
-            instanceName,
-            e.getMessage(),
-            backoffMillis);
+        if (e instanceof AgentException || e instanceof java.io.IOException) {
+          LOG.warn(
+              "instance {}: agent unreachable ({}); retrying in {} ms",
+              instanceName,
+              e.getMessage(),
+              backoffMillis);
+        } else {
+          LOG.error("instance {}: agent connection failed", instanceName, e);
+        }
         store.updateInstance(instanceId, InstanceStatus.UNREACHABLE, null, null);
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        LOG.error("instance {}: agent connection failed", instanceName, e);
       }
       try {
         Thread.sleep(backoffMillis);
       } catch (InterruptedException e) {
         return;
       }
-      backoffMillis = Math.min(backoffMillis * 2, 5_000);
+      backoffMillis = connectedOnce ? 200 : Math.min(backoffMillis * 2, 5_000);
+      connectedOnce = false;
     }
   }
 
@@ -111,11 +115,25 @@ public final class AgentConnection implements AutoCloseable {
     AgentEndpoint endpoint = locator.locate();
     AgentClient agent = new AgentClient(endpoint.uri(), endpoint.token(), http);
     AgentInfo info = agent.info();
-    long cursor = 0;
-    store.updateInstance(instanceId, InstanceStatus.IDLE, info.resources(), info.agentVersion());
     // Every (re)connection re-reads all jobs (after=0), so only the boot id is worth keeping.
     store.updateAgentCursor(instanceId, info.bootId(), 0);
+    // What the server believes runs here, read before the agent's answer: jobs placed while the
+    // sync runs are not mistaken for jobs the agent lost.
+    List<JobRecord> believed =
+        store.activeJobs().stream().filter(job -> instanceId.equals(job.instanceId())).toList();
     client = agent;
+    JobChanges all = agent.changes(0, Duration.ZERO);
+    if (!all.bootId().equals(info.bootId())) {
+      throw new java.io.IOException("the agent restarted");
+    }
+    for (JobState state : all.jobs()) {
+      lifecycle.onJobState(state);
+    }
+    reconcile(believed, all.jobs());
+    onConnected.accept(instanceId);
+    // Only now may the scheduler place new jobs here.
+    store.updateInstance(instanceId, InstanceStatus.IDLE, info.resources(), info.agentVersion());
+    connectedOnce = true;
     LOG.info(
         "instance {}: connected to {} (agent {}, {} CPUs, {} GPUs)",
         instanceName,
@@ -123,32 +141,26 @@ public final class AgentConnection implements AutoCloseable {
         info.agentVersion(),
         info.resources().cpus(),
         info.resources().gpus().size());
-    boolean fullSync = true;
+    wakeScheduler.run();
+    long cursor = all.cursor();
     while (running) {
-      JobChanges changes =
-          agent.changes(fullSync ? 0 : cursor, fullSync ? Duration.ZERO : LONG_POLL);
+      JobChanges changes = agent.changes(cursor, LONG_POLL);
       if (!changes.bootId().equals(info.bootId())) {
         throw new java.io.IOException("the agent restarted");
       }
       for (JobState state : changes.jobs()) {
         lifecycle.onJobState(state);
       }
-      if (fullSync) {
-        reconcile(changes.jobs());
-        onConnected.accept(instanceId);
-        fullSync = false;
-        wakeScheduler.run();
-      }
       cursor = changes.cursor();
     }
   }
 
-  /** After (re)connecting: what the server thinks runs here but the agent does not know. */
-  private void reconcile(List<JobState> known) {
+  /** After (re)connecting: what the server thought ran here but the agent does not know. */
+  private void reconcile(List<JobRecord> believed, List<JobState> known) {
     Set<String> agentJobs = new HashSet<>();
     known.forEach(state -> agentJobs.add(state.jobId()));
-    for (JobRecord job : store.activeJobs()) {
-      if (!instanceId.equals(job.instanceId()) || agentJobs.contains(job.id())) {
+    for (JobRecord job : believed) {
+      if (agentJobs.contains(job.id())) {
         continue;
       }
       if (job.status() == JobStatus.PROVISIONING) {

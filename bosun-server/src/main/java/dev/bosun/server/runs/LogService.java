@@ -3,6 +3,7 @@ package dev.bosun.server.runs;
 import dev.bosun.api.RunLogs;
 import dev.bosun.api.agent.AgentClient;
 import dev.bosun.api.agent.AgentException;
+import dev.bosun.api.agent.AgentRequestException;
 import dev.bosun.api.agent.LogChunk;
 import dev.bosun.model.error.BosunException;
 import dev.bosun.model.error.ErrorCode;
@@ -52,6 +53,12 @@ public final class LogService {
     return client;
   }
 
+  private static BosunException unavailable(String run, AgentException e) {
+    return new BosunException(
+        ErrorCode.AGENT_UNAVAILABLE,
+        "could not read the log of run '" + run + "' from its host: " + e.getMessage());
+  }
+
   public RunLogs read(ProjectRecord project, String name, String jobId, long offset, Duration wait)
       throws InterruptedException {
     long deadline = System.nanoTime() + RunService.min(wait).toNanos();
@@ -89,10 +96,13 @@ public final class LogService {
         LogChunk chunk;
         try {
           chunk = client.get().logs(job.id(), offset, Duration.ofNanos(left), LIMIT);
+        } catch (AgentRequestException e) {
+          if (e.statusCode() != 404 || !job.status().isFinished()) {
+            throw unavailable(name, e);
+          }
+          chunk = new LogChunk("", offset, true); // the agent never had it: an empty, ended log
         } catch (AgentException e) {
-          throw new BosunException(
-              ErrorCode.AGENT_UNAVAILABLE,
-              "could not read the log of run '" + name + "' from its host: " + e.getMessage());
+          throw unavailable(name, e);
         }
         if (!chunk.data().isEmpty() || !chunk.eof()) {
           return new RunLogs(chunk.data(), chunk.nextOffset(), false, job.id());

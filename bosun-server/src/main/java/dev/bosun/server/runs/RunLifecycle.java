@@ -1,15 +1,19 @@
 package dev.bosun.server.runs;
 
 import dev.bosun.api.agent.JobState;
+import dev.bosun.model.error.BosunException;
+import dev.bosun.model.error.ErrorCode;
 import dev.bosun.model.state.JobStatus;
 import dev.bosun.model.state.RunStatus;
 import dev.bosun.model.state.TerminationReason;
 import dev.bosun.server.RunEvents;
 import dev.bosun.store.JobRecord;
 import dev.bosun.store.RunRecord;
+import dev.bosun.store.StopRequestKind;
 import dev.bosun.store.Store;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -60,8 +64,10 @@ public final class RunLifecycle {
           state.finishedAt());
       return;
     }
-    if (state.status() == job.status()) {
-      return;
+    if (state.status() == job.status()
+        || state.status() == JobStatus.SUBMITTED
+        || state.status().ordinal() < job.status().ordinal()) {
+      return; // nothing new, not started yet, or an older report arriving late
     }
     JobRecord updated = job.withState(state.status(), null, null, null, state.startedAt(), null);
     RunRecord runUpdated = run;
@@ -93,15 +99,51 @@ public final class RunLifecycle {
             });
   }
 
-  /** Marks a run as stopping; returns false when it finished meanwhile. */
-  public synchronized boolean requestStop(String runId, dev.bosun.store.StopRequestKind kind) {
+  /**
+   * Stops a run, deciding on the newest state under the lifecycle lock: queued jobs end at once; a
+   * run with placed jobs becomes {@code terminating}. Returns the placed jobs, which the caller
+   * signals through their agents; empty when nothing is left to signal. Throws when the run has
+   * already finished.
+   */
+  public synchronized List<JobRecord> stopRun(String runId, boolean abort) {
     RunRecord current = store.runById(runId).orElseThrow();
     if (current.status().isFinished()) {
-      return false;
+      throw new BosunException(
+          ErrorCode.RUN_NOT_ACTIVE,
+          "run '"
+              + current.name()
+              + "' has already finished ("
+              + current.status().wireName()
+              + "); there is nothing to stop");
     }
-    store.write(w -> w.saveRun(current.withStopRequest(kind).withStatus(RunStatus.TERMINATING)));
+    TerminationReason reason =
+        abort ? TerminationReason.ABORTED_BY_USER : TerminationReason.STOPPED_BY_USER;
+    List<JobRecord> active =
+        store.jobs(runId).stream().filter(j -> !j.status().isFinished()).toList();
+    List<JobRecord> placed = active.stream().filter(JobRecord::holdsResources).toList();
+    Instant now = clock.instant();
+    store.write(
+        w -> {
+          for (JobRecord job : active) {
+            if (!job.holdsResources()) {
+              w.saveJob(
+                  job.withState(reason.jobStatus(), null, reason, reason.description(), null, now));
+            }
+          }
+          if (placed.isEmpty()) {
+            w.saveRun(
+                current.finished(reason.runStatus(), reason, reason.description(), null, now));
+          } else {
+            w.saveRun(
+                current
+                    .withStopRequest(abort ? StopRequestKind.ABORT : StopRequestKind.STOP)
+                    .withStatus(RunStatus.TERMINATING));
+          }
+        });
+    LOG.info("run {}: {} requested", current.name(), abort ? "abort" : "stop");
     events.changed();
-    return true;
+    wakeScheduler.run();
+    return placed;
   }
 
   /** Ends a run whose jobs were never placed (stopped while queued, or never fitting anywhere). */
@@ -109,8 +151,9 @@ public final class RunLifecycle {
       RunRecord run, TerminationReason reason, String message) {
     Instant now = clock.instant();
     RunRecord current = store.runById(run.id()).orElse(run);
-    if (current.status().isFinished()) {
-      return;
+    if (current.status().isFinished()
+        || store.jobs(run.id()).stream().anyMatch(JobRecord::holdsResources)) {
+      return; // finished, or placed meanwhile: the job's own end decides
     }
     store.write(
         w -> {

@@ -235,32 +235,11 @@ public final class RunService {
 
   public RunInfo stop(ProjectRecord project, String name, boolean abort) {
     RunRecord run = require(project, name);
-    if (run.status().isFinished()) {
-      throw new BosunException(
-          ErrorCode.RUN_NOT_ACTIVE,
-          "run '"
-              + name
-              + "' has already finished ("
-              + run.status().wireName()
-              + "); there is nothing to stop");
-    }
     TerminationReason reason =
         abort ? TerminationReason.ABORTED_BY_USER : TerminationReason.STOPPED_BY_USER;
-    List<JobRecord> jobs = store.jobs(run.id());
-    boolean placed = jobs.stream().anyMatch(JobRecord::holdsResources);
-    if (!placed) {
-      lifecycle.finishQueuedRun(run, reason, reason.description());
-      return get(project, name);
+    for (JobRecord job : lifecycle.stopRun(run.id(), abort)) {
+      sendStop(run, job, abort, reason);
     }
-    if (!lifecycle.requestStop(run.id(), abort ? StopRequestKind.ABORT : StopRequestKind.STOP)) {
-      return get(project, name);
-    }
-    for (JobRecord job : jobs) {
-      if (job.holdsResources()) {
-        sendStop(run, job, abort, reason);
-      }
-    }
-    LOG.info("run {}: {} requested", name, abort ? "abort" : "stop");
     return get(project, name);
   }
 
@@ -293,6 +272,14 @@ public final class RunService {
             client -> {
               try {
                 lifecycle.onJobState(client.stop(job.id(), new StopRequest(abort, reason)));
+              } catch (dev.bosun.api.agent.AgentRequestException e) {
+                if (e.statusCode() == 404) {
+                  // the agent never got the job (still being delivered): it must not start now
+                  lifecycle.onJobLost(job.id(), reason, "stopped before it started");
+                } else {
+                  LOG.warn(
+                      "run {}: stop of job {} refused: {}", run.name(), job.id(), e.getMessage());
+                }
               } catch (AgentException e) {
                 LOG.warn(
                     "run {}: stop of job {} not delivered ({}); sent again when the agent is back",

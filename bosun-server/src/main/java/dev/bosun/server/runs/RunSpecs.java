@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  * use.
  */
 public final class RunSpecs {
+  static final java.time.Duration DEFAULT_RETRY_DURATION = java.time.Duration.ofHours(1);
+
   private final Map<String, RunSpec> byRun = new ConcurrentHashMap<>();
 
   /**
@@ -73,6 +75,10 @@ public final class RunSpecs {
           ErrorCode.INVALID_CONFIGURATION, fileName + ": env: " + e.getMessage());
     }
     RetryPolicy retry = task.retry() == null ? RetryPolicy.NEVER : task.retry();
+    // Without a duration, retries stop an hour after submission (as dstack does), so a command
+    // that always fails cannot loop for ever.
+    java.time.Duration retryFor =
+        retry.duration() == null ? DEFAULT_RETRY_DURATION : retry.duration();
     Set<String> retryOn =
         retry.onEvents().stream().map(RetryEvent::yamlName).collect(Collectors.toSet());
     return new RunSpec(
@@ -84,7 +90,7 @@ public final class RunSpecs {
         task.resources(),
         task.priority() == null ? 0 : task.priority(),
         retryOn,
-        retry.duration(),
+        retryFor,
         limit(task.maxDuration(), null),
         limit(task.stopDuration(), RunSpec.DEFAULT_STOP_DURATION),
         task.ports().stream().map(PortMapping::toString).toList(),

@@ -4,7 +4,7 @@ import dev.bosun.api.agent.AgentClient;
 import dev.bosun.api.agent.AgentRequestException;
 import dev.bosun.api.agent.AgentUnreachableException;
 import dev.bosun.api.agent.JobSpec;
-import dev.bosun.api.agent.JobState;
+import dev.bosun.model.state.JobStatus;
 import dev.bosun.model.state.TerminationReason;
 import dev.bosun.server.fleet.AgentConnections;
 import dev.bosun.server.runs.RunLifecycle;
@@ -13,6 +13,7 @@ import dev.bosun.server.runs.RunSpecs;
 import dev.bosun.store.InstanceRecord;
 import dev.bosun.store.JobRecord;
 import dev.bosun.store.RunRecord;
+import dev.bosun.store.StopRequestKind;
 import dev.bosun.store.Store;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobDispatcher.class);
+  private static final int MAX_ATTEMPTS = 20;
 
   private final Store store;
   private final RunSpecs specs;
@@ -49,31 +51,61 @@ public final class JobDispatcher implements AutoCloseable {
   }
 
   private void send(String jobId) {
-    Optional<JobRecord> found = store.job(jobId);
-    if (found.isEmpty() || found.get().status().isFinished() || found.get().instanceId() == null) {
-      return;
+    long backoffMillis = 200;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (Thread.currentThread().isInterrupted()) {
+        return; // shutting down
+      }
+      Optional<JobRecord> found = store.job(jobId);
+      if (found.isEmpty()
+          || found.get().status() != JobStatus.PROVISIONING
+          || found.get().instanceId() == null) {
+        return; // started, finished or gone meanwhile
+      }
+      JobRecord job = found.get();
+      RunRecord run = store.runById(job.runId()).orElseThrow();
+      if (run.stopRequest() != null) {
+        TerminationReason reason =
+            run.stopRequest() == StopRequestKind.ABORT
+                ? TerminationReason.ABORTED_BY_USER
+                : TerminationReason.STOPPED_BY_USER;
+        lifecycle.onJobLost(jobId, reason, "stopped before it started");
+        return;
+      }
+      Optional<AgentClient> client = connections.client(job.instanceId());
+      if (client.isEmpty()) {
+        LOG.info("run {}: job {} waits for its agent to reconnect", run.name(), jobId);
+        return; // the connection sends provisioning jobs again when it is back
+      }
+      InstanceRecord instance = store.instance(job.instanceId()).orElseThrow();
+      try {
+        lifecycle.onJobState(client.get().submit(jobSpec(run, job, instance)));
+        return;
+      } catch (AgentRequestException e) {
+        if (e.statusCode() < 500 && e.statusCode() != 401) {
+          lifecycle.onJobLost(
+              jobId,
+              TerminationReason.EXECUTOR_ERROR,
+              "the agent refused the job: " + e.getMessage());
+          return;
+        }
+        LOG.warn(
+            "run {}: job {} not accepted yet ({}); retrying", run.name(), jobId, e.getMessage());
+      } catch (AgentUnreachableException e) {
+        LOG.warn("run {}: job {} not delivered ({}); retrying", run.name(), jobId, e.getMessage());
+      }
+      // Submission is idempotent by job id, so sending again is always safe.
+      sleep(backoffMillis);
+      backoffMillis = Math.min(backoffMillis * 2, 5_000);
     }
-    JobRecord job = found.get();
-    RunRecord run = store.runById(job.runId()).orElseThrow();
-    Optional<AgentClient> client = connections.client(job.instanceId());
-    if (client.isEmpty()) {
-      LOG.info(
-          "run {}: job {} waits for the agent of its instance to reconnect", run.name(), jobId);
-      return;
-    }
-    InstanceRecord instance = store.instance(job.instanceId()).orElseThrow();
+    LOG.warn("job {} not delivered; it is sent again when its agent reconnects", jobId);
+  }
+
+  private static void sleep(long millis) {
     try {
-      JobState state = client.get().submit(jobSpec(run, job, instance));
-      lifecycle.onJobState(state);
-    } catch (AgentUnreachableException e) {
-      LOG.warn(
-          "run {}: job {} not delivered ({}); it is sent again on reconnect",
-          run.name(),
-          jobId,
-          e.getMessage());
-    } catch (AgentRequestException e) {
-      lifecycle.onJobLost(
-          jobId, TerminationReason.EXECUTOR_ERROR, "the agent refused the job: " + e.getMessage());
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -113,6 +113,17 @@ public final class SchedulingLoop implements AutoCloseable {
    */
   boolean pass() {
     SnapshotReader.Snapshot read = snapshots.read();
+    read.broken()
+        .forEach(
+            (runId, problem) ->
+                store
+                    .runById(runId)
+                    .ifPresent(
+                        run ->
+                            lifecycle.finishQueuedRun(
+                                run,
+                                TerminationReason.SERVER_ERROR,
+                                "its configuration can no longer be read: " + problem)));
     if (read.queue().isEmpty()) {
       waiting.clear();
       return false;

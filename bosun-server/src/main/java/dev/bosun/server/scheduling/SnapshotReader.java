@@ -35,7 +35,8 @@ final class SnapshotReader {
       List<QueuedRun> queue,
       List<InstanceRecord> instances,
       Map<String, SchedulingState.QueuedJob> runs,
-      Map<String, RunSpec> specs) {}
+      Map<String, RunSpec> specs,
+      Map<String, String> broken) {}
 
   Snapshot read() {
     SchedulingState state = store.schedulingState();
@@ -73,8 +74,15 @@ final class SnapshotReader {
     }
     List<QueuedRun> queue = new ArrayList<>(runs.size());
     Map<String, RunSpec> runSpecs = new HashMap<>();
+    Map<String, String> broken = new HashMap<>();
     for (SchedulingState.QueuedJob run : runs.values()) {
-      RunSpec spec = specs.of(run.runId(), () -> store.runById(run.runId()).orElseThrow());
+      RunSpec spec;
+      try {
+        spec = specs.of(run.runId(), () -> store.runById(run.runId()).orElseThrow());
+      } catch (dev.bosun.model.error.BosunException e) {
+        broken.put(run.runId(), e.getMessage()); // e.g. stored before a parser change
+        continue;
+      }
       runSpecs.put(run.runId(), spec);
       queue.add(
           new QueuedRun(
@@ -87,6 +95,7 @@ final class SnapshotReader {
               jobsOfRun.get(run.runId()),
               spec.maxDuration()));
     }
-    return new Snapshot(new ClusterSnapshot(views), queue, state.instances(), runs, runSpecs);
+    return new Snapshot(
+        new ClusterSnapshot(views), queue, state.instances(), runs, runSpecs, broken);
   }
 }
