@@ -138,15 +138,32 @@ class BadInputIT {
   void anotherProjectsRunsAreOutOfReach() throws Exception {
     BosunClient admin = bosun.client();
     CreatedUser alice = admin.createUser(new CreateUserRequest("alice"));
-    admin.createProject(new CreateProjectRequest("research", List.of()));
+    admin.createProject(new CreateProjectRequest("research", List.of("alice")));
     BosunClient asAlice = new BosunClient(URI.create(bosun.serverUrl()), alice.token());
     assertThatThrownBy(() -> asAlice.run("main", "ok"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
-    assertThatThrownBy(() -> asAlice.runs("research", true))
+    assertThatThrownBy(() -> asAlice.stop("main", "ok", true))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
+    assertThatThrownBy(() -> asAlice.runs("no-such-project", true))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
     BosunHarness.Result cli = bosun.run(Map.of("BOSUN_TOKEN", alice.token()), "logs", "ok");
     assertThat(cli.code()).isEqualTo(3);
     assertThat(cli.err()).contains("not a member of project 'main'");
+
+    // Alice may use her project, but fleets belong to projects: main's local fleet is not hers.
+    assertThatThrownBy(() -> asAlice.runs("main", true)).isInstanceOf(ApiException.class);
+    RunInfo submitted =
+        asAlice.apply(
+            "research",
+            new dev.bosun.api.ApplyRequest(
+                "type: task\nname: elsewhere\ncommands: [true]\n", "r.yml", Map.of(), null));
+    assertThat(submitted.project()).isEqualTo("research");
+    RunInfo ended =
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(30))
+            .until(() -> asAlice.run("research", "elsewhere"), run -> run.finishedAt() != null);
+    assertThat(ended.terminationReason()).isEqualTo("failed_to_start_due_to_no_capacity");
+    assertThat(asAlice.fleets("research")).isEmpty();
   }
 
   @Test

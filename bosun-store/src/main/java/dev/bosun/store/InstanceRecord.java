@@ -13,6 +13,7 @@ public record InstanceRecord(
     String id,
     String fleetId,
     String fleetName,
+    String projectId,
     String name,
     InstanceStatus status,
     HostResources resources,

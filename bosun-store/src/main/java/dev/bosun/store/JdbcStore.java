@@ -23,7 +23,8 @@ public final class JdbcStore implements Store {
   private static final String RUN_FROM =
       " FROM runs r JOIN projects p ON p.id = r.project_id JOIN users u ON u.id = r.user_id";
   private static final String INSTANCE_SELECT =
-      "SELECT i.*, f.name AS fleet_name FROM instances i JOIN fleets f ON f.id = i.fleet_id";
+      "SELECT i.*, f.name AS fleet_name, f.project_id AS project_id FROM instances i"
+          + " JOIN fleets f ON f.id = i.fleet_id";
   // Listed as IN (active statuses) rather than NOT IN (finished ones) so SQLite uses the index.
   private static final List<String> ACTIVE =
       java.util.Arrays.stream(RunStatus.values())
@@ -348,7 +349,7 @@ public final class JdbcStore implements Store {
           List<JobRecord> holding = JobRows.holding(h);
           List<SchedulingState.QueuedJob> queued =
               h.createQuery(
-                      "SELECT r.id AS run_id, r.name, r.status, r.priority, r.submitted_at, j.id AS job_id"
+                      "SELECT r.id AS run_id, r.project_id, r.name, r.status, r.priority, r.submitted_at, j.id AS job_id"
                           + " FROM runs r JOIN jobs j ON j.run_id = r.id"
                           + " WHERE r.status IN (:submitted, :pending) AND r.stop_request IS NULL"
                           + " AND j.status = :queued AND j.instance_id IS NULL"
@@ -360,6 +361,7 @@ public final class JdbcStore implements Store {
                       (rs, ctx) ->
                           new SchedulingState.QueuedJob(
                               rs.getString("run_id"),
+                              rs.getString("project_id"),
                               rs.getString("name"),
                               RunStatus.valueOf(rs.getString("status")),
                               rs.getInt("priority"),

@@ -56,17 +56,16 @@ final class PlacementVerifier {
         || job.get().instanceId() != null) {
       return false;
     }
-    boolean runQueued =
+    Optional<String> runProject =
         h.createQuery(
-                    "SELECT COUNT(*) FROM runs WHERE id = ? AND stop_request IS NULL"
-                        + " AND status IN (?, ?)")
-                .bind(0, job.get().runId())
-                .bind(1, RunStatus.SUBMITTED.name())
-                .bind(2, RunStatus.PENDING.name())
-                .mapTo(Long.class)
-                .one()
-            > 0;
-    if (!runQueued) {
+                "SELECT project_id FROM runs WHERE id = ? AND stop_request IS NULL"
+                    + " AND status IN (?, ?)")
+            .bind(0, job.get().runId())
+            .bind(1, RunStatus.SUBMITTED.name())
+            .bind(2, RunStatus.PENDING.name())
+            .mapTo(String.class)
+            .findOne();
+    if (runProject.isEmpty()) {
       return false; // stopped or finished since the plan was made
     }
     Optional<InstanceRecord> instance =
@@ -75,6 +74,7 @@ final class PlacementVerifier {
             .map((rs, ctx) -> StoreRows.instance(rs))
             .findOne();
     if (instance.isEmpty()
+        || !runProject.get().equals(instance.get().projectId())
         || !instance.get().status().canRunJobs()
         || instance.get().resources() == null) {
       return false;

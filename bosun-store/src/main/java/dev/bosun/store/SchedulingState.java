@@ -14,6 +14,7 @@ public record SchedulingState(
   /** A job waiting for placement, with its run's queue fields. */
   public record QueuedJob(
       String runId,
+      String projectId,
       String runName,
       RunStatus runStatus,
       int priority,

@@ -78,6 +78,7 @@ final class StoreRows {
         rs.getString("id"),
         rs.getString("fleet_id"),
         rs.getString("fleet_name"),
+        rs.getString("project_id"),
         rs.getString("name"),
         InstanceStatus.valueOf(rs.getString("status")),
         fromJson(rs.getString("resources"), new TypeReference<HostResources>() {}),

@@ -73,7 +73,7 @@ public final class RunService {
     RunSpec spec = specs.parse(request);
     String name = spec.name() == null ? RunNames.generate(random) : spec.name();
     Preview preview =
-        new Scheduler().preview(scheduling.cluster(), spec.resources(), spec.fleets());
+        new Scheduler().preview(scheduling.cluster(project.id()), spec.resources(), spec.fleets());
     String existing =
         store
             .run(project.id(), name)
@@ -93,7 +93,8 @@ public final class RunService {
           instances.values().stream()
               .filter(
                   i ->
-                      !i.status().canRunJobs()
+                      i.projectId().equals(project.id())
+                          && !i.status().canRunJobs()
                           && i.status() != dev.bosun.model.state.InstanceStatus.TERMINATED)
               .map(InstanceRecord::name)
               .toList();

@@ -5,7 +5,6 @@ import dev.bosun.model.state.TerminationReason;
 import dev.bosun.scheduler.ClusterSnapshot;
 import dev.bosun.scheduler.Placement;
 import dev.bosun.scheduler.Plan;
-import dev.bosun.scheduler.QueuedRun;
 import dev.bosun.scheduler.Scheduler;
 import dev.bosun.scheduler.Unplaceable;
 import dev.bosun.scheduler.Waiting;
@@ -124,13 +123,12 @@ public final class SchedulingLoop implements AutoCloseable {
                                 run,
                                 TerminationReason.SERVER_ERROR,
                                 "its configuration can no longer be read: " + problem)));
-    if (read.queue().isEmpty()) {
+    if (read.queues().isEmpty()) {
       waiting.clear();
       return false;
     }
     Instant now = clock.instant();
-    ClusterSnapshot snapshot = read.cluster();
-    Plan plan = scheduler.plan(snapshot, read.queue(), now, random);
+    Plan plan = planEachProject(read, now);
     List<JobPlacement> placements = new ArrayList<>();
     for (Placement p : plan.placements()) {
       RunSpec spec = read.specs().get(p.runId());
@@ -217,12 +215,26 @@ public final class SchedulingLoop implements AutoCloseable {
     thread.interrupt();
   }
 
-  /** The queue in the scheduler's terms, for plan previews. */
-  public List<QueuedRun> queue() {
-    return snapshots.read().queue();
+  /** Each project's queue is planned on its own fleets' instances; the plans are joined. */
+  private Plan planEachProject(SnapshotReader.Snapshot read, Instant now) {
+    List<Placement> placements = new ArrayList<>();
+    List<Waiting> waits = new ArrayList<>();
+    List<Unplaceable> unplaceable = new ArrayList<>();
+    read.queues()
+        .forEach(
+            (project, queue) -> {
+              ClusterSnapshot cluster =
+                  read.clusters().getOrDefault(project, new ClusterSnapshot(List.of()));
+              Plan plan = scheduler.plan(cluster, queue, now, random);
+              placements.addAll(plan.placements());
+              waits.addAll(plan.waiting());
+              unplaceable.addAll(plan.unplaceable());
+            });
+    return new Plan(placements, waits, unplaceable);
   }
 
-  public ClusterSnapshot cluster() {
-    return snapshots.read().cluster();
+  /** The instances of a project's fleets as the scheduler sees them, for plan previews. */
+  public ClusterSnapshot cluster(String projectId) {
+    return snapshots.read().clusters().getOrDefault(projectId, new ClusterSnapshot(List.of()));
   }
 }

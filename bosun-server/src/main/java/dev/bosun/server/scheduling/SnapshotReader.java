@@ -30,9 +30,13 @@ final class SnapshotReader {
     this.specs = specs;
   }
 
+  /**
+   * The pass's inputs. Fleets belong to projects, so each project is planned on its own instances:
+   * {@code clusters} and {@code queues} are keyed by project id.
+   */
   record Snapshot(
-      ClusterSnapshot cluster,
-      List<QueuedRun> queue,
+      Map<String, ClusterSnapshot> clusters,
+      Map<String, List<QueuedRun>> queues,
       List<InstanceRecord> instances,
       Map<String, SchedulingState.QueuedJob> runs,
       Map<String, RunSpec> specs,
@@ -53,17 +57,19 @@ final class SnapshotReader {
                   job.gpus(),
                   job.expectedEnd()));
     }
-    List<InstanceView> views = new ArrayList<>();
+    Map<String, List<InstanceView>> views = new HashMap<>();
     for (InstanceRecord instance : state.instances()) {
       if (instance.resources() != null) {
-        views.add(
-            new InstanceView(
-                instance.id(),
-                instance.name(),
-                instance.fleetName(),
-                instance.status(),
-                instance.resources(),
-                allocations.getOrDefault(instance.id(), List.of())));
+        views
+            .computeIfAbsent(instance.projectId(), k -> new ArrayList<>())
+            .add(
+                new InstanceView(
+                    instance.id(),
+                    instance.name(),
+                    instance.fleetName(),
+                    instance.status(),
+                    instance.resources(),
+                    allocations.getOrDefault(instance.id(), List.of())));
       }
     }
     Map<String, SchedulingState.QueuedJob> runs = new LinkedHashMap<>();
@@ -72,7 +78,7 @@ final class SnapshotReader {
       runs.putIfAbsent(queued.runId(), queued);
       jobsOfRun.computeIfAbsent(queued.runId(), k -> new ArrayList<>()).add(queued.jobId());
     }
-    List<QueuedRun> queue = new ArrayList<>(runs.size());
+    Map<String, List<QueuedRun>> queues = new HashMap<>();
     Map<String, RunSpec> runSpecs = new HashMap<>();
     Map<String, String> broken = new HashMap<>();
     for (SchedulingState.QueuedJob run : runs.values()) {
@@ -84,18 +90,21 @@ final class SnapshotReader {
         continue;
       }
       runSpecs.put(run.runId(), spec);
-      queue.add(
-          new QueuedRun(
-              run.runId(),
-              run.runName(),
-              run.priority(),
-              run.submittedAt(),
-              spec.resources(),
-              spec.fleets(),
-              jobsOfRun.get(run.runId()),
-              spec.maxDuration()));
+      queues
+          .computeIfAbsent(run.projectId(), k -> new ArrayList<>())
+          .add(
+              new QueuedRun(
+                  run.runId(),
+                  run.runName(),
+                  run.priority(),
+                  run.submittedAt(),
+                  spec.resources(),
+                  spec.fleets(),
+                  jobsOfRun.get(run.runId()),
+                  spec.maxDuration()));
     }
-    return new Snapshot(
-        new ClusterSnapshot(views), queue, state.instances(), runs, runSpecs, broken);
+    Map<String, ClusterSnapshot> clusters = new HashMap<>();
+    views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list)));
+    return new Snapshot(clusters, queues, state.instances(), runs, runSpecs, broken);
   }
 }
