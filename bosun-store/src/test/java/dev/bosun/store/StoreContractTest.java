@@ -9,9 +9,6 @@ import dev.bosun.model.state.InstanceStatus;
 import dev.bosun.model.state.JobStatus;
 import dev.bosun.model.state.RunStatus;
 import dev.bosun.model.state.TerminationReason;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +16,24 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store on a real SQLite file: migrations, uniqueness of active names, verified commits,
- * reopening.
+ * The store's contract, run against each real database (SQLite file, PostgreSQL server):
+ * migrations, uniqueness of active names, verified commits, reopening.
  */
-class JdbcStoreTest {
-  @TempDir Path dir;
+abstract class StoreContractTest {
   private Store store;
+
+  /** Opens the store of this test's database; opening again must see the same data. */
+  abstract Store openStore() throws Exception;
+
   private UserRecord user;
   private ProjectRecord project;
   private InstanceRecord instance;
 
   @BeforeEach
-  void open() {
-    store = StoreFactory.sqlite(dir.resolve("bosun.db"), Clock.systemUTC());
+  void open() throws Exception {
+    store = openStore();
     user = store.createUser("admin", true, "hash");
     project = store.createProject("main", List.of(user.id()));
     FleetRecord fleet = store.ensureFleet(project.id(), "local", "local");
@@ -164,17 +163,16 @@ class JdbcStoreTest {
   }
 
   @Test
-  void everythingSurvivesReopening() {
+  void everythingSurvivesReopening() throws Exception {
     JobRecord a = submit("keep");
     store.commitPlacements(List.of(placement(a, 1, List.of(1))));
     store.updateAgentCursor(instance.id(), "boot-1", 42);
     store.close();
-    store = StoreFactory.sqlite(dir.resolve("bosun.db"), Clock.systemUTC());
+    store = openStore();
     assertThat(store.job(a.id()).orElseThrow().gpus()).containsExactly(1);
     assertThat(store.instance(instance.id()).orElseThrow().agentCursor()).isEqualTo(42);
     assertThat(store.userByTokenHash("hash")).map(UserRecord::name).contains("admin");
     assertThat(store.activeJobs()).extracting(JobRecord::id).containsExactly(a.id());
-    assertThat(Files.exists(dir.resolve("bosun.db"))).isTrue();
   }
 
   @Test
