@@ -7,6 +7,8 @@ import dev.bosun.model.state.InstanceStatus;
  * An instance of a fleet.
  *
  * @param resources what its agent reported, or null before the first contact
+ * @param hostSpec how to reach the host (JSON, for SSH fleets), or null for the local fleet
+ * @param statusMessage the provisioning step or the reason it failed, or null
  * @param agentBootId the boot id of the agent whose job changes were read up to {@code agentCursor}
  */
 public record InstanceRecord(
@@ -19,4 +21,6 @@ public record InstanceRecord(
     HostResources resources,
     String agentVersion,
     String agentBootId,
-    long agentCursor) {}
+    long agentCursor,
+    String hostSpec,
+    String statusMessage) {}

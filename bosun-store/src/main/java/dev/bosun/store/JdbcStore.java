@@ -37,11 +37,13 @@ public final class JdbcStore implements Store {
   private final AutoCloseable dataSource;
   private final PlacementVerifier verifier = new PlacementVerifier();
   private final JdbcAccounts accounts;
+  private final JdbcFleets fleetQueries;
 
   JdbcStore(DataSource dataSource, InstantSource clock) {
     this.jdbi = Jdbi.create(dataSource);
     this.clock = clock;
     this.accounts = new JdbcAccounts(jdbi, clock);
+    this.fleetQueries = new JdbcFleets(jdbi, clock, INSTANCE_SELECT);
     this.dataSource = dataSource instanceof AutoCloseable closeable ? closeable : () -> {};
   }
 
@@ -91,124 +93,73 @@ public final class JdbcStore implements Store {
 
   @Override
   public FleetRecord ensureFleet(String projectId, String name, String kind) {
-    return jdbi.inTransaction(
-        h -> {
-          Optional<FleetRecord> existing =
-              h.createQuery("SELECT * FROM fleets WHERE project_id = ? AND name = ?")
-                  .bind(0, projectId)
-                  .bind(1, name)
-                  .map(
-                      (rs, ctx) ->
-                          new FleetRecord(
-                              rs.getString("id"), projectId, name, rs.getString("kind")))
-                  .findOne();
-          if (existing.isPresent()) {
-            return existing.get();
-          }
-          FleetRecord fleet = new FleetRecord(newId(), projectId, name, kind);
-          h.createUpdate(
-                  "INSERT INTO fleets (id, project_id, name, kind, created_at) VALUES (?, ?, ?, ?, ?)")
-              .bind(0, fleet.id())
-              .bind(1, projectId)
-              .bind(2, name)
-              .bind(3, kind)
-              .bind(4, clock.millis())
-              .execute();
-          return fleet;
-        });
+    return fleetQueries.ensureFleet(projectId, name, kind);
   }
 
   @Override
   public InstanceRecord ensureInstance(String fleetId, String name) {
-    jdbi.useTransaction(
-        h -> {
-          long count =
-              h.createQuery("SELECT COUNT(*) FROM instances WHERE fleet_id = ? AND name = ?")
-                  .bind(0, fleetId)
-                  .bind(1, name)
-                  .mapTo(Long.class)
-                  .one();
-          if (count == 0) {
-            h.createUpdate(
-                    "INSERT INTO instances (id, fleet_id, name, status, agent_cursor, updated_at) "
-                        + "VALUES (?, ?, ?, ?, 0, ?)")
-                .bind(0, newId())
-                .bind(1, fleetId)
-                .bind(2, name)
-                .bind(3, InstanceStatus.PENDING.name())
-                .bind(4, clock.millis())
-                .execute();
-          }
-        });
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(INSTANCE_SELECT + " WHERE i.fleet_id = ? AND i.name = ?")
-                .bind(0, fleetId)
-                .bind(1, name)
-                .map((rs, ctx) -> StoreRows.instance(rs))
-                .one());
+    return fleetQueries.ensureInstance(fleetId, name);
+  }
+
+  @Override
+  public Optional<FleetRecord> fleet(String projectId, String name) {
+    return fleetQueries.fleet(projectId, name);
+  }
+
+  @Override
+  public FleetRecord saveFleet(String projectId, String name, String kind, String configuration) {
+    return fleetQueries.saveFleet(projectId, name, kind, configuration);
+  }
+
+  @Override
+  public Optional<String> fleetConfiguration(String fleetId) {
+    return fleetQueries.fleetConfiguration(fleetId);
+  }
+
+  @Override
+  public InstanceRecord saveHost(String fleetId, String name, String hostSpec) {
+    return fleetQueries.saveHost(fleetId, name, hostSpec);
+  }
+
+  @Override
+  public void updateInstanceStatus(String instanceId, InstanceStatus status, String message) {
+    fleetQueries.updateInstanceStatus(instanceId, status, message);
+  }
+
+  @Override
+  public Optional<String> hostKey(String fleetId, String host, int port) {
+    return fleetQueries.hostKey(fleetId, host, port);
+  }
+
+  @Override
+  public void rememberHostKey(String fleetId, String host, int port, String publicKey) {
+    fleetQueries.rememberHostKey(fleetId, host, port, publicKey);
   }
 
   @Override
   public void updateInstance(
       String instanceId, InstanceStatus status, HostResources resources, String agentVersion) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE instances SET status = ?, resources = COALESCE(?, resources), "
-                        + "agent_version = COALESCE(?, agent_version), updated_at = ? WHERE id = ?")
-                .bind(0, status.name())
-                .bind(1, toJson(resources))
-                .bind(2, agentVersion)
-                .bind(3, clock.millis())
-                .bind(4, instanceId)
-                .execute());
+    fleetQueries.updateInstance(instanceId, status, resources, agentVersion);
   }
 
   @Override
   public void updateAgentCursor(String instanceId, String bootId, long cursor) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate("UPDATE instances SET agent_boot_id = ?, agent_cursor = ? WHERE id = ?")
-                .bind(0, bootId)
-                .bind(1, cursor)
-                .bind(2, instanceId)
-                .execute());
+    fleetQueries.updateAgentCursor(instanceId, bootId, cursor);
   }
 
   @Override
   public List<FleetRecord> fleets(String projectId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM fleets WHERE project_id = ? ORDER BY name")
-                .bind(0, projectId)
-                .map(
-                    (rs, ctx) ->
-                        new FleetRecord(
-                            rs.getString("id"),
-                            projectId,
-                            rs.getString("name"),
-                            rs.getString("kind")))
-                .list());
+    return fleetQueries.fleets(projectId);
   }
 
   @Override
   public List<InstanceRecord> instances() {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(INSTANCE_SELECT + " ORDER BY f.name, i.name")
-                .map((rs, ctx) -> StoreRows.instance(rs))
-                .list());
+    return fleetQueries.instances();
   }
 
   @Override
   public Optional<InstanceRecord> instance(String instanceId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(INSTANCE_SELECT + " WHERE i.id = ?")
-                .bind(0, instanceId)
-                .map((rs, ctx) -> StoreRows.instance(rs))
-                .findOne());
+    return fleetQueries.instance(instanceId);
   }
 
   @Override

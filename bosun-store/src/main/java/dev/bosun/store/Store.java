@@ -35,6 +35,25 @@ public interface Store extends AutoCloseable {
 
   InstanceRecord ensureInstance(String fleetId, String name);
 
+  /** The fleet of that name in the project, if any. */
+  Optional<FleetRecord> fleet(String projectId, String name);
+
+  /** Creates the fleet or replaces its configuration (the YAML of its file). */
+  FleetRecord saveFleet(String projectId, String name, String kind, String configuration);
+
+  Optional<String> fleetConfiguration(String fleetId);
+
+  /** Creates or updates an SSH host of a fleet, with how to reach it (JSON). */
+  InstanceRecord saveHost(String fleetId, String name, String hostSpec);
+
+  /** Sets an instance's status with a message: the provisioning step, or why it failed. */
+  void updateInstanceStatus(String instanceId, InstanceStatus status, String message);
+
+  /** The public key recorded for a host of a fleet on first use, if any. */
+  Optional<String> hostKey(String fleetId, String host, int port);
+
+  void rememberHostKey(String fleetId, String host, int port, String publicKey);
+
   void updateInstance(
       String instanceId, InstanceStatus status, HostResources resources, String agentVersion);
 

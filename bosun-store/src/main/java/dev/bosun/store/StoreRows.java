@@ -84,7 +84,9 @@ final class StoreRows {
         fromJson(rs.getString("resources"), new TypeReference<HostResources>() {}),
         rs.getString("agent_version"),
         rs.getString("agent_boot_id"),
-        rs.getLong("agent_cursor"));
+        rs.getLong("agent_cursor"),
+        rs.getString("host_spec"),
+        rs.getString("status_message"));
   }
 
   static RunRecord run(ResultSet rs) throws SQLException {

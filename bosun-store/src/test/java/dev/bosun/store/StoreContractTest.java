@@ -184,4 +184,24 @@ abstract class StoreContractTest {
     assertThat(store.runById(a.runId()).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
     assertThat(store.runById(b.runId()).orElseThrow().status()).isEqualTo(RunStatus.PROVISIONING);
   }
+
+  @Test
+  void sshFleetsKeepTheirFileHostsProgressAndHostKeys() throws Exception {
+    FleetRecord fleet = store.saveFleet(project.id(), "rack", "ssh", "type: fleet\nname: rack\n");
+    assertThat(store.fleet(project.id(), "rack")).contains(fleet);
+    assertThat(store.fleetConfiguration(fleet.id())).contains("type: fleet\nname: rack\n");
+    InstanceRecord host = store.saveHost(fleet.id(), "10.0.0.5", "{\"hostname\":\"10.0.0.5\"}");
+    assertThat(host.hostSpec()).contains("10.0.0.5");
+    assertThat(host.projectId()).isEqualTo(project.id());
+    store.updateInstanceStatus(host.id(), InstanceStatus.PROVISIONING, "installing the agent");
+    assertThat(store.instance(host.id()).orElseThrow().statusMessage())
+        .isEqualTo("installing the agent");
+    assertThat(store.hostKey(fleet.id(), "10.0.0.5", 22)).isEmpty();
+    store.rememberHostKey(fleet.id(), "10.0.0.5", 22, "ssh-ed25519 AAAA1");
+    store.rememberHostKey(fleet.id(), "10.0.0.5", 22, "ssh-ed25519 AAAA2");
+    assertThat(store.hostKey(fleet.id(), "10.0.0.5", 22)).contains("ssh-ed25519 AAAA2");
+    store.close();
+    store = openStore();
+    assertThat(store.hostKey(fleet.id(), "10.0.0.5", 22)).contains("ssh-ed25519 AAAA2");
+  }
 }

@@ -1,0 +1,232 @@
+package dev.bosun.store;
+
+import static dev.bosun.store.StoreRows.toJson;
+
+import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.InstanceStatus;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** Fleets, instances and recorded host keys: the fleet half of {@link JdbcStore}. */
+final class JdbcFleets {
+  private final Jdbi jdbi;
+  private final InstantSource clock;
+  private final String instanceSelect;
+
+  JdbcFleets(Jdbi jdbi, InstantSource clock, String instanceSelect) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.instanceSelect = instanceSelect;
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  FleetRecord ensureFleet(String projectId, String name, String kind) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<FleetRecord> existing =
+              h.createQuery("SELECT * FROM fleets WHERE project_id = ? AND name = ?")
+                  .bind(0, projectId)
+                  .bind(1, name)
+                  .map(
+                      (rs, ctx) ->
+                          new FleetRecord(
+                              rs.getString("id"), projectId, name, rs.getString("kind")))
+                  .findOne();
+          if (existing.isPresent()) {
+            return existing.get();
+          }
+          FleetRecord fleet = new FleetRecord(newId(), projectId, name, kind);
+          h.createUpdate(
+                  "INSERT INTO fleets (id, project_id, name, kind, created_at) VALUES (?, ?, ?, ?, ?)")
+              .bind(0, fleet.id())
+              .bind(1, projectId)
+              .bind(2, name)
+              .bind(3, kind)
+              .bind(4, clock.millis())
+              .execute();
+          return fleet;
+        });
+  }
+
+  InstanceRecord ensureInstance(String fleetId, String name) {
+    jdbi.useTransaction(
+        h -> {
+          long count =
+              h.createQuery("SELECT COUNT(*) FROM instances WHERE fleet_id = ? AND name = ?")
+                  .bind(0, fleetId)
+                  .bind(1, name)
+                  .mapTo(Long.class)
+                  .one();
+          if (count == 0) {
+            h.createUpdate(
+                    "INSERT INTO instances (id, fleet_id, name, status, agent_cursor, updated_at) "
+                        + "VALUES (?, ?, ?, ?, 0, ?)")
+                .bind(0, newId())
+                .bind(1, fleetId)
+                .bind(2, name)
+                .bind(3, InstanceStatus.PENDING.name())
+                .bind(4, clock.millis())
+                .execute();
+          }
+        });
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(instanceSelect + " WHERE i.fleet_id = ? AND i.name = ?")
+                .bind(0, fleetId)
+                .bind(1, name)
+                .map((rs, ctx) -> StoreRows.instance(rs))
+                .one());
+  }
+
+  Optional<FleetRecord> fleet(String projectId, String name) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM fleets WHERE project_id = ? AND name = ?")
+                .bind(0, projectId)
+                .bind(1, name)
+                .map(
+                    (rs, ctx) ->
+                        new FleetRecord(rs.getString("id"), projectId, name, rs.getString("kind")))
+                .findOne());
+  }
+
+  FleetRecord saveFleet(String projectId, String name, String kind, String configuration) {
+    FleetRecord fleet = ensureFleet(projectId, name, kind);
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE fleets SET configuration = ?, kind = ? WHERE id = ?")
+                .bind(0, configuration)
+                .bind(1, kind)
+                .bind(2, fleet.id())
+                .execute());
+    return new FleetRecord(fleet.id(), projectId, name, kind);
+  }
+
+  Optional<String> fleetConfiguration(String fleetId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT configuration FROM fleets WHERE id = ?")
+                .bind(0, fleetId)
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  InstanceRecord saveHost(String fleetId, String name, String hostSpec) {
+    InstanceRecord instance = ensureInstance(fleetId, name);
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE instances SET host_spec = ?, updated_at = ? WHERE id = ?")
+                .bind(0, hostSpec)
+                .bind(1, clock.millis())
+                .bind(2, instance.id())
+                .execute());
+    return instance(instance.id()).orElseThrow();
+  }
+
+  void updateInstanceStatus(String instanceId, InstanceStatus status, String message) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE instances SET status = ?, status_message = ?, updated_at = ? WHERE id = ?")
+                .bind(0, status.name())
+                .bind(1, message)
+                .bind(2, clock.millis())
+                .bind(3, instanceId)
+                .execute());
+  }
+
+  Optional<String> hostKey(String fleetId, String host, int port) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT public_key FROM host_keys WHERE fleet_id = ? AND host = ? AND port = ?")
+                .bind(0, fleetId)
+                .bind(1, host)
+                .bind(2, port)
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  void rememberHostKey(String fleetId, String host, int port, String publicKey) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("DELETE FROM host_keys WHERE fleet_id = ? AND host = ? AND port = ?")
+              .bind(0, fleetId)
+              .bind(1, host)
+              .bind(2, port)
+              .execute();
+          h.createUpdate(
+                  "INSERT INTO host_keys (fleet_id, host, port, public_key, recorded_at)"
+                      + " VALUES (?, ?, ?, ?, ?)")
+              .bind(0, fleetId)
+              .bind(1, host)
+              .bind(2, port)
+              .bind(3, publicKey)
+              .bind(4, clock.millis())
+              .execute();
+        });
+  }
+
+  void updateInstance(
+      String instanceId, InstanceStatus status, HostResources resources, String agentVersion) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE instances SET status = ?, resources = COALESCE(?, resources), "
+                        + "agent_version = COALESCE(?, agent_version), updated_at = ? WHERE id = ?")
+                .bind(0, status.name())
+                .bind(1, toJson(resources))
+                .bind(2, agentVersion)
+                .bind(3, clock.millis())
+                .bind(4, instanceId)
+                .execute());
+  }
+
+  void updateAgentCursor(String instanceId, String bootId, long cursor) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE instances SET agent_boot_id = ?, agent_cursor = ? WHERE id = ?")
+                .bind(0, bootId)
+                .bind(1, cursor)
+                .bind(2, instanceId)
+                .execute());
+  }
+
+  List<FleetRecord> fleets(String projectId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM fleets WHERE project_id = ? ORDER BY name")
+                .bind(0, projectId)
+                .map(
+                    (rs, ctx) ->
+                        new FleetRecord(
+                            rs.getString("id"),
+                            projectId,
+                            rs.getString("name"),
+                            rs.getString("kind")))
+                .list());
+  }
+
+  List<InstanceRecord> instances() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(instanceSelect + " ORDER BY f.name, i.name")
+                .map((rs, ctx) -> StoreRows.instance(rs))
+                .list());
+  }
+
+  Optional<InstanceRecord> instance(String instanceId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(instanceSelect + " WHERE i.id = ?")
+                .bind(0, instanceId)
+                .map((rs, ctx) -> StoreRows.instance(rs))
+                .findOne());
+  }
+}
