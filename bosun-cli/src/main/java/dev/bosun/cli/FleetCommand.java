@@ -29,7 +29,8 @@ final class FleetCommand implements Callable<Integer> {
       Formats.json(ctx.out(), fleets);
       return ExitCodes.OK;
     }
-    Table table = new Table("FLEET", "INSTANCE", "STATUS", "RESOURCES", "BUSY", "AGENT");
+    Table table =
+        new Table("FLEET", "INSTANCE", "STATUS", "RESOURCES", "BUSY", "AGENT", "MESSAGE");
     for (FleetInfo fleet : fleets) {
       for (InstanceInfo instance : fleet.instances()) {
         String busy =
@@ -53,7 +54,8 @@ final class FleetCommand implements Callable<Integer> {
             instance.status(),
             Formats.host(instance.resources()),
             busy,
-            instance.agentVersion());
+            instance.agentVersion(),
+            instance.message());
       }
     }
     table.print(ctx.out());

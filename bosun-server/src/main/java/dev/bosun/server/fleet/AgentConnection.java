@@ -100,6 +100,9 @@ public final class AgentConnection implements AutoCloseable {
           LOG.error("instance {}: agent connection failed", instanceName, e);
         }
         store.updateInstance(instanceId, InstanceStatus.UNREACHABLE, null, null);
+        if (locator.hostCanBeLost()) {
+          failJobsOfLostHost();
+        }
       }
       try {
         Thread.sleep(backoffMillis);
@@ -130,6 +133,7 @@ public final class AgentConnection implements AutoCloseable {
       lifecycle.onJobState(state);
     }
     reconcile(believed, all.jobs());
+    fenceAbandonedJobs(agent, all.jobs());
     onConnected.accept(instanceId);
     // Only now may the scheduler place new jobs here.
     store.updateInstance(instanceId, InstanceStatus.IDLE, info.resources(), info.agentVersion());
@@ -152,6 +156,41 @@ public final class AgentConnection implements AutoCloseable {
         lifecycle.onJobState(state);
       }
       cursor = changes.cursor();
+    }
+  }
+
+  /** The host is gone: no job may stay running on it in the server's view. */
+  private void failJobsOfLostHost() {
+    for (JobRecord job : store.activeJobs()) {
+      if (instanceId.equals(job.instanceId())) {
+        lifecycle.onJobLost(
+            job.id(),
+            TerminationReason.INSTANCE_UNREACHABLE,
+            "host " + instanceName + " stopped answering");
+      }
+    }
+  }
+
+  /**
+   * Jobs still running on the agent that the server already ended (e.g. failed when the host was
+   * unreachable and retried elsewhere) are aborted, so no job runs twice. Job ids are unique per
+   * attempt, so the id is the fencing token.
+   */
+  private void fenceAbandonedJobs(AgentClient agent, List<JobState> states) {
+    for (JobState state : states) {
+      if (state.status().isFinished()) {
+        continue;
+      }
+      boolean abandoned = store.job(state.jobId()).map(j -> j.status().isFinished()).orElse(true);
+      if (abandoned) {
+        LOG.warn(
+            "instance {}: aborting job {} that the server has given up on",
+            instanceName,
+            state.jobId());
+        agent.stop(
+            state.jobId(),
+            new dev.bosun.api.agent.StopRequest(true, TerminationReason.INSTANCE_UNREACHABLE));
+      }
     }
   }
 

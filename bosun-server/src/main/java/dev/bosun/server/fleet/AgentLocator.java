@@ -11,4 +11,13 @@ public interface AgentLocator {
 
   /** Short description for logs ({@code local agent at ~/.bosun/agent}). */
   String describe();
+
+  /**
+   * Whether losing the agent means losing its host: jobs on an unreachable SSH host are failed with
+   * {@code instance_unreachable} (and retried elsewhere if their run allows), while the local agent
+   * is simply started again and recovers its jobs.
+   */
+  default boolean hostCanBeLost() {
+    return false;
+  }
 }

@@ -48,7 +48,8 @@ public final class FleetViews {
                       cpus,
                       memory,
                       gpus,
-                      here.size());
+                      here.size(),
+                  instance.statusMessage());
                 })
             .toList();
     return new FleetInfo(fleet.name(), fleet.kind(), infos);
