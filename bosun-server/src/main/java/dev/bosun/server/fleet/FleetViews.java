@@ -49,7 +49,7 @@ public final class FleetViews {
                       memory,
                       gpus,
                       here.size(),
-                  instance.statusMessage());
+                      instance.statusMessage());
                 })
             .toList();
     return new FleetInfo(fleet.name(), fleet.kind(), infos);
