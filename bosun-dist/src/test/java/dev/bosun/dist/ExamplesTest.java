@@ -3,7 +3,7 @@ package dev.bosun.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bosun.model.config.ConfigurationParser;
-import dev.bosun.model.config.RunConfiguration;
+import dev.bosun.model.config.Configuration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,14 +16,14 @@ class ExamplesTest {
   void everyExampleParses() throws Exception {
     Path examples = Path.of("..", "examples");
     List<Path> files;
-    try (Stream<Path> list = Files.list(examples)) {
+    try (Stream<Path> list = Files.walk(examples)) {
       files = list.filter(p -> p.toString().endsWith(".bosun.yml")).sorted().toList();
     }
     assertThat(files).hasSizeGreaterThanOrEqualTo(3);
     for (Path file : files) {
-      RunConfiguration configuration =
-          ConfigurationParser.parse(Files.readString(file), file.toString());
-      assertThat(configuration.type()).as(file.toString()).isEqualTo("task");
+      Configuration configuration =
+          ConfigurationParser.parseAny(Files.readString(file), file.toString());
+      assertThat(configuration.type()).as(file.toString()).isIn("task", "fleet");
     }
   }
 }

@@ -9,6 +9,7 @@ import static dev.bosun.model.config.SchemaTypes.ref;
 import static dev.bosun.model.config.SchemaTypes.string;
 import static dev.bosun.model.config.SchemaTypes.type;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,18 +20,22 @@ import java.util.List;
  * the parser, the schema and the docs agree.
  */
 final class ConfigurationFields {
-  /** The types a file may declare; the first ones are supported. */
-  static final List<String> SUPPORTED_TYPES = List.of("task");
+  /** The run types a file may declare, as {@link ConfigurationParser#parse} reads them. */
+  static final List<String> RUN_TYPES = List.of("task");
 
+  /** Every type a file may declare, as {@link ConfigurationParser#parseAny} reads them. */
+  static final List<String> SUPPORTED_TYPES = List.of("task", "fleet");
+
+  /** dstack's types that come in later releases. */
   static final List<String> LATER_TYPES =
-      List.of("service", "dev-environment", "fleet", "volume", "gateway");
+      List.of("service", "dev-environment", "volume", "gateway");
 
   static final List<FieldSpec> TASK =
       List.of(
           new FieldSpec(
               "type",
               "The kind of configuration. This version of Bosun runs tasks.",
-              enumOf(SUPPORTED_TYPES)),
+              enumOf(RUN_TYPES)),
           new FieldSpec(
               "name",
               "The run name: a lower-case letter, then 1 to 40 lower-case letters, digits or '-'."
@@ -44,11 +49,7 @@ final class ConfigurationFields {
               "env",
               "Environment variables: a list of NAME=value or NAME, or a mapping NAME: value. A name"
                   + " without a value takes its value from the environment of whoever submits the run.",
-              oneOf(
-                  arrayOf(string("^[A-Za-z_][A-Za-z0-9_]*(=[\\s\\S]*)?$"), 0),
-                  mapOf(
-                      string("^[A-Za-z_][A-Za-z0-9_]*$"),
-                      oneOf(type("string"), type("number"), type("boolean"), type("null"))))),
+              ref("env")),
           new FieldSpec(
               "working_dir", "The directory the commands start in.", string().put("minLength", 1)),
           new FieldSpec(
@@ -88,14 +89,26 @@ final class ConfigurationFields {
               "Only place the run on these fleets.",
               arrayOf(string(RunFieldRules.NAME_PATTERN), 0)),
           new FieldSpec(
-              "tags",
-              "Labels for the run, shown in listings and usable in filters.",
-              mapOf(
-                  string(RunFieldRules.TAG_KEY_PATTERN),
-                  oneOf(
-                      string().put("maxLength", RunFieldRules.TAG_VALUE_MAX),
-                      type("number"),
-                      type("boolean")))));
+              "tags", "Labels for the run, shown in listings and usable in filters.", ref("tags")));
+
+  /** The schema of {@code env}, which runs and fleets share. */
+  static ObjectNode envSchema() {
+    return oneOf(
+        arrayOf(string("^[A-Za-z_][A-Za-z0-9_]*(=[\\s\\S]*)?$"), 0),
+        mapOf(
+            string("^[A-Za-z_][A-Za-z0-9_]*$"),
+            oneOf(type("string"), type("number"), type("boolean"), type("null"))));
+  }
+
+  /** The schema of {@code tags}, which runs and fleets share. */
+  static ObjectNode tagsSchema() {
+    return mapOf(
+        string(RunFieldRules.TAG_KEY_PATTERN),
+        oneOf(
+            string().put("maxLength", RunFieldRules.TAG_VALUE_MAX),
+            type("number"),
+            type("boolean")));
+  }
 
   private static final String CONTAINERS = "containers come in a later release";
   private static final String CLOUD = "cloud backends come in a later release";

@@ -7,8 +7,10 @@ import static dev.bosun.model.config.SchemaTypes.nonNegativeInteger;
 import static dev.bosun.model.config.SchemaTypes.nonNegativeNumber;
 import static dev.bosun.model.config.SchemaTypes.object;
 import static dev.bosun.model.config.SchemaTypes.oneOf;
+import static dev.bosun.model.config.SchemaTypes.positiveInteger;
 import static dev.bosun.model.config.SchemaTypes.string;
 import static dev.bosun.model.config.SchemaTypes.type;
+import static dev.bosun.model.config.SchemaTypes.whenType;
 import static dev.bosun.model.config.SchemaTypes.withExamples;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,10 +24,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The JSON Schema (draft 2020-12) of run configuration files, for editors: every field with its
- * description, type, enums and patterns, and {@code additionalProperties: false} as the parser is
- * strict. It is generated from the same field tables the parser reads with, and shipped as {@code
- * docs/schema/bosun-configuration.schema.json}.
+ * The JSON Schema (draft 2020-12) of configuration files, runs and fleets, for editors: every field
+ * with its description, type, enums and patterns, and {@code additionalProperties: false} as the
+ * parser is strict. It is generated from the same field tables the parser reads with, and shipped
+ * as {@code docs/schema/bosun-configuration.schema.json}.
  */
 public final class ConfigurationSchema {
   /** Where the schema is published. */
@@ -40,15 +42,22 @@ public final class ConfigurationSchema {
             .objectNode()
             .put("$schema", "https://json-schema.org/draft/2020-12/schema")
             .put("$id", ID)
-            .put("title", "Bosun run configuration")
+            .put("title", "Bosun configuration")
             .put(
                 "description",
-                "A Bosun configuration file (*.bosun.yml), compatible with dstack's format.");
-    root.setAll(
-        object(
-            ConfigurationFields.TASK,
-            ConfigurationFields.TASK_UNSUPPORTED,
-            List.of("type", "commands")));
+                "A Bosun configuration file (*.bosun.yml), compatible with dstack's format: a run"
+                    + " (type: task) or a fleet (type: fleet).")
+            .put("type", "object");
+    root.putArray("required").add("type");
+    root.putObject("properties")
+        .set(
+            "type",
+            described(
+                enumOf(ConfigurationFields.SUPPORTED_TYPES),
+                "The kind of configuration: task for a run, fleet for a fleet of hosts."));
+    root.putArray("allOf")
+        .add(whenType(TaskConfiguration.TYPE, "task"))
+        .add(whenType(FleetConfiguration.TYPE, "fleet"));
     root.set("$defs", definitions());
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()
@@ -67,6 +76,32 @@ public final class ConfigurationSchema {
 
   private static ObjectNode definitions() {
     ObjectNode defs = JsonNodeFactory.instance.objectNode();
+    defs.set(
+        "task",
+        described(
+            object(
+                ConfigurationFields.TASK,
+                ConfigurationFields.TASK_UNSUPPORTED,
+                List.of("type", "commands")),
+            "A task: commands that run to completion on a host that has the resources."));
+    defs.set(
+        "fleet",
+        described(
+            object(
+                FleetFields.FLEET,
+                FleetFields.FLEET_UNSUPPORTED,
+                List.of("type", "name", "ssh_config")),
+            "A fleet: hosts you own, reached over SSH, that become the fleet's instances."));
+    defs.set(
+        "env",
+        described(
+            ConfigurationFields.envSchema(),
+            "Environment variables: a list of NAME=value or NAME, or a mapping NAME: value. A name"
+                + " without a value takes its value from the environment of whoever runs bosun"
+                + " apply."));
+    defs.set(
+        "tags",
+        described(ConfigurationFields.tagsSchema(), "Labels: a mapping of names to values."));
     defs.set(
         "memory",
         withExamples(
@@ -179,6 +214,32 @@ public final class ConfigurationSchema {
         "retry",
         described(
             object(ConfigurationFields.RETRY, List.of(), List.of()), "When to resubmit the run."));
+    defs.set(
+        "blocks",
+        withExamples(
+            described(
+                oneOf(positiveInteger(), enumOf(List.of("auto"))),
+                "How many equal shares a host splits into: a number that divides its GPUs, or auto"
+                    + " for one per GPU."),
+            "auto",
+            2,
+            8));
+    defs.set(
+        "sshConfig",
+        described(
+            object(FleetFields.SSH_CONFIG, FleetFields.SSH_UNSUPPORTED, List.of("hosts")),
+            "The hosts of an SSH fleet and how to log in to them; a host written as a mapping"
+                + " overrides these settings for itself."));
+    defs.set(
+        "sshHost",
+        described(
+            object(FleetFields.SSH_HOST, FleetFields.SSH_UNSUPPORTED, List.of("hostname")),
+            "One host, with settings of its own."));
+    defs.set(
+        "proxyJump",
+        described(
+            object(FleetFields.SSH_PROXY_JUMP, FleetFields.SSH_UNSUPPORTED, List.of("hostname")),
+            "A jump host to connect through, as ssh -J does."));
     return defs;
   }
 }

@@ -9,11 +9,13 @@ import java.util.Map;
  * The fields here are the ones every run type shares. A field the file leaves out is null (or
  * empty, for collections), never a default: defaults belong to the server, which may be configured.
  */
-public sealed interface RunConfiguration permits TaskConfiguration {
+public sealed interface RunConfiguration extends Configuration permits TaskConfiguration {
   /** The {@code type} of the file: {@code task}. */
+  @Override
   String type();
 
   /** The run name, or null for a server-chosen name. */
+  @Override
   String name();
 
   /** The environment variables, some of which may wait for the submitter's values. */

@@ -46,6 +46,23 @@ final class SchemaTypes {
     return JSON.objectNode().put("type", "number").put("minimum", 0);
   }
 
+  static ObjectNode positiveInteger() {
+    return JSON.objectNode().put("type", "integer").put("minimum", 1);
+  }
+
+  /**
+   * Applies {@code definition} to the object exactly when its {@code type} field is {@code type}:
+   * how one schema tells run files from fleet files, with errors that speak of the right fields.
+   */
+  static ObjectNode whenType(String type, String definition) {
+    ObjectNode node = JSON.objectNode();
+    ObjectNode condition = node.putObject("if");
+    condition.putObject("properties").putObject("type").put("const", type);
+    condition.putArray("required").add("type");
+    node.set("then", ref(definition));
+    return node;
+  }
+
   static ObjectNode nonNegativeInteger() {
     return JSON.objectNode().put("type", "integer").put("minimum", 0);
   }

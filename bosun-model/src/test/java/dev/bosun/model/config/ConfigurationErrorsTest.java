@@ -127,8 +127,8 @@ class ConfigurationErrorsTest {
         .isEqualTo("type 'service' is not supported yet; supported: task");
     assertThat(onlyError("type: dev-environment\n").message())
         .startsWith("type 'dev-environment' is not supported");
-    assertThat(onlyError("type: fleet\n").message())
-        .startsWith("type 'fleet' is not supported yet");
+    assertThat(onlyError("type: fleet\nname: f\n").message())
+        .startsWith("this is a fleet file (type: fleet), but a run configuration");
     ConfigurationError typo = onlyError("type: tsk\ncommands: [a]\n");
     assertThat(typo.message())
         .isEqualTo("unknown type 'tsk'; did you mean 'task'? Supported: task");

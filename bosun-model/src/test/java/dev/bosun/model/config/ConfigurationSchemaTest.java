@@ -52,23 +52,32 @@ class ConfigurationSchemaTest {
 
     assertThat(schema.get("$schema").asText())
         .isEqualTo("https://json-schema.org/draft/2020-12/schema");
-    assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
-    assertThat(schema.get("required"))
+    assertThat(schema.get("required")).extracting(JsonNode::asText).containsExactly("type");
+    assertThat(schema.at("/properties/type/enum"))
         .extracting(JsonNode::asText)
-        .containsExactly("type", "commands");
-    assertThat(fieldNames(schema.get("properties")))
-        .containsExactlyElementsOf(
-            concat(
-                ConfigurationFields.names(ConfigurationFields.TASK),
-                ConfigurationFields.TASK_UNSUPPORTED.stream()
-                    .map(UnsupportedField::name)
-                    .toList()));
-    schema
-        .get("properties")
-        .forEach(field -> assertThat(field.get("description").asText()).isNotBlank());
-    assertThat(schema.at("/properties/image/not").isObject()).isTrue();
+        .containsExactly("task", "fleet");
 
     JsonNode defs = schema.get("$defs");
+    assertObject(
+        defs.get("task"),
+        ConfigurationFields.TASK,
+        ConfigurationFields.TASK_UNSUPPORTED,
+        "type",
+        "commands");
+    assertThat(defs.at("/task/properties/image/not").isObject()).isTrue();
+    assertObject(
+        defs.get("fleet"),
+        FleetFields.FLEET,
+        FleetFields.FLEET_UNSUPPORTED,
+        "type",
+        "name",
+        "ssh_config");
+    assertObject(
+        defs.get("sshConfig"), FleetFields.SSH_CONFIG, FleetFields.SSH_UNSUPPORTED, "hosts");
+    assertObject(
+        defs.get("sshHost"), FleetFields.SSH_HOST, FleetFields.SSH_UNSUPPORTED, "hostname");
+    assertObject(
+        defs.get("proxyJump"), FleetFields.SSH_PROXY_JUMP, FleetFields.SSH_UNSUPPORTED, "hostname");
     assertThat(fieldNames(defs.at("/resources/properties")))
         .containsExactlyElementsOf(ConfigurationFields.names(ConfigurationFields.RESOURCES));
     assertThat(fieldNames(defs.at("/gpu/oneOf/2/properties")))
@@ -76,6 +85,40 @@ class ConfigurationSchemaTest {
     assertThat(fieldNames(defs.at("/retry/properties")))
         .containsExactlyElementsOf(ConfigurationFields.names(ConfigurationFields.RETRY));
     assertThat(defs.at("/gpu/oneOf/2/additionalProperties").asBoolean(true)).isFalse();
+  }
+
+  @Test
+  void theTypeFieldChoosesTheDefinitionThatApplies() throws IOException {
+    JsonNode schema = new ObjectMapper().readTree(ConfigurationSchema.json());
+
+    List<String> chosen = new ArrayList<>();
+    schema
+        .get("allOf")
+        .forEach(
+            branch ->
+                chosen.add(
+                    branch.at("/if/properties/type/const").asText()
+                        + " -> "
+                        + branch.at("/then/$ref").asText()));
+    assertThat(chosen).containsExactly("task -> #/$defs/task", "fleet -> #/$defs/fleet");
+  }
+
+  private static void assertObject(
+      JsonNode object,
+      List<FieldSpec> fields,
+      List<UnsupportedField> unsupported,
+      String... required) {
+    assertThat(object.get("additionalProperties").asBoolean(true)).isFalse();
+    assertThat(object.get("required")).extracting(JsonNode::asText).containsExactly(required);
+    assertThat(fieldNames(object.get("properties")))
+        .containsExactlyElementsOf(
+            concat(
+                ConfigurationFields.names(fields),
+                unsupported.stream().map(UnsupportedField::name).toList()));
+    object
+        .get("properties")
+        .forEach(field -> assertThat(field.get("description").asText()).isNotBlank());
+    assertThat(object.get("description").asText()).isNotBlank();
   }
 
   @Test
