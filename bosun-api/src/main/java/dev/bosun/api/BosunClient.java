@@ -113,6 +113,28 @@ public final class BosunClient {
         REQUEST_TIMEOUT);
   }
 
+  public FleetPlan planFleet(String project, FleetApplyRequest request) {
+    return send(
+        "POST", projectPath(project) + "/fleets/plan", request, FleetPlan.class, REQUEST_TIMEOUT);
+  }
+
+  public FleetInfo applyFleet(String project, FleetApplyRequest request) {
+    return send(
+        "POST", projectPath(project) + "/fleets", request, FleetInfo.class, REQUEST_TIMEOUT);
+  }
+
+  /**
+   * Removes a fleet: its hosts' agents are stopped; with {@code force}, running jobs are aborted.
+   */
+  public void deleteFleet(String project, String name, boolean force) {
+    send(
+        "DELETE",
+        projectPath(project) + "/fleets/" + encode(name) + "?force=" + force,
+        null,
+        Void.class,
+        Duration.ofMinutes(2));
+  }
+
   public CreatedUser createUser(CreateUserRequest request) {
     return send("POST", "/api/users", request, CreatedUser.class, REQUEST_TIMEOUT);
   }

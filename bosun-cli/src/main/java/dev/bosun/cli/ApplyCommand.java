@@ -4,9 +4,11 @@ import dev.bosun.api.ApplyRequest;
 import dev.bosun.api.BosunClient;
 import dev.bosun.api.RunInfo;
 import dev.bosun.api.RunPlan;
+import dev.bosun.model.config.Configuration;
 import dev.bosun.model.config.ConfigurationError;
 import dev.bosun.model.config.ConfigurationException;
 import dev.bosun.model.config.ConfigurationParser;
+import dev.bosun.model.config.FleetConfiguration;
 import dev.bosun.model.config.RunConfiguration;
 import dev.bosun.model.config.TaskConfiguration;
 import java.io.BufferedReader;
@@ -61,10 +63,14 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     CliContext ctx = parent.context();
     String text = read(file);
-    RunConfiguration configuration = parseLocally(text, ctx);
-    if (configuration == null) {
+    Configuration parsed = parseLocally(text, ctx);
+    if (parsed == null) {
       return ExitCodes.USAGE;
     }
+    if (parsed instanceof FleetConfiguration fleet) {
+      return applyFleet(ctx, text, fleet);
+    }
+    RunConfiguration configuration = (RunConfiguration) parsed;
     ApplyRequest request =
         new ApplyRequest(text, file.getFileName().toString(), submitterEnv(configuration), null);
     BosunClient client = ctx.client(connection, true);
@@ -164,9 +170,29 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private RunConfiguration parseLocally(String text, CliContext ctx) {
+  private int applyFleet(CliContext ctx, String text, FleetConfiguration fleet) {
+    BosunClient client = ctx.client(connection, true);
+    String project = ctx.config(connection).project();
+    var request = FleetApply.request(text, file);
+    FleetApply.printPlan(ctx, client.planFleet(project, request));
+    if (dryRun) {
+      return ExitCodes.OK;
+    }
+    if (!yes && !confirm(ctx, "Apply the fleet " + fleet.name() + "? [y/n]: ")) {
+      ctx.err().println("Not applied.");
+      return ExitCodes.OK;
+    }
+    client.applyFleet(project, request);
+    ctx.err().println("Provisioning fleet " + fleet.name() + "...");
+    if (detach) {
+      return ExitCodes.OK;
+    }
+    return FleetApply.follow(ctx, client, project, fleet.name());
+  }
+
+  private Configuration parseLocally(String text, CliContext ctx) {
     try {
-      return ConfigurationParser.parse(text, file.toString());
+      return ConfigurationParser.parseAny(text, file.toString());
     } catch (ConfigurationException e) {
       for (ConfigurationError error : e.errors()) {
         ctx.err()

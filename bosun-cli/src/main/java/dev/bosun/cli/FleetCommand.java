@@ -12,6 +12,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code bosun fleet}: fleets, their instances, resources and what is busy. */
 @Command(
     name = "fleet",
+    subcommands = FleetCommand.Delete.class,
     mixinStandardHelpOptions = true,
     description = "List fleets and their instances.")
 final class FleetCommand implements Callable<Integer> {
@@ -29,8 +30,7 @@ final class FleetCommand implements Callable<Integer> {
       Formats.json(ctx.out(), fleets);
       return ExitCodes.OK;
     }
-    Table table =
-        new Table("FLEET", "INSTANCE", "STATUS", "RESOURCES", "BUSY", "AGENT", "MESSAGE");
+    Table table = new Table("FLEET", "INSTANCE", "STATUS", "RESOURCES", "BUSY", "AGENT", "MESSAGE");
     for (FleetInfo fleet : fleets) {
       for (InstanceInfo instance : fleet.instances()) {
         String busy =
@@ -60,5 +60,30 @@ final class FleetCommand implements Callable<Integer> {
     }
     table.print(ctx.out());
     return ExitCodes.OK;
+  }
+
+  /** {@code bosun fleet delete NAME [--force]}. */
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete an SSH fleet: stop its agents and remove what Bosun installed.")
+  static final class Delete implements Callable<Integer> {
+    @ParentCommand FleetCommand fleet;
+    @Mixin ConnectionOptions connection;
+
+    @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "The fleet's name")
+    String name;
+
+    @Option(names = "--force", description = "Delete even if jobs run there (they are aborted)")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      CliContext ctx = fleet.parent.context();
+      ctx.client(connection, true).deleteFleet(ctx.config(connection).project(), name, force);
+      ctx.out().println("Deleted fleet " + name);
+      ctx.out().flush();
+      return ExitCodes.OK;
+    }
   }
 }

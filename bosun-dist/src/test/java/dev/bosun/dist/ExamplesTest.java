@@ -2,8 +2,8 @@ package dev.bosun.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.model.config.ConfigurationParser;
 import dev.bosun.model.config.Configuration;
+import dev.bosun.model.config.ConfigurationParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

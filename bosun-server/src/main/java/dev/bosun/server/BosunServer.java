@@ -10,6 +10,7 @@ import dev.bosun.server.fleet.AgentConnection;
 import dev.bosun.server.fleet.AgentConnections;
 import dev.bosun.server.fleet.FleetViews;
 import dev.bosun.server.fleet.LocalAgentProcess;
+import dev.bosun.server.fleet.hosts.SshFleets;
 import dev.bosun.server.http.ApiServer;
 import dev.bosun.server.http.Routes;
 import dev.bosun.server.runs.LogService;
@@ -49,6 +50,7 @@ public final class BosunServer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Store store;
   private AgentConnections connections;
+  private SshFleets sshFleets;
   private JobDispatcher dispatcher;
   private SchedulingLoop scheduling;
   private ApiServer api;
@@ -86,12 +88,27 @@ public final class BosunServer implements AutoCloseable {
       FleetRecord fleet = store.ensureFleet(Bootstrap.mainProject(store).id(), "local", "local");
       localInstance = store.ensureInstance(fleet.id(), localHostName());
     }
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    java.util.function.BiConsumer<InstanceRecord, dev.bosun.server.fleet.AgentLocator> follow =
+        (instance, locator) ->
+            connections.add(
+                new AgentConnection(
+                    instance,
+                    locator,
+                    store,
+                    lifecycle,
+                    http,
+                    scheduling::wake,
+                    dispatcher::dispatch,
+                    runs::resendStops));
+    sshFleets = new SshFleets(store, connections, lifecycle, follow::accept);
     Routes routes =
         new Routes(
             store,
             runs,
             logs,
             new FleetViews(store),
+            sshFleets,
             new UserService(store),
             Version.current(),
             this::shutdown);
@@ -110,20 +127,11 @@ public final class BosunServer implements AutoCloseable {
       // that this server owns the port, so a second server failing to start changes nothing.
       store.updateInstance(
           localInstance.id(), dev.bosun.model.state.InstanceStatus.PENDING, null, null);
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       localAgent = new LocalAgentProcess(home.resolve("agent"), options.agentCommand(), http);
-      connections.add(
-          new AgentConnection(
-              localInstance,
-              localAgent,
-              store,
-              lifecycle,
-              http,
-              scheduling::wake,
-              dispatcher::dispatch,
-              runs::resendStops));
+      follow.accept(localInstance, localAgent);
     }
     scheduling.start();
+    sshFleets.resume();
     LOG.info("Bosun server {} listening on {}", Version.current(), url);
     return this;
   }
@@ -218,6 +226,9 @@ public final class BosunServer implements AutoCloseable {
     }
     if (connections != null) {
       connections.close();
+    }
+    if (sshFleets != null) {
+      sshFleets.close();
     }
     if (dispatcher != null) {
       dispatcher.close();

@@ -43,6 +43,7 @@ public final class AgentConnection implements AutoCloseable {
   private volatile AgentClient client;
   private volatile boolean running = true;
   private boolean connectedOnce;
+  private volatile boolean connectedEver;
 
   public AgentConnection(
       InstanceRecord instance,
@@ -90,6 +91,13 @@ public final class AgentConnection implements AutoCloseable {
           return;
         }
         client = null;
+        if (!connectedEver && locator.isPermanent(e)) {
+          LOG.warn("instance {}: provisioning failed: {}", instanceName, e.getMessage());
+          store.updateInstanceStatus(
+              instanceId, InstanceStatus.TERMINATED, "provisioning failed: " + e.getMessage());
+          locator.close();
+          return; // needs a change by someone; applying the fleet again retries
+        }
         if (e instanceof AgentException || e instanceof java.io.IOException) {
           LOG.warn(
               "instance {}: agent unreachable ({}); retrying in {} ms",
@@ -99,7 +107,7 @@ public final class AgentConnection implements AutoCloseable {
         } else {
           LOG.error("instance {}: agent connection failed", instanceName, e);
         }
-        store.updateInstance(instanceId, InstanceStatus.UNREACHABLE, null, null);
+        store.updateInstanceStatus(instanceId, InstanceStatus.UNREACHABLE, e.getMessage());
         if (locator.hostCanBeLost()) {
           failJobsOfLostHost();
         }
@@ -137,7 +145,9 @@ public final class AgentConnection implements AutoCloseable {
     onConnected.accept(instanceId);
     // Only now may the scheduler place new jobs here.
     store.updateInstance(instanceId, InstanceStatus.IDLE, info.resources(), info.agentVersion());
+    store.updateInstanceStatus(instanceId, InstanceStatus.IDLE, null);
     connectedOnce = true;
+    connectedEver = true;
     LOG.info(
         "instance {}: connected to {} (agent {}, {} CPUs, {} GPUs)",
         instanceName,
@@ -217,5 +227,6 @@ public final class AgentConnection implements AutoCloseable {
   public void close() {
     running = false;
     thread.interrupt();
+    locator.close();
   }
 }

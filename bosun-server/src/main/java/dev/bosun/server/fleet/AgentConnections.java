@@ -14,6 +14,18 @@ public final class AgentConnections implements AutoCloseable {
     connection.start();
   }
 
+  /** Stops following an instance's agent (its host left the fleet). */
+  public void remove(String instanceId) {
+    AgentConnection connection = byInstance.remove(instanceId);
+    if (connection != null) {
+      connection.close();
+    }
+  }
+
+  public boolean has(String instanceId) {
+    return byInstance.containsKey(instanceId);
+  }
+
   /** The client of the instance's agent if it is connected now. */
   public Optional<AgentClient> client(String instanceId) {
     AgentConnection connection = byInstance.get(instanceId);

@@ -20,4 +20,15 @@ public interface AgentLocator {
   default boolean hostCanBeLost() {
     return false;
   }
+
+  /**
+   * Whether a failure to locate the agent needs someone to change something (a refused key, no Java
+   * on the host) rather than time: before the first success such a failure ends provisioning.
+   */
+  default boolean isPermanent(Exception failure) {
+    return false;
+  }
+
+  /** Releases what the locator holds (an SSH session, a forwarded port). */
+  default void close() {}
 }

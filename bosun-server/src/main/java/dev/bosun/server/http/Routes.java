@@ -5,7 +5,9 @@ import dev.bosun.api.ApplyRequest;
 import dev.bosun.api.CreateProjectRequest;
 import dev.bosun.api.CreateUserRequest;
 import dev.bosun.api.CreatedUser;
+import dev.bosun.api.FleetApplyRequest;
 import dev.bosun.api.FleetInfo;
+import dev.bosun.api.FleetPlan;
 import dev.bosun.api.Json;
 import dev.bosun.api.RunInfo;
 import dev.bosun.api.RunLogs;
@@ -15,6 +17,7 @@ import dev.bosun.api.ShutdownRequest;
 import dev.bosun.api.StopRunRequest;
 import dev.bosun.api.UserInfo;
 import dev.bosun.server.fleet.FleetViews;
+import dev.bosun.server.fleet.hosts.SshFleets;
 import dev.bosun.server.runs.LogService;
 import dev.bosun.server.runs.RunService;
 import dev.bosun.server.users.UserService;
@@ -36,6 +39,7 @@ public final class Routes {
       RunService runs,
       LogService logs,
       FleetViews fleets,
+      SshFleets sshFleets,
       UserService users,
       String version,
       Consumer<ShutdownRequest> shutdown) {
@@ -167,6 +171,44 @@ public final class Routes {
         new TypeReference<List<FleetInfo>>() {}.getType(),
         true,
         ctx -> ctx.json(fleets.list(caller.project(ctx))));
+    route(
+        "POST",
+        "/api/projects/{project}/fleets/plan",
+        "Preview applying a fleet file: hosts to add, keep, update or remove",
+        FleetApplyRequest.class,
+        FleetPlan.class,
+        true,
+        ctx -> ctx.json(sshFleets.plan(caller.project(ctx), body(ctx, FleetApplyRequest.class))));
+    route(
+        "POST",
+        "/api/projects/{project}/fleets",
+        "Apply a fleet file: provision new and changed hosts in parallel, remove dropped ones",
+        FleetApplyRequest.class,
+        FleetInfo.class,
+        true,
+        ctx -> {
+          var project = caller.project(ctx);
+          FleetApplyRequest request = body(ctx, FleetApplyRequest.class);
+          sshFleets.apply(project, request);
+          String name = sshFleets.plan(project, request).name();
+          ctx.json(
+              fleets.list(project).stream()
+                  .filter(f -> f.name().equals(name))
+                  .findFirst()
+                  .orElseThrow());
+        });
+    route(
+        "DELETE",
+        "/api/projects/{project}/fleets/{fleet}",
+        "Delete a fleet: stop its agents and remove what Bosun installed (force: even with jobs)",
+        null,
+        Void.class,
+        true,
+        ctx -> {
+          sshFleets.delete(
+              caller.project(ctx), ctx.pathParam("fleet"), "true".equals(ctx.queryParam("force")));
+          ctx.status(204);
+        });
     route(
         "POST",
         "/api/server/shutdown",

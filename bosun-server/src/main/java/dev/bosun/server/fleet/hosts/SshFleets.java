@@ -1,0 +1,295 @@
+package dev.bosun.server.fleet.hosts;
+
+import dev.bosun.api.FleetApplyRequest;
+import dev.bosun.api.FleetPlan;
+import dev.bosun.api.Json;
+import dev.bosun.model.config.Blocks;
+import dev.bosun.model.config.Configuration;
+import dev.bosun.model.config.ConfigurationParser;
+import dev.bosun.model.config.FleetConfiguration;
+import dev.bosun.model.config.SshHostSpec;
+import dev.bosun.model.error.BosunException;
+import dev.bosun.model.error.ErrorCode;
+import dev.bosun.model.state.InstanceStatus;
+import dev.bosun.model.state.TerminationReason;
+import dev.bosun.server.fleet.AgentConnections;
+import dev.bosun.server.fleet.ssh.HostKeyPolicy;
+import dev.bosun.server.fleet.ssh.SshConnector;
+import dev.bosun.server.runs.RunLifecycle;
+import dev.bosun.store.FleetRecord;
+import dev.bosun.store.InstanceRecord;
+import dev.bosun.store.JobRecord;
+import dev.bosun.store.ProjectRecord;
+import dev.bosun.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SSH fleets: applying a fleet file (hosts added, kept, re-provisioned or removed), following each
+ * host through its {@link SshAgentLocator}, reconnecting them after a server restart, and deleting
+ * fleets.
+ */
+public final class SshFleets implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SshFleets.class);
+
+  private final Store store;
+  private final AgentConnections connections;
+  private final BiConsumer<InstanceRecord, SshAgentLocator> follow;
+  private final RunLifecycle lifecycle;
+  private final SshConnector connector = new SshConnector();
+  private final Path knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+  private AgentJar jar;
+
+  /**
+   * @param follow starts an agent connection for an instance with its locator (the server wires it
+   *     to the run lifecycle, scheduler and dispatcher)
+   */
+  public SshFleets(
+      Store store,
+      AgentConnections connections,
+      RunLifecycle lifecycle,
+      BiConsumer<InstanceRecord, SshAgentLocator> follow) {
+    this.store = store;
+    this.lifecycle = lifecycle;
+    this.connections = connections;
+    this.follow = follow;
+  }
+
+  public FleetPlan plan(ProjectRecord project, FleetApplyRequest request) {
+    FleetConfiguration fleet = parse(request);
+    List<FleetPlan.HostChange> changes = new ArrayList<>();
+    Map<String, InstanceRecord> existing = existingHosts(project, fleet.name());
+    for (Map.Entry<String, HostSettings> host : settings(fleet, request).entrySet()) {
+      InstanceRecord current = existing.remove(host.getKey());
+      String action =
+          current == null ? "add" : sameSettings(current, host.getValue()) ? "keep" : "update";
+      changes.add(
+          new FleetPlan.HostChange(
+              host.getKey(), action, current == null ? null : current.status().wireName()));
+    }
+    existing.forEach(
+        (name, instance) ->
+            changes.add(new FleetPlan.HostChange(name, "remove", instance.status().wireName())));
+    return new FleetPlan(project.name(), fleet.name(), changes);
+  }
+
+  /** Saves the fleet and starts provisioning new or changed hosts in parallel. */
+  public synchronized void apply(ProjectRecord project, FleetApplyRequest request) {
+    FleetConfiguration fleet = parse(request);
+    AgentJar agentJar = agentJar();
+    Map<String, HostSettings> wanted = settings(fleet, request);
+    Map<String, InstanceRecord> existing = existingHosts(project, fleet.name());
+    FleetRecord record =
+        store.saveFleet(project.id(), fleet.name(), "ssh", request.configuration());
+    for (Map.Entry<String, HostSettings> host : wanted.entrySet()) {
+      InstanceRecord current = existing.remove(host.getKey());
+      if (current != null
+          && sameSettings(current, host.getValue())
+          && connections.has(current.id())) {
+        continue; // unchanged: not touched
+      }
+      if (current != null) {
+        connections.remove(current.id());
+      }
+      InstanceRecord instance =
+          store.saveHost(
+              record.id(), host.getKey(), Json.mapper().valueToTree(host.getValue()).toString());
+      store.updateInstanceStatus(instance.id(), InstanceStatus.PENDING, "waiting to connect");
+      start(record, instance, host.getValue(), agentJar);
+    }
+    existing.values().forEach(this::remove);
+  }
+
+  /** Reconnects every host of every SSH fleet after a server start. */
+  public void resume() {
+    for (InstanceRecord instance : store.instances()) {
+      if (instance.hostSpec() == null || instance.status() == InstanceStatus.TERMINATED) {
+        continue;
+      }
+      try {
+        HostSettings settings = Json.mapper().readValue(instance.hostSpec(), HostSettings.class);
+        FleetRecord fleet =
+            new FleetRecord(instance.fleetId(), instance.projectId(), instance.fleetName(), "ssh");
+        start(fleet, instance, settings, agentJar());
+      } catch (IOException | RuntimeException e) {
+        LOG.error("host {}: cannot reconnect: {}", instance.name(), e.getMessage());
+      }
+    }
+  }
+
+  /** Stops following a fleet's hosts, aborts nothing unless forced, and removes the agents. */
+  public synchronized void delete(ProjectRecord project, String name, boolean force) {
+    FleetRecord fleet =
+        store
+            .fleet(project.id(), name)
+            .filter(f -> "ssh".equals(f.kind()))
+            .orElseThrow(
+                () ->
+                    new BosunException(
+                        ErrorCode.NOT_FOUND,
+                        "project '" + project.name() + "' has no SSH fleet named '" + name + "'"));
+    List<InstanceRecord> hosts =
+        store.instances().stream().filter(i -> i.fleetId().equals(fleet.id())).toList();
+    long busy =
+        store.activeJobs().stream()
+            .filter(j -> hosts.stream().anyMatch(h -> h.id().equals(j.instanceId())))
+            .count();
+    if (busy > 0 && !force) {
+      throw new BosunException(
+          ErrorCode.RUN_STILL_ACTIVE,
+          "fleet '"
+              + name
+              + "' still runs "
+              + busy
+              + " job(s); stop them first, or delete with --force");
+    }
+    hosts.forEach(this::remove);
+  }
+
+  private void remove(InstanceRecord instance) {
+    LOG.info("host {}: leaving its fleet", instance.name());
+    store.updateInstanceStatus(instance.id(), InstanceStatus.TERMINATING, "leaving the fleet");
+    connections.remove(instance.id());
+    for (JobRecord job : store.activeJobs()) {
+      if (instance.id().equals(job.instanceId())) {
+        lifecycle.onJobLost(job.id(), TerminationReason.ABORTED_BY_USER, "its host left the fleet");
+      }
+    }
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                HostSettings settings =
+                    Json.mapper().readValue(instance.hostSpec(), HostSettings.class);
+                new SshAgentLocator(
+                        settings, connector, policy(instance.fleetId()), agentJar(), step -> {})
+                    .uninstall();
+              } catch (IOException | RuntimeException e) {
+                LOG.warn("host {}: {}", instance.name(), e.getMessage());
+              }
+              store.updateInstanceStatus(
+                  instance.id(), InstanceStatus.TERMINATED, "removed from the fleet");
+            });
+  }
+
+  private void start(
+      FleetRecord fleet, InstanceRecord instance, HostSettings settings, AgentJar jar) {
+    SshAgentLocator locator =
+        new SshAgentLocator(
+            settings,
+            connector,
+            policy(fleet.id()),
+            jar,
+            step -> store.updateInstanceStatus(instance.id(), InstanceStatus.PROVISIONING, step));
+    follow.accept(instance, locator);
+  }
+
+  private HostKeyPolicy policy(String fleetId) {
+    return HostKeyPolicy.trustOnFirstUse(new DatabaseHostKeyStore(store, fleetId))
+        .withKnownHosts(knownHosts);
+  }
+
+  private synchronized AgentJar agentJar() {
+    if (jar == null) {
+      try {
+        jar =
+            AgentJar.ofThisServer()
+                .orElseThrow(
+                    () ->
+                        new BosunException(
+                            ErrorCode.INVALID_REQUEST,
+                            "this server does not run from the bosun jar, so it has no agent to"
+                                + " install on SSH hosts; start it with ./bosun server"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return jar;
+  }
+
+  private static FleetConfiguration parse(FleetApplyRequest request) {
+    Configuration configuration =
+        ConfigurationParser.parseAny(
+            request.configuration(), request.fileName() == null ? "fleet" : request.fileName());
+    if (!(configuration instanceof FleetConfiguration fleet)) {
+      throw new BosunException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "this is a " + configuration.type() + " file; a fleet file has type: fleet");
+    }
+    if ("local".equals(fleet.name())) {
+      throw new BosunException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "the fleet name 'local' is taken by this machine's fleet; choose another name");
+    }
+    return fleet;
+  }
+
+  private Map<String, InstanceRecord> existingHosts(ProjectRecord project, String fleetName) {
+    Map<String, InstanceRecord> hosts = new LinkedHashMap<>();
+    Optional<FleetRecord> fleet = store.fleet(project.id(), fleetName);
+    fleet.ifPresent(
+        f ->
+            store.instances().stream()
+                .filter(i -> i.fleetId().equals(f.id()) && i.status() != InstanceStatus.TERMINATED)
+                .forEach(i -> hosts.put(i.name(), i)));
+    return hosts;
+  }
+
+  private static Map<String, HostSettings> settings(
+      FleetConfiguration fleet, FleetApplyRequest request) {
+    Path base = Path.of(request.baseDirectory() == null ? "." : request.baseDirectory());
+    Map<String, HostSettings> hosts = new LinkedHashMap<>();
+    for (SshHostSpec host : fleet.effectiveHosts()) {
+      HostSettings.Jump jump =
+          host.proxyJump() == null
+              ? null
+              : new HostSettings.Jump(
+                  host.proxyJump().hostname(),
+                  host.proxyJump().port(),
+                  host.proxyJump().user(),
+                  resolve(base, host.proxyJump().identityFile()));
+      int blocks = host.blocks() instanceof Blocks.Fixed fixed ? fixed.count() : 0;
+      hosts.put(
+          host.address(),
+          new HostSettings(
+              host.hostname(),
+              host.port(),
+              host.user(),
+              resolve(base, host.identityFile()),
+              jump,
+              host.internalIp(),
+              blocks));
+    }
+    return hosts;
+  }
+
+  private static String resolve(Path base, String path) {
+    if (path.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home"), path.substring(2)).toString();
+    }
+    return base.resolve(path).toAbsolutePath().normalize().toString();
+  }
+
+  private static boolean sameSettings(InstanceRecord instance, HostSettings settings) {
+    try {
+      return instance.hostSpec() != null
+          && Json.mapper().readValue(instance.hostSpec(), HostSettings.class).equals(settings);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    connector.close();
+  }
+}
