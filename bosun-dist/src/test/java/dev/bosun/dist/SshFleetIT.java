@@ -1,0 +1,248 @@
+package dev.bosun.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bosun.api.FleetInfo;
+import dev.bosun.api.InstanceInfo;
+import dev.bosun.api.RunInfo;
+import dev.bosun.dist.hosts.TestHosts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * SSH fleets on three real hosts (network namespaces with real OpenSSH sshd, see {@link
+ * TestHosts}): host 1 has 8×H100, host 2 4×A100, host 3 no GPU. The only fake is each host's {@code
+ * nvidia-smi} stand-in. Tests run in order on one fleet.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SshFleetIT {
+  private TestHosts hosts;
+  private BosunHarness bosun;
+
+  @BeforeAll
+  void start() throws Exception {
+    hosts = TestHosts.builder().hosts(3).prefix("bosun-f").subnet("10.77.7").start();
+    bosun = new BosunHarness();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (bosun != null) {
+      bosun.close();
+    }
+    if (hosts != null) {
+      hosts.close();
+    }
+  }
+
+  private Path fleetFile(String name, int... hostIndexes) throws Exception {
+    StringBuilder yaml =
+        new StringBuilder(
+            "type: fleet\nname: "
+                + name
+                + "\nssh_config:\n  user: "
+                + hosts.user()
+                + "\n  identity_file: "
+                + hosts.privateKey()
+                + "\n  hosts:\n");
+    for (int index : hostIndexes) {
+      yaml.append("    - ").append(hosts.host(index).ip()).append('\n');
+    }
+    return bosun.file(name + ".bosun.yml", yaml.toString());
+  }
+
+  private FleetInfo fleet(String name) throws Exception {
+    return bosun.client().fleets("main").stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private InstanceInfo instance(String fleet, int hostIndex) throws Exception {
+    String ip = hosts.host(hostIndex).ip();
+    return fleet(fleet).instances().stream()
+        .filter(i -> i.name().equals(ip))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  @Order(1)
+  void applyProvisionsThreeHostsInParallelAndShowsTheirGpus() throws Exception {
+    long start = System.nanoTime();
+    BosunHarness.Result apply =
+        bosun.run("apply", "-y", "-f", fleetFile("rack", 1, 2, 3).toString());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    System.out.println("provisioned 3 hosts in " + millis + " ms (server start included)");
+    assertThat(apply.code()).as(apply.toString()).isZero();
+    assertThat(apply.err()).contains("installing the agent").contains("3 host(s) ready");
+    assertThat(instance("rack", 1).resources().gpus()).hasSize(8);
+    assertThat(instance("rack", 2).resources().gpus()).hasSize(4);
+    assertThat(instance("rack", 3).resources().gpus()).isEmpty();
+    assertThat(instance("rack", 1).status()).isEqualTo("idle");
+    BosunHarness.Result fleet = bosun.run("fleet");
+    assertThat(fleet.out()).contains("8×H100 80GB HBM3").contains("4×A100-SXM4-40GB");
+    // The agent listens on the host's loopback only, reached through the SSH tunnel.
+    TestHosts.Result listening = hosts.exec(1, "sh", "-c", "ss -ltnp | grep java || true");
+    assertThat(listening.out())
+        .containsPattern("127\\.0\\.0\\.1\\]?:\\d+")
+        .doesNotContain("0.0.0.0:");
+  }
+
+  @Test
+  @Order(2)
+  void gpuRunsLandWhereTheirGpusAreWithExactlyThoseGpus() throws Exception {
+    Path h100 =
+        bosun.file(
+            "h100.bosun.yml",
+            """
+            type: task
+            name: on-h100
+            fleets: [rack]
+            resources: {cpu: 1, memory: 1GB, gpu: H100:2}
+            commands:
+              - hostname
+              - 'echo "cuda=$CUDA_VISIBLE_DEVICES"'
+            """);
+    BosunHarness.Result first = bosun.run("apply", "-y", "-f", h100.toString());
+    assertThat(first.code()).as(first.toString()).isZero();
+    assertThat(first.out()).contains(hosts.host(1).name()).contains("cuda=0,1");
+    Path a100 =
+        bosun.file(
+            "a100.bosun.yml",
+            """
+            type: task
+            name: on-a100
+            resources: {cpu: 1, memory: 1GB, gpu: A100}
+            commands: [hostname]
+            """);
+    BosunHarness.Result second = bosun.run("apply", "-y", "-f", a100.toString());
+    assertThat(second.code()).as(second.toString()).isZero();
+    assertThat(second.out()).contains(hosts.host(2).name());
+    RunInfo run = bosun.client().run("main", "on-a100");
+    assertThat(run.jobs().getFirst().instance()).isEqualTo(hosts.host(2).ip());
+  }
+
+  @Test
+  @Order(3)
+  void aLostHostIsUnreachableWithinSecondsAndItsRetryableRunMovesElsewhere() throws Exception {
+    Path file =
+        bosun.file(
+            "mover.bosun.yml",
+            """
+            type: task
+            name: mover
+            fleets: [rack]
+            retry:
+              on_events: [interruption]
+            resources: {cpu: 1, memory: 1GB, gpu: 0}
+            commands:
+              - hostname; sleep 300
+            """);
+    assertThat(bosun.run("apply", "-y", "-d", "-f", file.toString()).code()).isZero();
+    RunInfo running =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> bosun.client().run("main", "mover"), r -> r.status().equals("running"));
+    String firstHost = running.jobs().getLast().instance();
+    int index =
+        hosts.hosts().stream()
+            .filter(h -> h.ip().equals(firstHost))
+            .findFirst()
+            .orElseThrow()
+            .index();
+    long cut = System.nanoTime();
+    hosts.cut(index);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> instance("rack", index).status().equals("unreachable"));
+    System.out.println("unreachable after " + (System.nanoTime() - cut) / 1_000_000 + " ms");
+    RunInfo moved =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> bosun.client().run("main", "mover"),
+                r ->
+                    r.status().equals("running")
+                        && !r.jobs().getLast().instance().equals(firstHost));
+    System.out.println("running elsewhere after " + (System.nanoTime() - cut) / 1_000_000 + " ms");
+    assertThat(moved.jobs()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(moved.jobs().getFirst().terminationReason()).isEqualTo("instance_unreachable");
+
+    hosts.restore(index);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> instance("rack", index).status().equals("idle"));
+    // The job the server gave up on was stopped on the host when it came back: only one copy runs.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !hosts.exec(index, "sh", "-c", "ps -eo args").out().contains("sleep 300"));
+    assertThat(bosun.run("stop", "-x", "mover").code()).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void reapplyingKeepsUnchangedHostsAndRemovesDroppedOnes() throws Exception {
+    String agentBefore =
+        hosts.exec(1, "sh", "-c", "cat /var/lib/bosun-agent/data/agent.json").out();
+    BosunHarness.Result plan =
+        bosun.run("apply", "--dry-run", "-f", fleetFile("rack", 1, 2).toString());
+    assertThat(plan.out()).containsPattern(hosts.host(1).ip() + "\\s+keep");
+    assertThat(plan.out()).containsPattern(hosts.host(3).ip() + "\\s+remove");
+    BosunHarness.Result apply = bosun.run("apply", "-y", "-f", fleetFile("rack", 1, 2).toString());
+    assertThat(apply.code()).as(apply.toString()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> instance("rack", 3).status().equals("terminated"));
+    assertThat(hosts.exec(1, "sh", "-c", "cat /var/lib/bosun-agent/data/agent.json").out())
+        .as("host 1 was not touched")
+        .isEqualTo(agentBefore);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !Files.exists(hosts.host(3).agentDir().resolve("bosun.jar")));
+  }
+
+  @Test
+  @Order(5)
+  void aHostWithBadSettingsFailsWithAReasonAndTheOthersAreFine() throws Exception {
+    Path file =
+        bosun.file(
+            "mixed.bosun.yml",
+            """
+            type: fleet
+            name: mixed
+            ssh_config:
+              user: %s
+              identity_file: %s
+              hosts:
+                - %s
+                - hostname: %s
+                  user: %s
+            """
+                .formatted(
+                    hosts.user(),
+                    hosts.privateKey(),
+                    hosts.host(3).ip(),
+                    hosts.host(2).ip(),
+                    hosts.noSudoUser()));
+    BosunHarness.Result apply = bosun.run("apply", "-y", "-f", file.toString());
+    assertThat(apply.code()).as(apply.toString()).isEqualTo(1);
+    assertThat(apply.err()).contains("1 host(s) ready").contains("sudo");
+    assertThat(instance("mixed", 3).status()).isEqualTo("idle");
+    assertThat(instance("mixed", 2).message()).contains("cannot use sudo without a password");
+    assertThat(bosun.run("fleet", "delete", "mixed").code()).isZero();
+    List<String> statuses = fleet("mixed").instances().stream().map(InstanceInfo::status).toList();
+    assertThat(statuses).allMatch(s -> s.equals("terminating") || s.equals("terminated"));
+  }
+}
