@@ -11,7 +11,10 @@ public final class SshException extends RuntimeException {
 
   /** Why an SSH operation failed. */
   public enum Reason {
-    /** Nothing answers at the address: connection refused, no route, unknown host name. */
+    /**
+     * Nothing answers at the address (connection refused, no route, unknown host name), or it hung
+     * up before the SSH handshake finished.
+     */
     UNREACHABLE(true),
     /** The host did not answer in time (connecting, or the SSH handshake). */
     TIMEOUT(true),
@@ -36,9 +39,7 @@ public final class SshException extends RuntimeException {
     /** A remote command or transfer failed (for an upload: the remote side reported an error). */
     COMMAND_FAILED(false),
     /** A port forward could not be opened. */
-    FORWARD_FAILED(true),
-    /** Anything else: the SSH protocol failed in a way Bosun does not classify. */
-    PROTOCOL_ERROR(true);
+    FORWARD_FAILED(true);
 
     private final boolean transientFailure;
 
