@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The SSH test hosts themselves, checked with the real OpenSSH client: names, GPUs, sudo, separate
  * state, cutting a host off and back, and a clean teardown.
  */
-class TestHostsIT {
+class HostHarnessIT {
   private static final String QUERY =
       "nvidia-smi --query-gpu=index,uuid,name,memory.total,driver_version"
           + " --format=csv,noheader,nounits";
