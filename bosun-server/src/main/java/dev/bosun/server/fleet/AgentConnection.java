@@ -108,7 +108,7 @@ public final class AgentConnection implements AutoCloseable {
           LOG.error("instance {}: agent connection failed", instanceName, e);
         }
         store.updateInstanceStatus(instanceId, InstanceStatus.UNREACHABLE, e.getMessage());
-        if (locator.hostCanBeLost()) {
+        if (locator.isHostLost()) {
           failJobsOfLostHost();
         }
       }

@@ -13,11 +13,11 @@ public interface AgentLocator {
   String describe();
 
   /**
-   * Whether losing the agent means losing its host: jobs on an unreachable SSH host are failed with
-   * {@code instance_unreachable} (and retried elsewhere if their run allows), while the local agent
-   * is simply started again and recovers its jobs.
+   * Whether the agent's host itself is lost now (not just its agent): jobs on a lost SSH host are
+   * failed with {@code instance_unreachable} (and retried elsewhere if their run allows), while an
+   * agent that merely died is restarted and recovers its jobs. The local host is never lost.
    */
-  default boolean hostCanBeLost() {
+  default boolean isHostLost() {
     return false;
   }
 

@@ -56,8 +56,8 @@ public final class SshAgentLocator implements AgentLocator {
 
   @Override
   public synchronized AgentEndpoint locate() throws IOException, InterruptedException {
-    if (endpoint != null && session.isOpen() && forward.isOpen()) {
-      return endpoint;
+    if (session != null && session.isOpen()) {
+      return reattach(); // the host is there; its agent may have restarted on another port
     }
     closeQuietly();
     progress.accept("connecting");
@@ -84,6 +84,24 @@ public final class SshAgentLocator implements AgentLocator {
     return endpoint;
   }
 
+  /** Over the open session: make sure the supervisor runs, and follow the agent to its port. */
+  private AgentEndpoint reattach() throws IOException, InterruptedException {
+    String sudo = "root".equals(settings.user()) ? "" : "sudo -n ";
+    root(sudo, RemoteAgent.START);
+    JsonNode agent = awaitAgent(sudo);
+    int port = agent.path("port").asInt();
+    if (forward == null || !forward.isOpen() || forward.remotePort() != port) {
+      if (forward != null) {
+        forward.close();
+      }
+      forward = session.forward(port);
+      String token = root(sudo, "cat " + RemoteAgent.DATA + "/token").stdout().trim();
+      endpoint = new AgentEndpoint(URI.create("http://127.0.0.1:" + forward.localPort()), token);
+      LOG.info("host {}: agent now on port {}", settings.address(), port);
+    }
+    return endpoint;
+  }
+
   private String check(String sudo) {
     ExecResult os = session.exec("uname -s; uname -m", COMMAND_TIMEOUT);
     if (!os.stdout().startsWith("Linux")) {
@@ -100,7 +118,12 @@ public final class SshAgentLocator implements AgentLocator {
               + settings.user()
               + " ALL=(ALL) NOPASSWD:ALL' in /etc/sudoers.d/bosun) or connect as root");
     }
-    ExecResult disk = session.exec("df -Pk /var/lib | awk 'NR==2 {print $4}'", COMMAND_TIMEOUT);
+    ExecResult disk =
+        session.exec(
+            "d="
+                + RemoteAgent.HOME
+                + "; [ -d $d ] || d=/var/lib; df -Pk $d | awk 'NR==2 {print $4}'",
+            COMMAND_TIMEOUT);
     long freeKb = parseLong(disk.stdout().trim());
     if (freeKb >= 0 && freeKb < RemoteAgent.MIN_FREE_DISK_KB) {
       throw new ProvisioningException(
@@ -108,7 +131,9 @@ public final class SshAgentLocator implements AgentLocator {
               + settings.address()
               + " has only "
               + freeKb / 1024
-              + " MB free under /var/lib; the agent needs at least "
+              + " MB free for "
+              + RemoteAgent.HOME
+              + "; the agent needs at least "
               + RemoteAgent.MIN_FREE_DISK_KB / 1024
               + " MB");
     }
@@ -210,8 +235,8 @@ public final class SshAgentLocator implements AgentLocator {
   }
 
   @Override
-  public boolean hostCanBeLost() {
-    return true;
+  public synchronized boolean isHostLost() {
+    return session == null || !session.isOpen();
   }
 
   @Override

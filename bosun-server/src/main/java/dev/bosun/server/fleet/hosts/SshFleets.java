@@ -189,7 +189,18 @@ public final class SshFleets implements AutoCloseable {
             connector,
             policy(fleet.id()),
             jar,
-            step -> store.updateInstanceStatus(instance.id(), InstanceStatus.PROVISIONING, step));
+            step -> {
+              // Reconnecting to a lost host keeps it unreachable (with its last reason) until its
+              // agent answers again.
+              boolean lost =
+                  store
+                      .instance(instance.id())
+                      .map(i -> i.status() == InstanceStatus.UNREACHABLE)
+                      .orElse(false);
+              if (!lost) {
+                store.updateInstanceStatus(instance.id(), InstanceStatus.PROVISIONING, step);
+              }
+            });
     follow.accept(instance, locator);
   }
 
