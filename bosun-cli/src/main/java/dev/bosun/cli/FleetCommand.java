@@ -51,7 +51,7 @@ final class FleetCommand implements Callable<Integer> {
         table.row(
             fleet.name(),
             instance.name(),
-            instance.status(),
+            status(instance),
             Formats.host(instance.resources()),
             busy,
             instance.agentVersion(),
@@ -60,6 +60,17 @@ final class FleetCommand implements Callable<Integer> {
     }
     table.print(ctx.out());
     return ExitCodes.OK;
+  }
+
+  /** {@code idle}, {@code busy}, {@code 3/8 GPUs busy}, {@code unreachable}, … */
+  static String status(InstanceInfo instance) {
+    if ("busy".equals(instance.status())
+        && instance.busyGpus() > 0
+        && instance.resources() != null
+        && instance.resources().gpus().size() > instance.busyGpus()) {
+      return instance.busyGpus() + "/" + instance.resources().gpus().size() + " GPUs busy";
+    }
+    return instance.status();
   }
 
   /** {@code bosun fleet delete NAME [--force]}. */
