@@ -245,4 +245,64 @@ class SshFleetIT {
     List<String> statuses = fleet("mixed").instances().stream().map(InstanceInfo::status).toList();
     assertThat(statuses).allMatch(s -> s.equals("terminating") || s.equals("terminated"));
   }
+
+  @Test
+  @Order(6)
+  void blocksSplitAHostIntoSharesAndABadCountIsRefused() throws Exception {
+    Path file =
+        bosun.file(
+            "blocks.bosun.yml",
+            """
+            type: fleet
+            name: rack
+            ssh_config:
+              user: %s
+              identity_file: %s
+              hosts:
+                - hostname: %s
+                  blocks: 4
+                - hostname: %s
+                  blocks: 3
+            """
+                .formatted(
+                    hosts.user(), hosts.privateKey(), hosts.host(1).ip(), hosts.host(2).ip()));
+    BosunHarness.Result apply = bosun.run("apply", "-y", "-f", file.toString());
+    assertThat(apply.code()).as(apply.toString()).isEqualTo(1);
+    assertThat(instance("rack", 2).message()).contains("blocks: 3 does not divide the 4 GPUs");
+    assertThat(instance("rack", 1).status()).isEqualTo("idle");
+
+    java.util.Set<String> gpuSets = new java.util.HashSet<>();
+    for (int i = 1; i <= 5; i++) {
+      Path run =
+          bosun.file(
+              "share" + i + ".bosun.yml",
+              """
+              type: task
+              name: share-%d
+              fleets: [rack]
+              resources: {cpu: 0, memory: 0.1GB, gpu: 1}
+              commands: ['echo "cuda=$CUDA_VISIBLE_DEVICES"; sleep 60']
+              """
+                  .formatted(i));
+      assertThat(bosun.run("apply", "-y", "-d", "-f", run.toString()).code()).isZero();
+    }
+    for (int i = 1; i <= 4; i++) {
+      String name = "share-" + i;
+      RunInfo running =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> bosun.client().run("main", name), r -> r.status().equals("running"));
+      assertThat(running.jobs().getLast().gpus()).as("a whole share: 8 GPUs / 4 blocks").hasSize(2);
+      gpuSets.add(running.jobs().getLast().gpus().toString());
+    }
+    assertThat(gpuSets).containsExactlyInAnyOrder("[0, 1]", "[2, 3]", "[4, 5]", "[6, 7]");
+    RunInfo fifth =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> bosun.client().run("main", "share-5"), r -> r.status().equals("pending"));
+    assertThat(fifth.reasonText()).isNotBlank();
+    for (int i = 1; i <= 5; i++) {
+      bosun.run("stop", "-x", "share-" + i);
+    }
+  }
 }

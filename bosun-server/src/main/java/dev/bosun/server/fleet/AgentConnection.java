@@ -126,6 +126,7 @@ public final class AgentConnection implements AutoCloseable {
     AgentEndpoint endpoint = locator.locate();
     AgentClient agent = new AgentClient(endpoint.uri(), endpoint.token(), http);
     AgentInfo info = agent.info();
+    locator.validate(info.resources());
     // Every (re)connection re-reads all jobs (after=0), so only the boot id is worth keeping.
     store.updateAgentCursor(instanceId, info.bootId(), 0);
     // What the server believes runs here, read before the agent's answer: jobs placed while the

@@ -29,6 +29,12 @@ public interface AgentLocator {
     return false;
   }
 
+  /**
+   * Checks what the agent reported against the host's settings (e.g. that {@code blocks} divides
+   * its GPUs); throws {@link dev.bosun.server.fleet.hosts.ProvisioningException} with the reason.
+   */
+  default void validate(dev.bosun.model.host.HostResources resources) {}
+
   /** Releases what the locator holds (an SSH session, a forwarded port). */
   default void close() {}
 }

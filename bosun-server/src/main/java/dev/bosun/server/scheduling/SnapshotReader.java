@@ -40,7 +40,8 @@ final class SnapshotReader {
       List<InstanceRecord> instances,
       Map<String, SchedulingState.QueuedJob> runs,
       Map<String, RunSpec> specs,
-      Map<String, String> broken) {}
+      Map<String, String> broken,
+      Map<String, HostBlocks.Block> blocks) {}
 
   Snapshot read() {
     SchedulingState state = store.schedulingState();
@@ -58,8 +59,16 @@ final class SnapshotReader {
                   job.expectedEnd()));
     }
     Map<String, List<InstanceView>> views = new HashMap<>();
+    Map<String, HostBlocks.Block> blocks = new HashMap<>();
     for (InstanceRecord instance : state.instances()) {
-      if (instance.resources() != null) {
+      int shares = HostBlocks.count(instance);
+      if (instance.resources() != null && shares > 1) {
+        views
+            .computeIfAbsent(instance.projectId(), k -> new ArrayList<>())
+            .addAll(
+                HostBlocks.split(
+                    instance, shares, allocations.getOrDefault(instance.id(), List.of()), blocks));
+      } else if (instance.resources() != null) {
         views
             .computeIfAbsent(instance.projectId(), k -> new ArrayList<>())
             .add(
@@ -105,6 +114,6 @@ final class SnapshotReader {
     }
     Map<String, ClusterSnapshot> clusters = new HashMap<>();
     views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list)));
-    return new Snapshot(clusters, queues, state.instances(), runs, runSpecs, broken);
+    return new Snapshot(clusters, queues, state.instances(), runs, runSpecs, broken, blocks);
   }
 }

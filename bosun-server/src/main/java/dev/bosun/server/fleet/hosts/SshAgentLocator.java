@@ -235,6 +235,23 @@ public final class SshAgentLocator implements AgentLocator {
   }
 
   @Override
+  public void validate(dev.bosun.model.host.HostResources resources) {
+    int gpus = resources.gpus().size();
+    if (settings.blocks() > 1 && gpus > 0 && gpus % settings.blocks() != 0) {
+      throw new ProvisioningException(
+          "blocks: "
+              + settings.blocks()
+              + " does not divide the "
+              + gpus
+              + " GPUs of host "
+              + settings.address()
+              + " evenly; use a divisor of "
+              + gpus
+              + " or blocks: auto");
+    }
+  }
+
+  @Override
   public synchronized boolean isHostLost() {
     return session == null || !session.isOpen();
   }
