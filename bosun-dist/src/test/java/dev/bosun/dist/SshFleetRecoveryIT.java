@@ -90,6 +90,15 @@ class SshFleetRecoveryIT {
     BosunHarness.Result apply = applyFleet("good", yaml, hosts.privateKey());
     assertThat(apply.code()).as(apply.toString()).isZero();
     assertThat(apply.err()).contains("2 host(s) ready");
+    // internal_ip is not given: the agent's own address on the fleet's network is recorded.
+    InstanceInfo first =
+        bosun.client().fleets("main").stream()
+            .filter(f -> f.name().equals("good"))
+            .findFirst()
+            .orElseThrow()
+            .instances()
+            .getFirst();
+    assertThat(first.resources().internalIp()).startsWith("10.77.8.");
   }
 
   @Test
@@ -112,6 +121,22 @@ class SshFleetRecoveryIT {
     assertThat(ghost.code()).as(ghost.toString()).isEqualTo(1);
     assertThat(instance("ghost").status()).isEqualTo("unreachable");
     assertThat(instance("ghost").message()).contains("10.77.8.99");
+
+    TestHosts.Result full =
+        hosts.exec(
+            3,
+            "sh",
+            "-c",
+            "mkdir -p /var/lib/bosun-agent && mount -t tmpfs -o size=1m tmpfs /var/lib/bosun-agent");
+    assertThat(full.exitCode()).as(full.toString()).isZero();
+    BosunHarness.Result diskFull =
+        applyFleet(
+            "full",
+            host3.replace("    - ", "    - hostname: ") + "      user: root\n",
+            hosts.privateKey());
+    assertThat(diskFull.code()).as(diskFull.toString()).isEqualTo(1);
+    assertThat(instance("full").message()).contains("MB free for /var/lib/bosun-agent");
+    hosts.exec(3, "umount", "/var/lib/bosun-agent");
 
     BosunHarness.Result duplicate = applyFleet("twice", host3 + host3, hosts.privateKey());
     assertThat(duplicate.code()).isEqualTo(2);

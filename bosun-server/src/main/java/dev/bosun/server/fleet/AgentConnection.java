@@ -145,7 +145,8 @@ public final class AgentConnection implements AutoCloseable {
     fenceAbandonedJobs(agent, all.jobs());
     onConnected.accept(instanceId);
     // Only now may the scheduler place new jobs here.
-    store.updateInstance(instanceId, InstanceStatus.IDLE, info.resources(), info.agentVersion());
+    store.updateInstance(
+        instanceId, InstanceStatus.IDLE, locator.adjust(info.resources()), info.agentVersion());
     store.updateInstanceStatus(instanceId, InstanceStatus.IDLE, null);
     connectedOnce = true;
     connectedEver = true;

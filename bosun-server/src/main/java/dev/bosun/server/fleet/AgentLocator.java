@@ -35,6 +35,14 @@ public interface AgentLocator {
    */
   default void validate(dev.bosun.model.host.HostResources resources) {}
 
+  /**
+   * What the server records of the host: the agent's report, with settings the fleet file gives (an
+   * SSH host's {@code internal_ip}) taking precedence.
+   */
+  default dev.bosun.model.host.HostResources adjust(dev.bosun.model.host.HostResources reported) {
+    return reported;
+  }
+
   /** Releases what the locator holds (an SSH session, a forwarded port). */
   default void close() {}
 }

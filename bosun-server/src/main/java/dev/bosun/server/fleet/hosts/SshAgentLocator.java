@@ -251,6 +251,29 @@ public final class SshAgentLocator implements AgentLocator {
     }
   }
 
+  /**
+   * The address other hosts of the fleet reach this one on: {@code internal_ip} when the file gives
+   * one, else the agent's own first address, else the address the server reaches it on.
+   */
+  @Override
+  public dev.bosun.model.host.HostResources adjust(dev.bosun.model.host.HostResources reported) {
+    String ip = settings.internalIp();
+    if (ip == null && (reported.internalIp() == null || reported.internalIp().startsWith("127."))) {
+      ip = settings.hostname();
+    }
+    if (ip == null) {
+      return reported;
+    }
+    return new dev.bosun.model.host.HostResources(
+        reported.hostname(),
+        reported.arch(),
+        reported.cpus(),
+        reported.memoryMb(),
+        reported.diskMb(),
+        reported.gpus(),
+        ip);
+  }
+
   @Override
   public synchronized boolean isHostLost() {
     return session == null || !session.isOpen();
