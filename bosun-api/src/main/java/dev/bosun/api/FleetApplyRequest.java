@@ -9,4 +9,12 @@ package dev.bosun.api;
  *     CLI sends the file's directory; {@code ~} is the server's home, which is the same machine
  *     when the CLI started the server)
  */
-public record FleetApplyRequest(String configuration, String fileName, String baseDirectory) {}
+public record FleetApplyRequest(
+    String configuration,
+    String fileName,
+    String baseDirectory,
+    java.util.Map<String, String> clientEnv) {
+  public FleetApplyRequest {
+    clientEnv = clientEnv == null ? java.util.Map.of() : java.util.Map.copyOf(clientEnv);
+  }
+}

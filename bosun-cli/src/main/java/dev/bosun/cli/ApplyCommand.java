@@ -173,7 +173,7 @@ final class ApplyCommand implements Callable<Integer> {
   private int applyFleet(CliContext ctx, String text, FleetConfiguration fleet) {
     BosunClient client = ctx.client(connection, true);
     String project = ctx.config(connection).project();
-    var request = FleetApply.request(text, file);
+    var request = FleetApply.request(text, file, fleet);
     FleetApply.printPlan(ctx, client.planFleet(project, request));
     if (dryRun) {
       return ExitCodes.OK;

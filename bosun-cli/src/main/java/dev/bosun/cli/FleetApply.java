@@ -21,9 +21,22 @@ final class FleetApply {
 
   private FleetApply() {}
 
-  static FleetApplyRequest request(String text, Path file) {
+  static FleetApplyRequest request(
+      String text, Path file, dev.bosun.model.config.FleetConfiguration fleet) {
     Path directory = file.toAbsolutePath().getParent();
-    return new FleetApplyRequest(text, file.getFileName().toString(), directory.toString());
+    Map<String, String> env = new HashMap<>();
+    for (String name : fleet.env().fromSubmitter()) {
+      String value = System.getenv(name);
+      if (value == null) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "the fleet file takes "
+                + name
+                + " from your environment, but it is not set; export it or give it a value in env");
+      }
+      env.put(name, value);
+    }
+    return new FleetApplyRequest(text, file.getFileName().toString(), directory.toString(), env);
   }
 
   static void printPlan(CliContext ctx, FleetPlan plan) {

@@ -56,8 +56,9 @@ class SshFleetRecoveryIT {
     Path file =
         bosun.file(
             name + ".bosun.yml",
-            "type: fleet\nname: %s\nssh_config:\n  user: %s\n  identity_file: %s\n  hosts:\n%s"
-                .formatted(name, hosts.user(), key, hostsYaml));
+            ("type: fleet\nname: %s\nenv:\n  - FLEET_MARK=from-%s\nssh_config:\n  user: %s\n"
+                    + "  identity_file: %s\n  hosts:\n%s")
+                .formatted(name, name, hosts.user(), key, hostsYaml));
     return bosun.run("apply", "-y", "-f", file.toString());
   }
 
@@ -99,6 +100,14 @@ class SshFleetRecoveryIT {
             .instances()
             .getFirst();
     assertThat(first.resources().internalIp()).startsWith("10.77.8.");
+    Path marked =
+        bosun.file(
+            "marked.bosun.yml",
+            "type: task\nname: marked\nfleets: [good]\nresources: {cpu: 1, memory: 1GB, gpu: 0}\n"
+                + "env: [RUN_MARK=mine]\ncommands: ['echo \"$FLEET_MARK $RUN_MARK\"']\n");
+    BosunHarness.Result run = bosun.run("apply", "-y", "-f", marked.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).as("the fleet's env reaches its jobs").contains("from-good mine");
   }
 
   @Test
@@ -212,5 +221,41 @@ class SshFleetRecoveryIT {
     assertThat(run.status()).isEqualTo("done");
     assertThat(bosun.run("logs", "ssh-orphan").out().lines().toList())
         .containsExactlyElementsOf(expectedLines());
+  }
+
+  @Test
+  @Order(5)
+  void aHostWhoseKeyChangedIsRefusedWithBothFingerprints() throws Exception {
+    TestHosts.Host host = hosts.host(1);
+    for (String type : List.of("ed25519", "ecdsa")) {
+      Path key = host.dir().resolve("ssh_host_" + type + "_key");
+      java.nio.file.Files.deleteIfExists(key);
+      java.nio.file.Files.deleteIfExists(Path.of(key + ".pub"));
+      Process keygen =
+          new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-f", key.toString())
+              .redirectErrorStream(true)
+              .start();
+      assertThat(keygen.waitFor()).isZero();
+    }
+    new ProcessBuilder("kill", "-HUP", String.valueOf(host.sshdPid())).start().waitFor();
+    Thread.sleep(500);
+    // A changed setting makes the server connect to host 1 again, which now shows another key.
+    String yaml =
+        "    - hostname: %s\n      internal_ip: %s\n    - hostname: %s\n      proxy_jump:\n        hostname: %s\n"
+            .formatted(host.ip(), host.ip(), hosts.host(2).ip(), host.ip());
+    BosunHarness.Result apply = applyFleet("good", yaml, hosts.privateKey());
+    assertThat(apply.code()).as(apply.toString()).isEqualTo(1);
+    String message =
+        bosun.client().fleets("main").stream()
+            .filter(f -> f.name().equals("good"))
+            .findFirst()
+            .orElseThrow()
+            .instances()
+            .stream()
+            .filter(i -> i.name().equals(host.ip()))
+            .findFirst()
+            .orElseThrow()
+            .message();
+    assertThat(message).contains("SHA256:").containsIgnoringCase("changed");
   }
 }

@@ -111,7 +111,8 @@ public final class JobDispatcher implements AutoCloseable {
 
   JobSpec jobSpec(RunRecord run, JobRecord job, InstanceRecord instance) {
     RunSpec spec = specs.of(run);
-    Map<String, String> env = new LinkedHashMap<>(spec.env());
+    Map<String, String> env = new LinkedHashMap<>(fleetEnv(instance));
+    env.putAll(spec.env());
     String ip = instance.resources() == null ? "127.0.0.1" : instance.resources().internalIp();
     String gpus = job.gpus().stream().map(String::valueOf).collect(Collectors.joining(","));
     Map<String, String> bosun = new LinkedHashMap<>();
@@ -146,6 +147,21 @@ public final class JobDispatcher implements AutoCloseable {
         job.memoryMb() == null ? 0 : job.memoryMb(),
         maxDuration,
         spec.stopDuration().toSeconds());
+  }
+
+  /** The env of the instance's fleet file (SSH hosts keep it with their settings). */
+  private static Map<String, String> fleetEnv(InstanceRecord instance) {
+    if (instance.hostSpec() == null) {
+      return Map.of();
+    }
+    try {
+      var env = dev.bosun.api.Json.mapper().readTree(instance.hostSpec()).path("env");
+      Map<String, String> values = new LinkedHashMap<>();
+      env.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+      return values;
+    } catch (java.io.IOException e) {
+      return Map.of();
+    }
   }
 
   @Override

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param jump the jump host, or null to connect directly
  * @param internalIp the address other hosts of the fleet reach it on, or null to detect it
  * @param blocks how many shares the host splits into (1 = whole host; 0 = auto)
+ * @param env the fleet's {@code env}, resolved: every job on the host gets it (a run's own env
+ *     wins)
  */
 public record HostSettings(
     String hostname,
@@ -22,7 +24,8 @@ public record HostSettings(
     String identityFile,
     Jump jump,
     String internalIp,
-    int blocks) {
+    int blocks,
+    java.util.Map<String, String> env) {
 
   /** A jump host ({@code proxy_jump}). */
   public record Jump(String hostname, int port, String user, String identityFile) {}
@@ -31,6 +34,7 @@ public record HostSettings(
     Objects.requireNonNull(hostname, "hostname is null");
     Objects.requireNonNull(user, "user is null");
     Objects.requireNonNull(identityFile, "identityFile is null");
+    env = env == null ? java.util.Map.of() : java.util.Map.copyOf(env);
   }
 
   /** How messages and instance names show the host: {@code name} or {@code name:port}. */

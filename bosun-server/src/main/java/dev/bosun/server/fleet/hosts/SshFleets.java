@@ -258,6 +258,12 @@ public final class SshFleets implements AutoCloseable {
   private static Map<String, HostSettings> settings(
       FleetConfiguration fleet, FleetApplyRequest request) {
     Path base = Path.of(request.baseDirectory() == null ? "." : request.baseDirectory());
+    Map<String, String> env;
+    try {
+      env = fleet.env().resolve(request.clientEnv()::get).values();
+    } catch (IllegalArgumentException e) {
+      throw new BosunException(ErrorCode.INVALID_CONFIGURATION, "env: " + e.getMessage());
+    }
     Map<String, HostSettings> hosts = new LinkedHashMap<>();
     for (SshHostSpec host : fleet.effectiveHosts()) {
       HostSettings.Jump jump =
@@ -278,7 +284,8 @@ public final class SshFleets implements AutoCloseable {
               resolve(base, host.identityFile()),
               jump,
               host.internalIp(),
-              blocks));
+              blocks,
+              env));
     }
     return hosts;
   }
