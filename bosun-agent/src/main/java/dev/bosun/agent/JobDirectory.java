@@ -68,4 +68,16 @@ record JobDirectory(Path root) {
       return null;
     }
   }
+
+  /** Removes the job's directory and everything in it. */
+  void delete() throws java.io.IOException {
+    if (!java.nio.file.Files.exists(root)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(path);
+      }
+    }
+  }
 }

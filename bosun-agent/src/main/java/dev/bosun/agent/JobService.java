@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JobService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
-  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Duration ADOPTED_POLL = Duration.ofMillis(200);
   static final String KILLED_MESSAGE =
       "the job's process was killed before it could record an exit status";
@@ -81,7 +78,7 @@ final class JobService implements AutoCloseable {
    * id).
    */
   JobState submit(JobSpec spec) {
-    validate(spec);
+    JobSpecRules.validate(spec);
     if (closed) {
       throw ApiException.unavailable("the agent is shutting down");
     }
@@ -123,7 +120,7 @@ final class JobService implements AutoCloseable {
                 + state.status().wireName()
                 + "; stop it and wait for it to end before deleting it");
       }
-      deleteRecursively(job.directory().root());
+      job.directory().delete();
       table.remove(job);
       LOG.info("job {}: deleted", jobId);
     } catch (IOException e) {
@@ -415,34 +412,5 @@ final class JobService implements AutoCloseable {
       throw ApiException.notFound("no job " + jobId + " on this agent");
     }
     return job;
-  }
-
-  private static void validate(JobSpec spec) {
-    if (spec.jobId() == null || !JOB_ID.matcher(spec.jobId()).matches()) {
-      throw ApiException.badRequest(
-          "job_id must be 1 to 128 letters, digits, '.', '_' or '-', not starting with "
-              + "'.', '_' or '-'; got "
-              + spec.jobId());
-    }
-    if (spec.stopDurationSeconds() < 0) {
-      throw ApiException.badRequest("stop_duration_seconds must not be negative");
-    }
-    if (spec.maxDurationSeconds() != null && spec.maxDurationSeconds() <= 0) {
-      throw ApiException.badRequest("max_duration_seconds must be positive");
-    }
-    if (spec.gpuIndices().stream().anyMatch(index -> index < 0)) {
-      throw ApiException.badRequest("gpu_indices must not be negative");
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }
