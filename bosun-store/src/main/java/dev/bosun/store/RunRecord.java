@@ -34,6 +34,74 @@ public record RunRecord(
     long version) {
 
   public RunRecord withStatus(RunStatus newStatus) {
+    return copy(
+        newStatus,
+        startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        waitReason,
+        estimatedStart,
+        stopRequest);
+  }
+
+  /** Started at {@code at} (the first start is kept across retries); no longer waiting. */
+  public RunRecord withStarted(Instant at) {
+    return copy(
+        status,
+        startedAt == null ? at : startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        null,
+        null,
+        stopRequest);
+  }
+
+  public RunRecord withWait(String reason, Instant estimate) {
+    return copy(
+        status,
+        startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        reason,
+        estimate,
+        stopRequest);
+  }
+
+  public RunRecord withStopRequest(StopRequestKind kind) {
+    return copy(
+        status,
+        startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        waitReason,
+        estimatedStart,
+        kind);
+  }
+
+  public RunRecord finished(
+      RunStatus finalStatus, TerminationReason reason, String message, Integer exit, Instant at) {
+    return copy(finalStatus, startedAt, at, reason, message, exit, null, null, stopRequest);
+  }
+
+  /** This run with its changing fields replaced; what was submitted stays as it is. */
+  private RunRecord copy(
+      RunStatus newStatus,
+      Instant newStartedAt,
+      Instant newFinishedAt,
+      TerminationReason newReason,
+      String newMessage,
+      Integer newExit,
+      String newWaitReason,
+      Instant newEstimate,
+      StopRequestKind newStop) {
     return new RunRecord(
         id,
         projectId,
@@ -48,119 +116,14 @@ public record RunRecord(
         clientEnv,
         priority,
         submittedAt,
-        startedAt,
-        finishedAt,
-        terminationReason,
-        terminationMessage,
-        exitStatus,
-        waitReason,
-        estimatedStart,
-        stopRequest,
-        version);
-  }
-
-  public RunRecord withStarted(Instant at) {
-    return new RunRecord(
-        id,
-        projectId,
-        projectName,
-        userId,
-        userName,
-        name,
-        type,
-        status,
-        configuration,
-        fileName,
-        clientEnv,
-        priority,
-        submittedAt,
-        startedAt == null ? at : startedAt,
-        finishedAt,
-        terminationReason,
-        terminationMessage,
-        exitStatus,
-        null,
-        null,
-        stopRequest,
-        version);
-  }
-
-  public RunRecord withWait(String reason, Instant estimate) {
-    return new RunRecord(
-        id,
-        projectId,
-        projectName,
-        userId,
-        userName,
-        name,
-        type,
-        status,
-        configuration,
-        fileName,
-        clientEnv,
-        priority,
-        submittedAt,
-        startedAt,
-        finishedAt,
-        terminationReason,
-        terminationMessage,
-        exitStatus,
-        reason,
-        estimate,
-        stopRequest,
-        version);
-  }
-
-  public RunRecord withStopRequest(StopRequestKind kind) {
-    return new RunRecord(
-        id,
-        projectId,
-        projectName,
-        userId,
-        userName,
-        name,
-        type,
-        status,
-        configuration,
-        fileName,
-        clientEnv,
-        priority,
-        submittedAt,
-        startedAt,
-        finishedAt,
-        terminationReason,
-        terminationMessage,
-        exitStatus,
-        waitReason,
-        estimatedStart,
-        kind,
-        version);
-  }
-
-  public RunRecord finished(
-      RunStatus finalStatus, TerminationReason reason, String message, Integer exit, Instant at) {
-    return new RunRecord(
-        id,
-        projectId,
-        projectName,
-        userId,
-        userName,
-        name,
-        type,
-        finalStatus,
-        configuration,
-        fileName,
-        clientEnv,
-        priority,
-        submittedAt,
-        startedAt,
-        at,
-        reason,
-        message,
-        exit,
-        null,
-        null,
-        stopRequest,
+        newStartedAt,
+        newFinishedAt,
+        newReason,
+        newMessage,
+        newExit,
+        newWaitReason,
+        newEstimate,
+        newStop,
         version);
   }
 }

@@ -189,8 +189,7 @@ public final class Routes {
         ctx -> {
           var project = caller.project(ctx);
           FleetApplyRequest request = body(ctx, FleetApplyRequest.class);
-          sshFleets.apply(project, request);
-          String name = sshFleets.plan(project, request).name();
+          String name = sshFleets.apply(project, request);
           ctx.json(
               fleets.list(project).stream()
                   .filter(f -> f.name().equals(name))

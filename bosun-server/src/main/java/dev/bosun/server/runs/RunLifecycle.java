@@ -116,8 +116,7 @@ public final class RunLifecycle {
               + current.status().wireName()
               + "); there is nothing to stop");
     }
-    TerminationReason reason =
-        abort ? TerminationReason.ABORTED_BY_USER : TerminationReason.STOPPED_BY_USER;
+    TerminationReason reason = StopRequestKind.of(abort).reason();
     List<JobRecord> active =
         store.jobs(runId).stream().filter(j -> !j.status().isFinished()).toList();
     List<JobRecord> placed = active.stream().filter(JobRecord::holdsResources).toList();
@@ -136,7 +135,7 @@ public final class RunLifecycle {
           } else {
             w.saveRun(
                 current
-                    .withStopRequest(abort ? StopRequestKind.ABORT : StopRequestKind.STOP)
+                    .withStopRequest(StopRequestKind.of(abort))
                     .withStatus(RunStatus.TERMINATING));
           }
         });

@@ -237,8 +237,7 @@ public final class RunService {
 
   public RunInfo stop(ProjectRecord project, String name, boolean abort) {
     RunRecord run = require(project, name);
-    TerminationReason reason =
-        abort ? TerminationReason.ABORTED_BY_USER : TerminationReason.STOPPED_BY_USER;
+    TerminationReason reason = StopRequestKind.of(abort).reason();
     for (JobRecord job : lifecycle.stopRun(run.id(), abort)) {
       sendStop(run, job, abort, reason);
     }
@@ -254,14 +253,8 @@ public final class RunService {
             .filter(run -> run.stopRequest() != null)
             .ifPresent(
                 run -> {
-                  boolean abort = run.stopRequest() == StopRequestKind.ABORT;
-                  sendStop(
-                      run,
-                      job,
-                      abort,
-                      abort
-                          ? TerminationReason.ABORTED_BY_USER
-                          : TerminationReason.STOPPED_BY_USER);
+                  StopRequestKind kind = run.stopRequest();
+                  sendStop(run, job, kind == StopRequestKind.ABORT, kind.reason());
                 });
       }
     }

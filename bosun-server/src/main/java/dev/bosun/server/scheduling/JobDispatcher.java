@@ -13,7 +13,6 @@ import dev.bosun.server.runs.RunSpecs;
 import dev.bosun.store.InstanceRecord;
 import dev.bosun.store.JobRecord;
 import dev.bosun.store.RunRecord;
-import dev.bosun.store.StopRequestKind;
 import dev.bosun.store.Store;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,11 +64,7 @@ public final class JobDispatcher implements AutoCloseable {
       JobRecord job = found.get();
       RunRecord run = store.runById(job.runId()).orElseThrow();
       if (run.stopRequest() != null) {
-        TerminationReason reason =
-            run.stopRequest() == StopRequestKind.ABORT
-                ? TerminationReason.ABORTED_BY_USER
-                : TerminationReason.STOPPED_BY_USER;
-        lifecycle.onJobLost(jobId, reason, "stopped before it started");
+        lifecycle.onJobLost(jobId, run.stopRequest().reason(), "stopped before it started");
         return;
       }
       Optional<AgentClient> client = connections.client(job.instanceId());

@@ -82,8 +82,8 @@ public final class SshFleets implements AutoCloseable {
     return new FleetPlan(project.name(), fleet.name(), changes);
   }
 
-  /** Saves the fleet and starts provisioning new or changed hosts in parallel. */
-  public synchronized void apply(ProjectRecord project, FleetApplyRequest request) {
+  /** Saves the fleet and starts provisioning new or changed hosts in parallel; returns its name. */
+  public synchronized String apply(ProjectRecord project, FleetApplyRequest request) {
     FleetConfiguration fleet = parse(request);
     AgentJar agentJar = agentJar();
     Map<String, HostSettings> wanted = settings(fleet, request);
@@ -107,6 +107,7 @@ public final class SshFleets implements AutoCloseable {
       start(record, instance, host.getValue(), agentJar);
     }
     existing.values().forEach(this::remove);
+    return fleet.name();
   }
 
   /** Reconnects every host of every SSH fleet after a server start. */
