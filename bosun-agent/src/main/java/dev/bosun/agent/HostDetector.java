@@ -32,6 +32,7 @@ final class HostDetector {
   }
 
   HostResources detect() {
+    List<String> addresses = addresses();
     HostResources resources =
         new HostResources(
             hostname(),
@@ -40,7 +41,8 @@ final class HostDetector {
             memoryMb(),
             diskMb(),
             gpus(),
-            internalIp());
+            addresses.isEmpty() ? "127.0.0.1" : addresses.getFirst(),
+            addresses);
     LOG.info(
         "host {}: {} {} CPUs, {} MiB memory, {} MiB free disk, {} GPU(s), internal IP {}",
         resources.hostname(),
@@ -118,7 +120,8 @@ final class HostDetector {
     }
   }
 
-  private static String internalIp() {
+  /** IPv4 addresses of the interfaces that are up, loopback excluded, in interface order. */
+  private static List<String> addresses() {
     try {
       return NetworkInterface.networkInterfaces()
           .filter(HostDetector::isUpAndNotLoopback)
@@ -126,11 +129,11 @@ final class HostDetector {
           .flatMap(NetworkInterface::inetAddresses)
           .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
           .map(InetAddress::getHostAddress)
-          .findFirst()
-          .orElse("127.0.0.1");
+          .distinct()
+          .toList();
     } catch (SocketException e) {
       LOG.warn("cannot list network interfaces: {}", e.toString());
-      return "127.0.0.1";
+      return List.of();
     }
   }
 

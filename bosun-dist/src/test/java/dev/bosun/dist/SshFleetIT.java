@@ -305,4 +305,54 @@ class SshFleetIT {
       bosun.run("stop", "-x", "share-" + i);
     }
   }
+
+  @Test
+  @Order(7)
+  void theFleetNetworkPicksEachHostsInternalIp() throws Exception {
+    // A second interface address, as on a host with a public and a cluster network.
+    assertThat(hosts.exec(3, "ip", "addr", "add", "10.99.7.3/24", "dev", "eth0").ok()).isTrue();
+    String yaml =
+        """
+        type: fleet
+        name: net
+        ssh_config:
+          user: %s
+          identity_file: %s
+          network: %s
+          hosts:
+            - %s
+        """;
+    Path wrong =
+        bosun.file(
+            "net.bosun.yml",
+            yaml.formatted(hosts.user(), hosts.privateKey(), "10.98.0.0/16", hosts.host(3).ip()));
+    BosunHarness.Result apply = bosun.run("apply", "-y", "-f", wrong.toString());
+    assertThat(apply.code()).as(apply.toString()).isEqualTo(1);
+    assertThat(instance("net", 3).message())
+        .contains("has no address in network 10.98.0.0/16")
+        .contains(hosts.host(3).ip())
+        .contains("10.99.7.3");
+
+    Path right =
+        bosun.file(
+            "net.bosun.yml",
+            yaml.formatted(hosts.user(), hosts.privateKey(), "10.99.7.0/24", hosts.host(3).ip()));
+    apply = bosun.run("apply", "-y", "-f", right.toString());
+    assertThat(apply.code()).as(apply.toString()).isZero();
+    assertThat(instance("net", 3).resources().internalIp()).isEqualTo("10.99.7.3");
+    Path run =
+        bosun.file(
+            "ip.bosun.yml",
+            """
+            type: task
+            name: ip
+            fleets: [net]
+            resources: {cpu: 0, memory: 0.1GB}
+            commands: ['echo "master=$BOSUN_MASTER_NODE_IP"']
+            """);
+    BosunHarness.Result ran = bosun.run("apply", "-y", "-f", run.toString());
+    assertThat(ran.code()).as(ran.toString()).isZero();
+    assertThat(ran.out()).contains("master=10.99.7.3");
+    assertThat(bosun.run("fleet", "delete", "net").code()).isZero();
+  }
 }

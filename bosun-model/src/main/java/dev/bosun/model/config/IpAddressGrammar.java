@@ -9,13 +9,13 @@ import java.util.List;
  * ::ffff:10.0.0.5}). Parsed by hand, not with {@link java.net.InetAddress}, which resolves names
  * through DNS and accepts legacy forms such as {@code 10.1} that users do not mean.
  */
-final class IpAddressGrammar {
+public final class IpAddressGrammar {
   static final String FORM = "an IPv4 or IPv6 address such as 10.0.0.5 or fd00::5";
 
   private IpAddressGrammar() {}
 
   /** True when {@code text} is an IP address literal. */
-  static boolean isAddress(String text) {
+  public static boolean isAddress(String text) {
     return parse(text) != null;
   }
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param diskMb free disk in MiB under the agent's data directory
  * @param gpus GPUs in index order
  * @param internalIp the address other hosts of the fleet reach it on
+ * @param addresses every IPv4 address of the host's interfaces that are up, loopback excluded, in
+ *     interface order; the server picks the internal IP among them by the fleet's {@code network}
  */
 public record HostResources(
     String hostname,
@@ -21,10 +23,32 @@ public record HostResources(
     long memoryMb,
     long diskMb,
     List<GpuDevice> gpus,
-    String internalIp) {
+    String internalIp,
+    List<String> addresses) {
   public HostResources {
     Objects.requireNonNull(hostname, "hostname is null");
     Objects.requireNonNull(arch, "arch is null");
     gpus = List.copyOf(gpus);
+    addresses =
+        addresses != null
+            ? List.copyOf(addresses)
+            : internalIp == null ? List.of() : List.of(internalIp);
+  }
+
+  /** A host whose only known address is its internal IP. */
+  public HostResources(
+      String hostname,
+      String arch,
+      int cpus,
+      long memoryMb,
+      long diskMb,
+      List<GpuDevice> gpus,
+      String internalIp) {
+    this(hostname, arch, cpus, memoryMb, diskMb, gpus, internalIp, null);
+  }
+
+  /** The same host, known to the fleet by {@code ip}. */
+  public HostResources withInternalIp(String ip) {
+    return new HostResources(hostname, arch, cpus, memoryMb, diskMb, gpus, ip, addresses);
   }
 }

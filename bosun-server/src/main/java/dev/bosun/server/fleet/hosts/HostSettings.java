@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param blocks how many shares the host splits into (1 = whole host; 0 = auto)
  * @param env the fleet's {@code env}, resolved: every job on the host gets it (a run's own env
  *     wins)
+ * @param network the fleet's {@code network} (CIDR), whose address on the host is its internal IP
+ *     when {@code internalIp} is not given; null if the file has none
  */
 public record HostSettings(
     String hostname,
@@ -25,7 +27,8 @@ public record HostSettings(
     Jump jump,
     String internalIp,
     int blocks,
-    java.util.Map<String, String> env) {
+    java.util.Map<String, String> env,
+    String network) {
 
   /** A jump host ({@code proxy_jump}). */
   public record Jump(String hostname, int port, String user, String identityFile) {}

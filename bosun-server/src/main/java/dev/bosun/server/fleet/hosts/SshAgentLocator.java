@@ -2,6 +2,8 @@ package dev.bosun.server.fleet.hosts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bosun.api.Json;
+import dev.bosun.model.config.IpAddressGrammar;
+import dev.bosun.model.config.IpNetwork;
 import dev.bosun.server.fleet.AgentEndpoint;
 import dev.bosun.server.fleet.AgentLocator;
 import dev.bosun.server.fleet.ssh.ExecResult;
@@ -249,29 +251,50 @@ public final class SshAgentLocator implements AgentLocator {
               + gpus
               + " or blocks: auto");
     }
+    if (settings.internalIp() == null
+        && settings.network() != null
+        && addressInNetwork(resources).isEmpty()) {
+      throw new ProvisioningException(
+          "host "
+              + settings.address()
+              + " has no address in network "
+              + settings.network()
+              + " (its addresses: "
+              + (resources.addresses().isEmpty()
+                  ? "none"
+                  : String.join(", ", resources.addresses()))
+              + "); fix ssh_config.network or give the host an internal_ip");
+    }
   }
 
   /**
    * The address other hosts of the fleet reach this one on: {@code internal_ip} when the file gives
-   * one, else the agent's own first address, else the address the server reaches it on.
+   * one, else its address in the fleet's {@code network}, else the address the server reaches it on
+   * when that is an IP address, else the agent's first address.
    */
   @Override
   public dev.bosun.model.host.HostResources adjust(dev.bosun.model.host.HostResources reported) {
     String ip = settings.internalIp();
+    if (ip == null) {
+      ip = addressInNetwork(reported).orElse(null);
+    }
+    if (ip == null && IpAddressGrammar.isAddress(settings.hostname())) {
+      ip = settings.hostname();
+    }
     if (ip == null && (reported.internalIp() == null || reported.internalIp().startsWith("127."))) {
       ip = settings.hostname();
     }
-    if (ip == null) {
-      return reported;
+    return ip == null ? reported : reported.withInternalIp(ip);
+  }
+
+  /** The host's address in the fleet's network; empty when there is no network or no match. */
+  private java.util.Optional<String> addressInNetwork(
+      dev.bosun.model.host.HostResources resources) {
+    if (settings.network() == null) {
+      return java.util.Optional.empty();
     }
-    return new dev.bosun.model.host.HostResources(
-        reported.hostname(),
-        reported.arch(),
-        reported.cpus(),
-        reported.memoryMb(),
-        reported.diskMb(),
-        reported.gpus(),
-        ip);
+    IpNetwork network = IpNetwork.parse(settings.network());
+    return resources.addresses().stream().filter(network::contains).findFirst();
   }
 
   @Override

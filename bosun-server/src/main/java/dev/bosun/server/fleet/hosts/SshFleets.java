@@ -286,7 +286,8 @@ public final class SshFleets implements AutoCloseable {
               jump,
               host.internalIp(),
               blocks,
-              env));
+              env,
+              fleet.sshConfig().network() == null ? null : fleet.sshConfig().network().toString()));
     }
     return hosts;
   }
