@@ -124,15 +124,16 @@ public final class BosunClient {
   }
 
   /**
-   * Removes a fleet: its hosts' agents are stopped; with {@code force}, running jobs are aborted.
+   * Deletes a fleet: it takes no new jobs, and once the jobs on it have ended (with {@code force},
+   * they are stopped) its agents are stopped and what Bosun installed is removed.
    */
-  public void deleteFleet(String project, String name, boolean force) {
-    send(
+  public FleetDeletion deleteFleet(String project, String name, boolean force) {
+    return send(
         "DELETE",
         projectPath(project) + "/fleets/" + encode(name) + "?force=" + force,
         null,
-        Void.class,
-        Duration.ofMinutes(2));
+        FleetDeletion.class,
+        REQUEST_TIMEOUT);
   }
 
   public CreatedUser createUser(CreateUserRequest request) {

@@ -1,5 +1,6 @@
 package dev.bosun.cli;
 
+import dev.bosun.api.FleetDeletion;
 import dev.bosun.api.FleetInfo;
 import dev.bosun.api.InstanceInfo;
 import java.util.List;
@@ -73,25 +74,73 @@ final class FleetCommand implements Callable<Integer> {
     return instance.status();
   }
 
-  /** {@code bosun fleet delete NAME [--force]}. */
+  /** {@code bosun fleet delete NAME [--force] [-d]}. */
   @Command(
       name = "delete",
       mixinStandardHelpOptions = true,
-      description = "Delete an SSH fleet: stop its agents and remove what Bosun installed.")
+      description =
+          "Delete an SSH fleet: drain it (no new jobs; waits for running ones), then stop its"
+              + " agents and remove what Bosun installed.")
   static final class Delete implements Callable<Integer> {
+    private static final long POLL_MILLIS = 500;
+
     @ParentCommand FleetCommand fleet;
     @Mixin ConnectionOptions connection;
 
     @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "The fleet's name")
     String name;
 
-    @Option(names = "--force", description = "Delete even if jobs run there (they are aborted)")
+    @Option(
+        names = "--force",
+        description = "Stop the runs on the fleet (gracefully, with their stop_duration) first")
     boolean force;
 
+    @Option(
+        names = {"-d", "--detach"},
+        description = "Return at once; the fleet is removed in the background")
+    boolean detach;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
       CliContext ctx = fleet.parent.context();
-      ctx.client(connection, true).deleteFleet(ctx.config(connection).project(), name, force);
+      String project = ctx.config(connection).project();
+      var client = ctx.client(connection, true);
+      FleetDeletion deletion = client.deleteFleet(project, name, force);
+      if (deletion.jobs() > 0) {
+        ctx.err()
+            .println(
+                "Fleet "
+                    + name
+                    + " is draining: "
+                    + deletion.jobs()
+                    + " job(s) still run there"
+                    + (force ? " and are being stopped" : "")
+                    + "; it takes no new jobs and is removed when they end.");
+      }
+      if (detach) {
+        ctx.out().println("Deleting fleet " + name + " in the background");
+        ctx.out().flush();
+        return ExitCodes.OK;
+      }
+      if (deletion.jobs() > 0) {
+        ctx.err().println("Waiting (Ctrl-C stops waiting, not the deletion)...");
+      }
+      ctx.err().flush();
+      int last = deletion.jobs();
+      while (true) {
+        java.util.Optional<FleetInfo> current =
+            client.fleets(project).stream().filter(f -> f.name().equals(name)).findFirst();
+        if (current.isEmpty()) {
+          break;
+        }
+        int jobs = current.get().instances().stream().mapToInt(InstanceInfo::runningJobs).sum();
+        if (jobs != last) {
+          ctx.err().println("  " + jobs + " job(s) left");
+          ctx.err().flush();
+          last = jobs;
+        }
+        Thread.sleep(POLL_MILLIS);
+      }
       ctx.out().println("Deleted fleet " + name);
       ctx.out().flush();
       return ExitCodes.OK;

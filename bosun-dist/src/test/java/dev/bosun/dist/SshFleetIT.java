@@ -10,7 +10,6 @@ import dev.bosun.dist.hosts.TestHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -241,9 +240,11 @@ class SshFleetIT {
     assertThat(apply.err()).contains("1 host(s) ready").contains("sudo");
     assertThat(instance("mixed", 3).status()).isEqualTo("idle");
     assertThat(instance("mixed", 2).message()).contains("cannot use sudo without a password");
-    assertThat(bosun.run("fleet", "delete", "mixed").code()).isZero();
-    List<String> statuses = fleet("mixed").instances().stream().map(InstanceInfo::status).toList();
-    assertThat(statuses).allMatch(s -> s.equals("terminating") || s.equals("terminated"));
+    BosunHarness.Result delete = bosun.run("fleet", "delete", "mixed");
+    assertThat(delete.code()).as(delete.toString()).isZero();
+    assertThat(delete.out()).contains("Deleted fleet mixed");
+    assertThat(bosun.client().fleets("main")).extracting(FleetInfo::name).doesNotContain("mixed");
+    assertThat(hosts.host(3).agentDir().resolve("bosun.jar")).doesNotExist();
   }
 
   @Test
@@ -354,5 +355,61 @@ class SshFleetIT {
     assertThat(ran.code()).as(ran.toString()).isZero();
     assertThat(ran.out()).contains("master=10.99.7.3");
     assertThat(bosun.run("fleet", "delete", "net").code()).isZero();
+  }
+
+  @Test
+  @Order(8)
+  void deletingAFleetDrainsItAndForceStopsItsRuns() throws Exception {
+    Path fleetFile = fleetFile("drain", 3);
+    assertThat(bosun.run("apply", "-y", "-f", fleetFile.toString()).code()).isZero();
+    String task =
+        """
+        type: task
+        name: %s
+        fleets: [drain]
+        stop_duration: 5s
+        resources: {cpu: 0, memory: 0.1GB}
+        commands: ['echo started; sleep %d; echo finished']
+        """;
+    Path shortRun = bosun.file("short.bosun.yml", task.formatted("short", 4));
+    assertThat(bosun.run("apply", "-y", "-d", "-f", shortRun.toString()).code()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> bosun.client().run("main", "short"), r -> r.status().equals("running"));
+
+    BosunHarness.Result drain = bosun.run("fleet", "delete", "drain", "-d");
+    assertThat(drain.code()).as(drain.toString()).isZero();
+    assertThat(drain.err()).contains("is draining: 1 job(s) still run there");
+    assertThat(instance("drain", 3).status()).isEqualTo("draining");
+    // Nothing new is placed on a draining fleet; the running job goes on to the end.
+    Path late = bosun.file("late.bosun.yml", task.formatted("late", 1));
+    BosunHarness.Result refused = bosun.run("apply", "-y", "-f", late.toString());
+    assertThat(refused.code()).as(refused.toString()).isNotZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> bosun.client().fleets("main").stream().noneMatch(f -> f.name().equals("drain")));
+    RunInfo finished = bosun.client().run("main", "short");
+    assertThat(finished.status()).isEqualTo("done");
+    assertThat(bosun.run("logs", "short").out()).contains("finished");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !Files.exists(hosts.host(3).agentDir().resolve("bosun.jar")));
+
+    // Applying the file again brings the fleet back; --force stops its runs, then deletes it.
+    assertThat(bosun.run("apply", "-y", "-f", fleetFile.toString()).code()).isZero();
+    Path longRun = bosun.file("long.bosun.yml", task.formatted("long", 300));
+    assertThat(bosun.run("apply", "-y", "-d", "-f", longRun.toString()).code()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> bosun.client().run("main", "long"), r -> r.status().equals("running"));
+    BosunHarness.Result force = bosun.run("fleet", "delete", "drain", "--force");
+    assertThat(force.code()).as(force.toString()).isZero();
+    assertThat(force.out()).contains("Deleted fleet drain");
+    RunInfo stopped = bosun.client().run("main", "long");
+    assertThat(stopped.status()).isEqualTo("terminated");
+    assertThat(stopped.terminationReason()).isEqualTo("stopped_by_user");
+    assertThat(bosun.client().fleets("main")).extracting(FleetInfo::name).doesNotContain("drain");
+    assertThat(hosts.exec(3, "sh", "-c", "ps -eo args").out()).doesNotContain("sleep 300");
   }
 }

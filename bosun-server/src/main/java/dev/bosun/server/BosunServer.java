@@ -13,6 +13,7 @@ import dev.bosun.server.fleet.LocalAgentProcess;
 import dev.bosun.server.fleet.hosts.SshFleets;
 import dev.bosun.server.http.ApiServer;
 import dev.bosun.server.http.Routes;
+import dev.bosun.server.runs.LogArchive;
 import dev.bosun.server.runs.LogService;
 import dev.bosun.server.runs.RunLifecycle;
 import dev.bosun.server.runs.RunService;
@@ -81,7 +82,8 @@ public final class BosunServer implements AutoCloseable {
     lifecycle.onSchedulerWake(scheduling::wake);
     RunService runs =
         new RunService(store, specs, lifecycle, events, scheduling, connections, clock);
-    LogService logs = new LogService(store, runs, connections, events);
+    LogService logs =
+        new LogService(store, runs, connections, events, new LogArchive(home.resolve("logs")));
     // Registered before the API opens, so a client never sees a server without its local fleet.
     InstanceRecord localInstance = null;
     if (options.localFleet()) {
@@ -101,7 +103,14 @@ public final class BosunServer implements AutoCloseable {
                     scheduling::wake,
                     dispatcher::dispatch,
                     runs::resendStops));
-    sshFleets = new SshFleets(store, connections, lifecycle, follow::accept);
+    sshFleets =
+        new SshFleets(
+            store,
+            connections,
+            lifecycle,
+            runs::stopForFleetDeletion,
+            logs::archiveInstance,
+            follow::accept);
     Routes routes =
         new Routes(
             store,

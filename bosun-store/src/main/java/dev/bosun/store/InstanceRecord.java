@@ -1,6 +1,7 @@
 package dev.bosun.store;
 
 import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.FleetStatus;
 import dev.bosun.model.state.InstanceStatus;
 
 /**
@@ -10,6 +11,7 @@ import dev.bosun.model.state.InstanceStatus;
  * @param hostSpec how to reach the host (JSON, for SSH fleets), or null for the local fleet
  * @param statusMessage the provisioning step or the reason it failed, or null
  * @param agentBootId the boot id of the agent whose job changes were read up to {@code agentCursor}
+ * @param fleetStatus the status of its fleet: only hosts of an active fleet take new jobs
  */
 public record InstanceRecord(
     String id,
@@ -23,4 +25,11 @@ public record InstanceRecord(
     String agentBootId,
     long agentCursor,
     String hostSpec,
-    String statusMessage) {}
+    String statusMessage,
+    FleetStatus fleetStatus) {
+
+  /** True when the scheduler may place new jobs here. */
+  public boolean takesJobs() {
+    return status.canRunJobs() && fleetStatus == FleetStatus.ACTIVE;
+  }
+}

@@ -3,6 +3,7 @@ package dev.bosun.store;
 import static dev.bosun.store.StoreRows.toJson;
 
 import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.FleetStatus;
 import dev.bosun.model.state.InstanceStatus;
 import java.time.InstantSource;
 import java.util.List;
@@ -33,10 +34,7 @@ final class JdbcFleets {
               h.createQuery("SELECT * FROM fleets WHERE project_id = ? AND name = ?")
                   .bind(0, projectId)
                   .bind(1, name)
-                  .map(
-                      (rs, ctx) ->
-                          new FleetRecord(
-                              rs.getString("id"), projectId, name, rs.getString("kind")))
+                  .map((rs, ctx) -> fleet(rs))
                   .findOne();
           if (existing.isPresent()) {
             return existing.get();
@@ -90,20 +88,37 @@ final class JdbcFleets {
             h.createQuery("SELECT * FROM fleets WHERE project_id = ? AND name = ?")
                 .bind(0, projectId)
                 .bind(1, name)
-                .map(
-                    (rs, ctx) ->
-                        new FleetRecord(rs.getString("id"), projectId, name, rs.getString("kind")))
+                .map((rs, ctx) -> fleet(rs))
                 .findOne());
+  }
+
+  private static FleetRecord fleet(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new FleetRecord(
+        rs.getString("id"),
+        rs.getString("project_id"),
+        rs.getString("name"),
+        rs.getString("kind"),
+        FleetStatus.valueOf(rs.getString("status")));
+  }
+
+  void updateFleetStatus(String fleetId, FleetStatus status) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE fleets SET status = ? WHERE id = ?")
+                .bind(0, status.name())
+                .bind(1, fleetId)
+                .execute());
   }
 
   FleetRecord saveFleet(String projectId, String name, String kind, String configuration) {
     FleetRecord fleet = ensureFleet(projectId, name, kind);
     jdbi.useHandle(
         h ->
-            h.createUpdate("UPDATE fleets SET configuration = ?, kind = ? WHERE id = ?")
+            h.createUpdate("UPDATE fleets SET configuration = ?, kind = ?, status = ? WHERE id = ?")
                 .bind(0, configuration)
                 .bind(1, kind)
-                .bind(2, fleet.id())
+                .bind(2, FleetStatus.ACTIVE.name())
+                .bind(3, fleet.id())
                 .execute());
     return new FleetRecord(fleet.id(), projectId, name, kind);
   }
@@ -201,15 +216,10 @@ final class JdbcFleets {
   List<FleetRecord> fleets(String projectId) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT * FROM fleets WHERE project_id = ? ORDER BY name")
+            h.createQuery("SELECT * FROM fleets WHERE project_id = ? AND status <> ? ORDER BY name")
                 .bind(0, projectId)
-                .map(
-                    (rs, ctx) ->
-                        new FleetRecord(
-                            rs.getString("id"),
-                            projectId,
-                            rs.getString("name"),
-                            rs.getString("kind")))
+                .bind(1, FleetStatus.DELETED.name())
+                .map((rs, ctx) -> fleet(rs))
                 .list());
   }
 

@@ -23,7 +23,8 @@ public final class JdbcStore implements Store {
   private static final String RUN_FROM =
       " FROM runs r JOIN projects p ON p.id = r.project_id JOIN users u ON u.id = r.user_id";
   private static final String INSTANCE_SELECT =
-      "SELECT i.*, f.name AS fleet_name, f.project_id AS project_id FROM instances i"
+      "SELECT i.*, f.name AS fleet_name, f.project_id AS project_id, f.status AS fleet_status"
+          + " FROM instances i"
           + " JOIN fleets f ON f.id = i.fleet_id";
   // Listed as IN (active statuses) rather than NOT IN (finished ones) so SQLite uses the index.
   private static final List<String> ACTIVE =
@@ -119,6 +120,16 @@ public final class JdbcStore implements Store {
   @Override
   public InstanceRecord saveHost(String fleetId, String name, String hostSpec) {
     return fleetQueries.saveHost(fleetId, name, hostSpec);
+  }
+
+  @Override
+  public List<JobRecord> jobsOnInstance(String instanceId) {
+    return jdbi.withHandle(h -> JobRows.onInstance(h, instanceId));
+  }
+
+  @Override
+  public void updateFleetStatus(String fleetId, dev.bosun.model.state.FleetStatus status) {
+    fleetQueries.updateFleetStatus(fleetId, status);
   }
 
   @Override

@@ -65,6 +65,13 @@ final class JobRows {
         .list();
   }
 
+  static List<JobRecord> onInstance(Handle h, String instanceId) {
+    return h.createQuery("SELECT * FROM jobs WHERE instance_id = :instance")
+        .bind("instance", instanceId)
+        .map((rs, ctx) -> StoreRows.job(rs))
+        .list();
+  }
+
   /**
    * Writes a placement only if the job is still queued and unplaced (checked by the UPDATE itself,
    * so a concurrent writer cannot slip in between check and write); returns whether it did.

@@ -75,7 +75,7 @@ final class PlacementVerifier {
             .findOne();
     if (instance.isEmpty()
         || !runProject.get().equals(instance.get().projectId())
-        || !instance.get().status().canRunJobs()
+        || !instance.get().takesJobs()
         || instance.get().resources() == null) {
       return false;
     }

@@ -1,6 +1,7 @@
 package dev.bosun.store;
 
 import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.FleetStatus;
 import dev.bosun.model.state.InstanceStatus;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,9 @@ public interface Store extends AutoCloseable {
 
   Optional<String> fleetConfiguration(String fleetId);
 
+  /** Moves a fleet to {@code draining} (no new jobs), {@code deleted} (hidden) or back. */
+  void updateFleetStatus(String fleetId, FleetStatus status);
+
   /** Creates or updates an SSH host of a fleet, with how to reach it (JSON). */
   InstanceRecord saveHost(String fleetId, String name, String hostSpec);
 
@@ -59,6 +63,7 @@ public interface Store extends AutoCloseable {
 
   void updateAgentCursor(String instanceId, String bootId, long cursor);
 
+  /** The project's fleets that are not deleted. */
   List<FleetRecord> fleets(String projectId);
 
   List<InstanceRecord> instances();
@@ -86,6 +91,9 @@ public interface Store extends AutoCloseable {
   List<JobRecord> jobs(String runId);
 
   Optional<JobRecord> job(String jobId);
+
+  /** Every job ever placed on the instance, finished ones included. */
+  List<JobRecord> jobsOnInstance(String instanceId);
 
   /** Jobs that are not finished, in every project. */
   List<JobRecord> activeJobs();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.FleetStatus;
 import dev.bosun.model.state.InstanceStatus;
 import dev.bosun.model.state.JobStatus;
 import dev.bosun.model.state.RunStatus;
@@ -86,7 +87,8 @@ final class StoreRows {
         rs.getString("agent_boot_id"),
         rs.getLong("agent_cursor"),
         rs.getString("host_spec"),
-        rs.getString("status_message"));
+        rs.getString("status_message"),
+        FleetStatus.valueOf(rs.getString("fleet_status")));
   }
 
   static RunRecord run(ResultSet rs) throws SQLException {

@@ -2,6 +2,7 @@ package dev.bosun.server.fleet;
 
 import dev.bosun.api.FleetInfo;
 import dev.bosun.api.InstanceInfo;
+import dev.bosun.model.state.FleetStatus;
 import dev.bosun.store.FleetRecord;
 import dev.bosun.store.InstanceRecord;
 import dev.bosun.store.JobRecord;
@@ -37,9 +38,11 @@ public final class FleetViews {
                       here.stream().mapToLong(j -> j.memoryMb() == null ? 0 : j.memoryMb()).sum();
                   int gpus = here.stream().mapToInt(j -> j.gpus().size()).sum();
                   String status =
-                      instance.status().canRunJobs()
-                          ? (here.isEmpty() ? "idle" : "busy")
-                          : instance.status().wireName();
+                      !instance.status().canRunJobs()
+                          ? instance.status().wireName()
+                          : fleet.status() == FleetStatus.DRAINING
+                              ? "draining"
+                              : here.isEmpty() ? "idle" : "busy";
                   return new InstanceInfo(
                       instance.name(),
                       status,

@@ -199,15 +199,17 @@ public final class Routes {
     route(
         "DELETE",
         "/api/projects/{project}/fleets/{fleet}",
-        "Delete a fleet: stop its agents and remove what Bosun installed (force: even with jobs)",
+        "Delete a fleet: it drains (no new jobs; force: its runs are stopped), then its agents"
+            + " are stopped and what Bosun installed is removed",
         null,
-        Void.class,
+        dev.bosun.api.FleetDeletion.class,
         true,
-        ctx -> {
-          sshFleets.delete(
-              caller.project(ctx), ctx.pathParam("fleet"), "true".equals(ctx.queryParam("force")));
-          ctx.status(204);
-        });
+        ctx ->
+            ctx.json(
+                sshFleets.delete(
+                    caller.project(ctx),
+                    ctx.pathParam("fleet"),
+                    "true".equals(ctx.queryParam("force")))));
     route(
         "POST",
         "/api/server/shutdown",

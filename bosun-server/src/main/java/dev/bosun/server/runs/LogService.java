@@ -23,6 +23,7 @@ import java.util.Optional;
  * log is exhausted and a newer job exists, the answer points the reader at the newer job.
  */
 public final class LogService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogService.class);
   private static final int LIMIT = 1 << 20;
   private static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
 
@@ -30,12 +31,41 @@ public final class LogService {
   private final RunService runs;
   private final AgentConnections connections;
   private final RunEvents events;
+  private final LogArchive archive;
 
-  public LogService(Store store, RunService runs, AgentConnections connections, RunEvents events) {
+  public LogService(
+      Store store,
+      RunService runs,
+      AgentConnections connections,
+      RunEvents events,
+      LogArchive archive) {
     this.store = store;
     this.runs = runs;
     this.connections = connections;
     this.events = events;
+    this.archive = archive;
+  }
+
+  /**
+   * Copies the logs of every job the instance ever ran to the server, before the host leaves its
+   * fleet; a host that cannot be reached keeps them (and they are lost with it).
+   */
+  public void archiveInstance(String instanceId) {
+    Optional<AgentClient> client = connections.client(instanceId);
+    if (client.isEmpty()) {
+      LOG.warn("instance {}: not connected; its job logs stay on the host", instanceId);
+      return;
+    }
+    for (JobRecord job : store.jobsOnInstance(instanceId)) {
+      if (archive.has(job.id())) {
+        continue;
+      }
+      try {
+        archive.archive(job.id(), client.get());
+      } catch (AgentException | java.io.IOException e) {
+        LOG.warn("job {}: cannot copy its log to the server: {}", job.id(), e.getMessage());
+      }
+    }
   }
 
   /**
@@ -81,28 +111,32 @@ public final class LogService {
                               ErrorCode.NOT_FOUND, "run '" + name + "' has no job " + jobId));
       if (job.instanceId() != null && job.startedAt() != null
           || job.instanceId() != null && job.status().isFinished()) {
-        Optional<AgentClient> client = awaitConnection(job.instanceId(), deadline);
-        if (client.isEmpty()) {
-          if (run.status().isFinished() && job.startedAt() == null) {
-            return new RunLogs("", offset, true, job.id());
-          }
-          throw new BosunException(
-              ErrorCode.AGENT_UNAVAILABLE,
-              "the agent that keeps the log of run '"
-                  + name
-                  + "' is not reachable now; the log stays on its host and can be read when it is back");
-        }
-        long left = Math.max(0, deadline - System.nanoTime());
         LogChunk chunk;
-        try {
-          chunk = client.get().logs(job.id(), offset, Duration.ofNanos(left), LIMIT);
-        } catch (AgentRequestException e) {
-          if (e.statusCode() != 404 || !job.status().isFinished()) {
+        if (archive.has(job.id())) {
+          chunk = archive.read(job.id(), offset, LIMIT);
+        } else {
+          Optional<AgentClient> client = awaitConnection(job.instanceId(), deadline);
+          if (client.isEmpty()) {
+            if (run.status().isFinished() && job.startedAt() == null) {
+              return new RunLogs("", offset, true, job.id());
+            }
+            throw new BosunException(
+                ErrorCode.AGENT_UNAVAILABLE,
+                "the agent that keeps the log of run '"
+                    + name
+                    + "' is not reachable now; the log stays on its host and can be read when it is back");
+          }
+          long left = Math.max(0, deadline - System.nanoTime());
+          try {
+            chunk = client.get().logs(job.id(), offset, Duration.ofNanos(left), LIMIT);
+          } catch (AgentRequestException e) {
+            if (e.statusCode() != 404 || !job.status().isFinished()) {
+              throw unavailable(name, e);
+            }
+            chunk = new LogChunk("", offset, true); // the agent never had it: an empty, ended log
+          } catch (AgentException e) {
             throw unavailable(name, e);
           }
-          chunk = new LogChunk("", offset, true); // the agent never had it: an empty, ended log
-        } catch (AgentException e) {
-          throw unavailable(name, e);
         }
         if (!chunk.data().isEmpty() || !chunk.eof()) {
           return new RunLogs(chunk.data(), chunk.nextOffset(), false, job.id());

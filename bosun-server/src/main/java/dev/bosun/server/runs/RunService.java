@@ -95,6 +95,7 @@ public final class RunService {
                   i ->
                       i.projectId().equals(project.id())
                           && !i.status().canRunJobs()
+                          && i.fleetStatus() == dev.bosun.model.state.FleetStatus.ACTIVE
                           && i.status() != dev.bosun.model.state.InstanceStatus.TERMINATED)
               .map(InstanceRecord::name)
               .toList();
@@ -242,6 +243,25 @@ public final class RunService {
       sendStop(run, job, abort, reason);
     }
     return get(project, name);
+  }
+
+  /**
+   * Stops a run gracefully because its fleet is being deleted with {@code --force}; does nothing if
+   * it has already finished or is stopping.
+   */
+  public void stopForFleetDeletion(String runId) {
+    RunRecord run = store.runById(runId).orElse(null);
+    if (run == null || run.status().isFinished() || run.stopRequest() != null) {
+      return;
+    }
+    TerminationReason reason = StopRequestKind.of(false).reason();
+    try {
+      for (JobRecord job : lifecycle.stopRun(run.id(), false)) {
+        sendStop(run, job, false, reason);
+      }
+    } catch (dev.bosun.model.error.BosunException e) {
+      // finished meanwhile: nothing to stop
+    }
   }
 
   /** Sends stop requests again for jobs of runs being stopped; used after an agent reconnects. */

@@ -100,7 +100,7 @@ final class HostBlocks {
               id,
               instance.name() + "/" + b,
               instance.fleetName(),
-              instance.status(),
+              SnapshotReader.schedulingStatus(instance),
               new HostResources(
                   host.hostname(),
                   host.arch(),

@@ -76,7 +76,7 @@ final class SnapshotReader {
                     instance.id(),
                     instance.name(),
                     instance.fleetName(),
-                    instance.status(),
+                    schedulingStatus(instance),
                     instance.resources(),
                     allocations.getOrDefault(instance.id(), List.of())));
       }
@@ -115,5 +115,12 @@ final class SnapshotReader {
     Map<String, ClusterSnapshot> clusters = new HashMap<>();
     views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list)));
     return new Snapshot(clusters, queues, state.instances(), runs, runSpecs, broken, blocks);
+  }
+
+  /** The status the scheduler sees: the hosts of a draining fleet take no new jobs. */
+  static dev.bosun.model.state.InstanceStatus schedulingStatus(InstanceRecord instance) {
+    return instance.status().canRunJobs() && !instance.takesJobs()
+        ? dev.bosun.model.state.InstanceStatus.TERMINATING
+        : instance.status();
   }
 }

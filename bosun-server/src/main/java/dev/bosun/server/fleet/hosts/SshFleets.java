@@ -1,6 +1,7 @@
 package dev.bosun.server.fleet.hosts;
 
 import dev.bosun.api.FleetApplyRequest;
+import dev.bosun.api.FleetDeletion;
 import dev.bosun.api.FleetPlan;
 import dev.bosun.api.Json;
 import dev.bosun.model.config.Blocks;
@@ -10,6 +11,7 @@ import dev.bosun.model.config.FleetConfiguration;
 import dev.bosun.model.config.SshHostSpec;
 import dev.bosun.model.error.BosunException;
 import dev.bosun.model.error.ErrorCode;
+import dev.bosun.model.state.FleetStatus;
 import dev.bosun.model.state.InstanceStatus;
 import dev.bosun.model.state.TerminationReason;
 import dev.bosun.server.fleet.AgentConnections;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +50,13 @@ public final class SshFleets implements AutoCloseable {
   private final RunLifecycle lifecycle;
   private final SshConnector connector = new SshConnector();
   private final Path knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+  private final FleetDrains drains;
+  private final Consumer<String> archiveLogs;
   private AgentJar jar;
 
   /**
+   * @param stopRun stops a run gracefully by id, for {@code fleet delete --force}
+   * @param archiveLogs copies the logs of every job of an instance to the server, before it leaves
    * @param follow starts an agent connection for an instance with its locator (the server wires it
    *     to the run lifecycle, scheduler and dispatcher)
    */
@@ -57,11 +64,15 @@ public final class SshFleets implements AutoCloseable {
       Store store,
       AgentConnections connections,
       RunLifecycle lifecycle,
+      Consumer<String> stopRun,
+      Consumer<String> archiveLogs,
       BiConsumer<InstanceRecord, SshAgentLocator> follow) {
+    this.archiveLogs = archiveLogs;
     this.store = store;
     this.lifecycle = lifecycle;
     this.connections = connections;
     this.follow = follow;
+    this.drains = new FleetDrains(store, lifecycle, stopRun, this::removeAll);
   }
 
   public FleetPlan plan(ProjectRecord project, FleetApplyRequest request) {
@@ -85,6 +96,18 @@ public final class SshFleets implements AutoCloseable {
   /** Saves the fleet and starts provisioning new or changed hosts in parallel; returns its name. */
   public synchronized String apply(ProjectRecord project, FleetApplyRequest request) {
     FleetConfiguration fleet = parse(request);
+    store
+        .fleet(project.id(), fleet.name())
+        .filter(f -> f.status() == FleetStatus.DRAINING)
+        .ifPresent(
+            f -> {
+              throw new BosunException(
+                  ErrorCode.INVALID_REQUEST,
+                  "fleet '"
+                      + f.name()
+                      + "' is being deleted; apply it again once `bosun fleet` no longer lists it"
+                      + " (or delete it with --force to stop its runs now)");
+            });
     AgentJar agentJar = agentJar();
     Map<String, HostSettings> wanted = settings(fleet, request);
     Map<String, InstanceRecord> existing = existingHosts(project, fleet.name());
@@ -110,8 +133,9 @@ public final class SshFleets implements AutoCloseable {
     return fleet.name();
   }
 
-  /** Reconnects every host of every SSH fleet after a server start. */
+  /** Reconnects every host of every SSH fleet after a server start, and goes on with drains. */
   public void resume() {
+    drains.start();
     for (InstanceRecord instance : store.instances()) {
       if (instance.hostSpec() == null || instance.status() == InstanceStatus.TERMINATED) {
         continue;
@@ -127,59 +151,66 @@ public final class SshFleets implements AutoCloseable {
     }
   }
 
-  /** Stops following a fleet's hosts, aborts nothing unless forced, and removes the agents. */
-  public synchronized void delete(ProjectRecord project, String name, boolean force) {
+  /**
+   * Deletes a fleet: it drains (nothing new is placed there) and, once no job runs on its hosts,
+   * their agents are stopped and what Bosun installed is removed. With {@code force} its runs are
+   * stopped gracefully first.
+   */
+  public synchronized FleetDeletion delete(ProjectRecord project, String name, boolean force) {
     FleetRecord fleet =
         store
             .fleet(project.id(), name)
-            .filter(f -> "ssh".equals(f.kind()))
+            .filter(f -> "ssh".equals(f.kind()) && f.status() != FleetStatus.DELETED)
             .orElseThrow(
                 () ->
                     new BosunException(
                         ErrorCode.NOT_FOUND,
                         "project '" + project.name() + "' has no SSH fleet named '" + name + "'"));
-    List<InstanceRecord> hosts =
-        store.instances().stream().filter(i -> i.fleetId().equals(fleet.id())).toList();
-    long busy =
-        store.activeJobs().stream()
-            .filter(j -> hosts.stream().anyMatch(h -> h.id().equals(j.instanceId())))
-            .count();
-    if (busy > 0 && !force) {
-      throw new BosunException(
-          ErrorCode.RUN_STILL_ACTIVE,
-          "fleet '"
-              + name
-              + "' still runs "
-              + busy
-              + " job(s); stop them first, or delete with --force");
+    boolean hasHosts = store.instances().stream().anyMatch(i -> i.fleetId().equals(fleet.id()));
+    if (!hasHosts) {
+      store.updateFleetStatus(fleet.id(), FleetStatus.DELETED);
+      return new FleetDeletion(name, "deleting", 0);
     }
-    hosts.forEach(this::remove);
+    return drains.delete(fleet, force);
   }
 
+  /** Removes a host in the background: stops its agent and removes what Bosun installed. */
   private void remove(InstanceRecord instance) {
+    Thread.ofVirtual().start(() -> removeNow(instance));
+  }
+
+  /** Removes hosts in parallel and returns when all are done. */
+  private void removeAll(List<InstanceRecord> instances) {
+    List<Thread> threads =
+        instances.stream().map(i -> Thread.ofVirtual().start(() -> removeNow(i))).toList();
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void removeNow(InstanceRecord instance) {
     LOG.info("host {}: leaving its fleet", instance.name());
     store.updateInstanceStatus(instance.id(), InstanceStatus.TERMINATING, "leaving the fleet");
+    archiveLogs.accept(instance.id());
     connections.remove(instance.id());
     for (JobRecord job : store.activeJobs()) {
       if (instance.id().equals(job.instanceId())) {
         lifecycle.onJobLost(job.id(), TerminationReason.ABORTED_BY_USER, "its host left the fleet");
       }
     }
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try {
-                HostSettings settings =
-                    Json.mapper().readValue(instance.hostSpec(), HostSettings.class);
-                new SshAgentLocator(
-                        settings, connector, policy(instance.fleetId()), agentJar(), step -> {})
-                    .uninstall();
-              } catch (IOException | RuntimeException e) {
-                LOG.warn("host {}: {}", instance.name(), e.getMessage());
-              }
-              store.updateInstanceStatus(
-                  instance.id(), InstanceStatus.TERMINATED, "removed from the fleet");
-            });
+    try {
+      HostSettings settings = Json.mapper().readValue(instance.hostSpec(), HostSettings.class);
+      new SshAgentLocator(settings, connector, policy(instance.fleetId()), agentJar(), step -> {})
+          .uninstall();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("host {}: {}", instance.name(), e.getMessage());
+    }
+    store.updateInstanceStatus(instance.id(), InstanceStatus.TERMINATED, "removed from the fleet");
   }
 
   private void start(
@@ -310,6 +341,7 @@ public final class SshFleets implements AutoCloseable {
 
   @Override
   public void close() {
+    drains.close();
     connector.close();
   }
 }

@@ -1,0 +1,2 @@
+-- Fleets drain before they are deleted: a draining fleet takes no new jobs, a deleted one is hidden.
+ALTER TABLE fleets ADD COLUMN status TEXT NOT NULL DEFAULT 'ACTIVE';
