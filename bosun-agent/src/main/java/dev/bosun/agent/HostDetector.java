@@ -9,9 +9,9 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +79,12 @@ final class HostDetector {
     return 0;
   }
 
+  /** NVIDIA GPUs from {@code nvidia-smi}, then AMD GPUs from {@code amd-smi}, where present. */
   private List<GpuDevice> gpus() {
-    Optional<Path> nvidiaSmi = searchPath.find("nvidia-smi");
-    return nvidiaSmi.map(NvidiaSmi::detect).orElse(List.of());
+    List<GpuDevice> gpus = new ArrayList<>();
+    searchPath.find("nvidia-smi").map(NvidiaSmi::detect).ifPresent(gpus::addAll);
+    searchPath.find("amd-smi", "/opt/rocm/bin/amd-smi").map(AmdSmi::detect).ifPresent(gpus::addAll);
+    return List.copyOf(gpus);
   }
 
   private static String hostname() {
