@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bosun.model.host.GpuDevice;
 import dev.bosun.model.host.HostResources;
+import dev.bosun.model.state.FleetStatus;
 import dev.bosun.model.state.InstanceStatus;
 import dev.bosun.model.state.JobStatus;
 import dev.bosun.model.state.RunStatus;
@@ -140,6 +141,37 @@ abstract class StoreContractTest {
         .isInstanceOf(CommitResult.Stale.class);
     assertThat(store.commitPlacements(List.of(placement(b, 1, List.of()))))
         .isInstanceOf(CommitResult.Stale.class);
+  }
+
+  @Test
+  void aDrainingFleetTakesNoJobsAndADeletedOneIsHiddenUntilAppliedAgain() {
+    FleetRecord local = store.fleet(project.id(), "local").orElseThrow();
+    store.updateFleetStatus(local.id(), FleetStatus.DRAINING);
+    assertThat(store.instance(instance.id()).orElseThrow().takesJobs()).isFalse();
+    assertThat(store.fleets(project.id()))
+        .extracting(FleetRecord::status)
+        .containsExactly(FleetStatus.DRAINING);
+    JobRecord job = submit("late");
+    assertThat(store.commitPlacements(List.of(placement(job, 1, List.of(0)))))
+        .as("the verifier refuses a draining fleet")
+        .isInstanceOf(CommitResult.Stale.class);
+
+    store.updateFleetStatus(local.id(), FleetStatus.DELETED);
+    assertThat(store.fleets(project.id())).isEmpty();
+    assertThat(store.fleet(project.id(), "local"))
+        .get()
+        .extracting(FleetRecord::status)
+        .isEqualTo(FleetStatus.DELETED);
+    store.saveFleet(project.id(), "local", "local", "type: fleet\nname: local\n");
+    assertThat(store.fleets(project.id()))
+        .extracting(FleetRecord::status)
+        .containsExactly(FleetStatus.ACTIVE);
+    assertThat(store.instance(instance.id()).orElseThrow().takesJobs()).isTrue();
+    assertThat(store.commitPlacements(List.of(placement(job, 1, List.of(0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.jobsOnInstance(instance.id()))
+        .extracting(JobRecord::id)
+        .containsExactly(job.id());
   }
 
   @Test

@@ -128,6 +128,10 @@ public final class JobDispatcher implements AutoCloseable {
         });
     env.put("CUDA_VISIBLE_DEVICES", gpus);
     env.put("NVIDIA_VISIBLE_DEVICES", job.gpus().isEmpty() ? "void" : gpus);
+    if (instance.resources() != null
+        && instance.resources().gpus().stream().anyMatch(g -> "amd".equals(g.vendor()))) {
+      env.put("HIP_VISIBLE_DEVICES", gpus); // ROCm's own variable for the job's AMD GPUs
+    }
     Long maxDuration = spec.maxDuration() == null ? null : spec.maxDuration().toSeconds();
     return new JobSpec(
         job.id(),
