@@ -42,13 +42,62 @@ final class RemoteAgent {
         .formatted(SUPERVISOR_PID, java, JAR, DATA, HOME);
   }
 
-  /** Starts the supervisor unless it already runs. */
+  static final String UNIT = "/etc/systemd/system/bosun-agent.service";
+
+  /**
+   * The systemd unit that runs the supervisor where systemd is the init system, so the agent also
+   * comes back after a reboot. {@code KillMode=process}: stopping or restarting the unit stops the
+   * supervisor only, never the agent's jobs (the agent re-adopts them when it starts again).
+   */
+  static final String SYSTEMD_UNIT =
+      """
+      [Unit]
+      Description=Bosun agent (installed by the Bosun server over SSH)
+      After=network-online.target
+      Wants=network-online.target
+
+      [Service]
+      ExecStart=/bin/sh %s
+      Restart=always
+      RestartSec=1
+      KillMode=process
+
+      [Install]
+      WantedBy=multi-user.target
+      """
+          .formatted(SUPERVISOR);
+
+  /**
+   * Starts the supervisor unless it already runs: as the systemd unit where systemd runs, otherwise
+   * detached with setsid so it outlives the SSH session.
+   */
   static final String START =
       """
       if [ -f %1$s ] && kill -0 "$(cat %1$s)" 2>/dev/null; then exit 0; fi
+      if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+        cat > %3$s <<'BOSUN_UNIT'
+      %4$sBOSUN_UNIT
+        if systemctl daemon-reload && systemctl enable bosun-agent >/dev/null 2>&1 \
+            && systemctl restart bosun-agent; then
+          exit 0
+        fi
+        echo "systemd did not start bosun-agent; starting the supervisor in the background" >&2
+        rm -f %3$s
+      fi
       nohup setsid %2$s </dev/null >/dev/null 2>&1 &
       """
-          .formatted(SUPERVISOR_PID, SUPERVISOR);
+          .formatted(SUPERVISOR_PID, SUPERVISOR, UNIT, SYSTEMD_UNIT);
+
+  /** Stops and removes the systemd unit if there is one; the caller stops the processes. */
+  static final String REMOVE_UNIT =
+      """
+      if [ -f %1$s ]; then
+        systemctl disable --now bosun-agent >/dev/null 2>&1 || true
+        rm -f %1$s
+        systemctl daemon-reload >/dev/null 2>&1 || true
+      fi
+      """
+          .formatted(UNIT);
 
   private RemoteAgent() {}
 }

@@ -319,7 +319,8 @@ public final class SshAgentLocator implements AgentLocator {
       String sudo = "root".equals(settings.user()) ? "" : "sudo -n ";
       root(
           sudo,
-          "[ -f "
+          RemoteAgent.REMOVE_UNIT
+              + "[ -f "
               + RemoteAgent.SUPERVISOR_PID
               + " ] && kill \"$(cat "
               + RemoteAgent.SUPERVISOR_PID
