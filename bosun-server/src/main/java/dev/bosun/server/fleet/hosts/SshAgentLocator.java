@@ -317,6 +317,9 @@ public final class SshAgentLocator implements AgentLocator {
         session = connector.connect(settings.target(CONNECT_TIMEOUT), policy);
       }
       String sudo = "root".equals(settings.user()) ? "" : "sudo -n ";
+      String jobs = "'[/]" + RemoteAgent.DATA.substring(1) + "/jobs/'";
+      // A job's wrapper leads its own process group (setsid): kill the whole group, as the agent
+      // does, or what the job started (not naming the job's directory) would be left running.
       root(
           sudo,
           RemoteAgent.REMOVE_UNIT
@@ -325,9 +328,12 @@ public final class SshAgentLocator implements AgentLocator {
               + " ] && kill \"$(cat "
               + RemoteAgent.SUPERVISOR_PID
               + ")\" 2>/dev/null; pkill -f '[d]ev.bosun.agent.AgentMain' || true;"
-              + " pkill -KILL -f '[/]"
-              + RemoteAgent.DATA.substring(1)
-              + "/jobs/' || true; rm -rf "
+              + " for p in $(pgrep -f "
+              + jobs
+              + "); do [ \"$(ps -o pgid= -p \"$p\" | tr -d ' ')\" = \"$p\" ] && kill -KILL"
+              + " \"-$p\"; done; pkill -KILL -f "
+              + jobs
+              + " || true; rm -rf "
               + RemoteAgent.HOME);
     } catch (RuntimeException e) {
       LOG.warn("host {}: could not remove the agent: {}", settings.address(), e.getMessage());
