@@ -174,14 +174,14 @@ class SshFleetJumpAndDeleteIT {
       hosts.restore(1);
     }
 
-    // Back on the network, the host behind it is provisioned by the server's own retries; applying
-    // the same file again then keeps both hosts as they are.
-    await().atMost(Duration.ofSeconds(60)).until(() -> instance(2).status().equals("idle"));
-    assertThat(instance(2).message()).isNull();
+    // Back on the network: applying the same file again tries the unreachable host at once (not
+    // after its back-off) and reports this attempt's outcome.
     BosunHarness.Result again = apply(file);
     assertThat(again.code()).as(again.toString()).isZero();
-    assertThat(again.out()).containsPattern(hosts.host(2).ip() + "\\s+keep\\s+idle");
+    assertThat(again.out()).containsPattern(hosts.host(2).ip() + "\\s+keep\\s+unreachable");
     assertThat(again.err()).contains("2 host(s) ready").doesNotContain("failed");
+    assertThat(instance(2).status()).isEqualTo("idle");
+    assertThat(instance(2).message()).isNull();
     TestHosts.Result agent = hosts.exec(2, "sh", "-c", "ls /var/lib/bosun-agent");
     assertThat(agent.out()).contains("bosun.jar").contains("supervise.sh");
     assertNoAgentDir(1);
@@ -193,8 +193,7 @@ class SshFleetJumpAndDeleteIT {
 
   @Test
   @Order(3)
-  void deletingAFleetWithARunningJobIsRefusedUnlessForcedWhichEndsTheJobAndCleansTheHosts()
-      throws Exception {
+  void aHostLeavingTheFleetEndsItsJobKillsItsProcessesAndKeepsItsLog() throws Exception {
     Path task =
         bosun.file(
             "long.bosun.yml",
@@ -210,17 +209,21 @@ class SshFleetJumpAndDeleteIT {
         hosts.hosts().stream().filter(h -> h.ip().equals(host)).findFirst().orElseThrow().index();
     await().atMost(Duration.ofSeconds(10)).until(() -> processes(index).contains("sleep 987"));
 
-    BosunHarness.Result refused = bosun.run("fleet", "delete", FLEET);
-    assertThat(refused.code()).as(refused.toString()).isEqualTo(2);
-    assertThat(refused.err())
-        .contains(
-            "fleet '" + FLEET + "' still runs 1 job(s); stop them first, or delete with --force");
-    assertThat(bosun.client().run("main", "long").status()).isEqualTo("running");
-    assertThat(instances()).extracting(InstanceInfo::status).containsOnly("idle", "busy");
-
-    BosunHarness.Result forced = bosun.run("fleet", "delete", FLEET, "--force");
-    assertThat(forced.code()).as(forced.toString()).isZero();
-    assertThat(forced.out()).contains("Deleted fleet " + FLEET);
+    // The file without the job's host: the host leaves the fleet, its job is ended and every
+    // process the job started is killed, and its log is kept on the server.
+    int other = index == 2 ? 3 : 2;
+    String kept =
+        other == 3
+            ? "    - " + hosts.host(3).ip() + "\n"
+            : "    - hostname: %s\n      proxy_jump:\n        hostname: %s\n        port: 22\n"
+                .formatted(hosts.host(2).ip(), hosts.host(1).ip());
+    Path smaller =
+        bosun.file(
+            FLEET + "-smaller.bosun.yml",
+            "type: fleet\nname: %s\nssh_config:\n  user: %s\n  identity_file: %s\n  hosts:\n%s"
+                .formatted(FLEET, hosts.user(), hosts.privateKey(), kept));
+    BosunHarness.Result reapplied = apply(smaller);
+    assertThat(reapplied.code()).as(reapplied.toString()).isZero();
     RunInfo run =
         await()
             .atMost(Duration.ofSeconds(30))
@@ -230,24 +233,25 @@ class SshFleetJumpAndDeleteIT {
     assertThat(job.status()).isEqualTo("aborted");
     assertThat(job.terminationReason()).isEqualTo("aborted_by_user");
     assertThat(job.message()).isEqualTo("its host left the fleet");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> instance(index).status().equals("terminated"));
+    assertThat(instance(index).message()).isEqualTo("removed from the fleet");
+    assertThat(processes(index))
+        .doesNotContain("AgentMain")
+        .doesNotContain("supervise.sh")
+        .doesNotContain("sleep 987");
+    assertNoAgentDir(index);
+    BosunHarness.Result logs = bosun.run("logs", "long");
+    assertThat(logs.code()).as(logs.toString()).isZero();
+    assertThat(logs.out()).as("the log outlives its host").contains("started");
 
-    // Every host of the fleet: no supervisor, agent or job left, and no /var/lib/bosun-agent.
-    for (int i : List.of(2, 3)) {
-      int h = i;
-      await().atMost(Duration.ofSeconds(30)).until(() -> instance(h).status().equals("terminated"));
-      assertThat(instance(h).message()).isEqualTo("removed from the fleet");
-      String left = processes(h);
-      assertThat(left)
-          .as("host %d", h)
-          .doesNotContain("AgentMain")
-          .doesNotContain("supervise.sh")
-          .doesNotContain("sleep 987");
-      assertNoAgentDir(h);
-    }
-    // 'bosun fleet' offers no host of it any more (today it still lists them as terminated).
-    BosunHarness.Result fleet = bosun.run("fleet");
-    assertThat(fleet.code()).isZero();
-    assertThat(fleet.out().lines().filter(l -> l.startsWith(FLEET + " ")))
-        .noneMatch(l -> l.contains(" idle ") || l.contains(" busy "));
+    // Deleting the fleet, with no job left on it, removes the last host and the fleet itself.
+    BosunHarness.Result deleted = bosun.run("fleet", "delete", FLEET);
+    assertThat(deleted.code()).as(deleted.toString()).isZero();
+    assertThat(deleted.out()).contains("Deleted fleet " + FLEET);
+    assertThat(bosun.run("fleet").out()).doesNotContain(FLEET + " ");
+    assertThat(processes(other)).doesNotContain("AgentMain").doesNotContain("supervise.sh");
+    assertNoAgentDir(other);
   }
 }

@@ -18,10 +18,10 @@ final class FeasibilityChain {
     this.capacity = List.copyOf(capacity);
   }
 
-  /** Readiness and fleet; then architecture, disk, CPUs, memory, GPUs. */
+  /** Readiness, fleet and cluster placement; then architecture, disk, CPUs, memory, GPUs. */
   static FeasibilityChain standard() {
     return new FeasibilityChain(
-        List.of(new ReadinessCheck(), new FleetCheck()),
+        List.of(new ReadinessCheck(), new FleetCheck(), new ClusterCheck()),
         List.of(
             new ArchitectureCheck(),
             new DiskCheck(),

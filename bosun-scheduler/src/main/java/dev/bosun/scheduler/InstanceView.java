@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param resources what the agent detected, or null while not detected yet (the instance then gets
  *     no jobs)
  * @param allocations the jobs currently holding resources on the host
+ * @param clusterFleet whether its fleet has {@code placement: cluster}: only such hosts take the
+ *     jobs of multi-node runs, all from one fleet
  */
 public record InstanceView(
     String instanceId,
@@ -23,12 +25,24 @@ public record InstanceView(
     String fleetName,
     InstanceStatus status,
     HostResources resources,
-    List<Allocation> allocations) {
+    List<Allocation> allocations,
+    boolean clusterFleet) {
   public InstanceView {
     Objects.requireNonNull(instanceId, "instanceId is null");
     Objects.requireNonNull(instanceName, "instanceName is null");
     Objects.requireNonNull(fleetName, "fleetName is null");
     Objects.requireNonNull(status, "status is null");
     allocations = List.copyOf(allocations);
+  }
+
+  /** An instance of a fleet without {@code placement: cluster}. */
+  public InstanceView(
+      String instanceId,
+      String instanceName,
+      String fleetName,
+      InstanceStatus status,
+      HostResources resources,
+      List<Allocation> allocations) {
+    this(instanceId, instanceName, fleetName, status, resources, allocations, false);
   }
 }

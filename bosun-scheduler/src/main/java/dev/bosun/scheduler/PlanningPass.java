@@ -79,6 +79,7 @@ final class PlanningPass {
         RunDemand.of(
             run.resources(),
             run.fleets(),
+            run.jobIds().size(),
             filter -> gpuFilters.computeIfAbsent(filter, same -> same));
     List<HostAssessment> assessments = explain ? assessAll(demand) : null;
     int jobs = run.jobIds().size();
@@ -103,6 +104,12 @@ final class PlanningPass {
       }
     }
     RunOutcome outcome;
+    if (jobs > 1) {
+      // A gang: all its jobs on hosts of one cluster fleet.
+      couldUse = largestFleet(couldUse, h -> h);
+      open = openFleet(open, jobs);
+      unheld = Math.min(unheld, couldUse.size());
+    }
     if (couldUse.size() < jobs) {
       List<HostAssessment> all = assessments != null ? assessments : assessAll(demand);
       outcome = new Unplaceable(run.runId(), writer.unplaceable(demand, jobs, all));
@@ -113,10 +120,60 @@ final class PlanningPass {
           unheld < jobs
               ? new Waiting(run.runId(), writer.behind(blocker), null)
               : waitForCapacity(
-                  run, demand, assessments != null ? assessments : assessAll(demand), open.size());
-      policy.recordWaiting(run, couldUse);
+                  run,
+                  demand,
+                  assessments != null ? assessments : assessAll(demand),
+                  open.size(),
+                  couldUse);
+      policy.recordWaiting(run, demand, couldUse);
     }
     return new Decision(outcome, demand, assessments);
+  }
+
+  /** The hosts of the fleet with the most of them. */
+  private static <T> List<T> largestFleet(
+      List<T> items, java.util.function.Function<T, HostCapacity> host) {
+    Map<String, List<T>> byFleet = new java.util.TreeMap<>();
+    for (T item : items) {
+      byFleet
+          .computeIfAbsent(host.apply(item).view().fleetName(), f -> new ArrayList<>())
+          .add(item);
+    }
+    List<T> largest = List.of();
+    for (List<T> fleet : byFleet.values()) {
+      largest = fleet.size() > largest.size() ? fleet : largest;
+    }
+    return largest;
+  }
+
+  /**
+   * The candidates of the one fleet that can take all {@code jobs} now at the lowest total penalty;
+   * when none can, those of the fleet with the most candidates (which is then fewer than needed).
+   */
+  private static List<Candidate> openFleet(List<Candidate> open, int jobs) {
+    Map<String, List<Candidate>> byFleet = new java.util.TreeMap<>();
+    for (Candidate candidate : open) {
+      byFleet
+          .computeIfAbsent(candidate.host().view().fleetName(), f -> new ArrayList<>())
+          .add(candidate);
+    }
+    List<Candidate> best = null;
+    double bestScore = Double.MAX_VALUE;
+    for (List<Candidate> fleet : byFleet.values()) {
+      if (fleet.size() < jobs) {
+        continue;
+      }
+      fleet.sort(Candidate.BEST_FIRST);
+      double score = 0;
+      for (int i = 0; i < jobs; i++) {
+        score += fleet.get(i).score();
+      }
+      if (score < bestScore) {
+        best = fleet;
+        bestScore = score;
+      }
+    }
+    return best != null ? best : largestFleet(open, Candidate::host);
   }
 
   private List<HostAssessment> assessAll(RunDemand demand) {
@@ -197,13 +254,18 @@ final class PlanningPass {
    * only after the run that holds them, which v1 does not estimate.
    */
   private Waiting waitForCapacity(
-      QueuedRun run, RunDemand demand, List<HostAssessment> assessments, int openHosts) {
+      QueuedRun run,
+      RunDemand demand,
+      List<HostAssessment> assessments,
+      int openHosts,
+      List<HostCapacity> usable) {
     Map<HostCapacity, Instant> starts = new HashMap<>();
     Map<HostCapacity, QueuedRun> holders = new HashMap<>();
     List<Instant> known = new ArrayList<>();
+    java.util.Set<HostCapacity> counted = new java.util.HashSet<>(usable);
     for (HostAssessment assessment : assessments) {
-      if (!assessment.couldFit()) {
-        continue;
+      if (!assessment.couldFit() || !counted.contains(assessment.host())) {
+        continue; // a gang counts only the hosts of the cluster fleet it waits for
       }
       HostCapacity host = assessment.host();
       Optional<QueuedRun> holder = policy.holder(run, host);

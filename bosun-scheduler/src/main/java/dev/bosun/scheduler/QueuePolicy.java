@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * What runs that wait do to the runs behind them in one planning pass. The pass asks it, for each
- * host that could start a run's job now, whether a waiting run ahead holds that host; backfill with
- * reservations will answer with time windows instead.
+ * host that could start a run's job now, whether a waiting run ahead holds that host for this run
+ * ({@link ReservationBackfill}: unless this run surely ends before the holder's reserved start).
  */
 interface QueuePolicy {
   /**
@@ -20,7 +20,8 @@ interface QueuePolicy {
         }
 
         @Override
-        public void recordWaiting(QueuedRun run, List<HostCapacity> hostsItCouldUse) {}
+        public void recordWaiting(
+            QueuedRun run, RunDemand demand, List<HostCapacity> hostsItCouldUse) {}
       };
 
   /**
@@ -29,5 +30,5 @@ interface QueuePolicy {
   Optional<QueuedRun> holder(QueuedRun run, HostCapacity host);
 
   /** Tells the policy a run is waiting, and which hosts could fit it once free. */
-  void recordWaiting(QueuedRun run, List<HostCapacity> hostsItCouldUse);
+  void recordWaiting(QueuedRun run, RunDemand demand, List<HostCapacity> hostsItCouldUse);
 }

@@ -17,7 +17,10 @@ import java.util.Objects;
  * @param fleets fleet names the run may use; empty for any
  * @param jobIds the run's jobs, one per host; all are placed together or none is
  * @param maxDuration the run's {@code max_duration}, or null when unlimited; it tells when a placed
- *     job will have ended, for start estimates
+ *     job will have ended, for start estimates and backfill
+ * @param project the project the run belongs to, for fair share ({@code ""} when not shared)
+ * @param user the user who submitted it, for fair share inside the project
+ * @param preemptible whether a waiting run of higher priority may stop it to make room
  */
 public record QueuedRun(
     String runId,
@@ -27,8 +30,13 @@ public record QueuedRun(
     ResourcesSpec resources,
     List<String> fleets,
     List<String> jobIds,
-    Duration maxDuration) {
+    Duration maxDuration,
+    String project,
+    String user,
+    boolean preemptible) {
   public QueuedRun {
+    Objects.requireNonNull(project, "project is null");
+    Objects.requireNonNull(user, "user is null");
     Objects.requireNonNull(runId, "runId is null");
     Objects.requireNonNull(runName, "runName is null");
     Objects.requireNonNull(submittedAt, "submittedAt is null");
@@ -46,6 +54,30 @@ public record QueuedRun(
     }
   }
 
+  /** A run of the default project and user, not preemptible. */
+  public QueuedRun(
+      String runId,
+      String runName,
+      int priority,
+      Instant submittedAt,
+      ResourcesSpec resources,
+      List<String> fleets,
+      List<String> jobIds,
+      Duration maxDuration) {
+    this(
+        runId,
+        runName,
+        priority,
+        submittedAt,
+        resources,
+        fleets,
+        jobIds,
+        maxDuration,
+        "",
+        "",
+        false);
+  }
+
   /** A run without {@code max_duration}. */
   public QueuedRun(
       String runId,
@@ -56,5 +88,26 @@ public record QueuedRun(
       List<String> fleets,
       List<String> jobIds) {
     this(runId, runName, priority, submittedAt, resources, fleets, jobIds, null);
+  }
+
+  /** Whether its jobs must be placed together on hosts of one cluster fleet. */
+  public boolean isGang() {
+    return jobIds.size() > 1;
+  }
+
+  /** The same run, owned by this project and user. */
+  public QueuedRun ownedBy(String newProject, String newUser) {
+    return new QueuedRun(
+        runId,
+        runName,
+        priority,
+        submittedAt,
+        resources,
+        fleets,
+        jobIds,
+        maxDuration,
+        newProject,
+        newUser,
+        preemptible);
   }
 }

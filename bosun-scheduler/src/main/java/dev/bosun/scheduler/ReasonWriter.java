@@ -48,25 +48,48 @@ final class ReasonWriter {
                   .anyMatch(
                       assessment ->
                           assessment.rejections().getFirst() instanceof Rejection.OutsideFleets);
+      boolean notCluster =
+          jobs > 1
+              && all.stream()
+                  .anyMatch(
+                      assessment ->
+                          assessment.rejections().getFirst() instanceof Rejection.NotCluster);
       String headline =
-          outsideFleets
-              ? "no instance ready in fleet"
-                  + (demand.fleets().size() > 1 ? "s " : " ")
-                  + demand.fleets().stream().sorted().collect(Collectors.joining(", "))
-              : "no fleet has any instance ready";
+          notCluster
+              ? "a run with "
+                  + jobs
+                  + " nodes needs "
+                  + jobs
+                  + " ready hosts of one fleet with placement: cluster"
+              : outsideFleets
+                  ? "no instance ready in fleet"
+                      + (demand.fleets().size() > 1 ? "s " : " ")
+                      + demand.fleets().stream().sorted().collect(Collectors.joining(", "))
+                  : "no fleet has any instance ready";
       return headline + details(all, Map.of(), Map.of(), true);
     }
     long couldFit = all.stream().filter(HostAssessment::couldFit).count();
     if (jobs > 1 && couldFit > 0) {
       return "needs "
           + jobs
-          + " hosts, but only "
-          + couldFit
-          + " could ever take a job"
+          + " hosts of one cluster fleet, but "
+          + (couldFit == 1 ? "only 1 could" : "at most " + largestFleet(all) + " could")
+          + " ever take a job"
           + details(all, Map.of(), Map.of(), true);
     }
     Class<?> kind = singleKind(all, false);
     return neverHeadline(kind, demand) + details(all, Map.of(), Map.of(), kind == null);
+  }
+
+  private static long largestFleet(List<HostAssessment> all) {
+    return all.stream()
+        .filter(HostAssessment::couldFit)
+        .collect(Collectors.groupingBy(a -> a.host().view().fleetName(), Collectors.counting()))
+        .values()
+        .stream()
+        .mapToLong(Long::longValue)
+        .max()
+        .orElse(0);
   }
 
   /**

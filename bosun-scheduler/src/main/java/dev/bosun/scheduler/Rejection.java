@@ -52,6 +52,19 @@ sealed interface Rejection {
     }
   }
 
+  /** The instance's fleet is not a cluster fleet, and the run has several nodes. */
+  record NotCluster(String fleetName) implements Rejection {
+    @Override
+    public Severity severity() {
+      return Severity.NOT_ELIGIBLE;
+    }
+
+    @Override
+    public String describe(boolean withNeed) {
+      return "fleet " + fleetName + " is not placement: cluster";
+    }
+  }
+
   /** The instance's fleet is not one the run lists. */
   record OutsideFleets(String fleetName) implements Rejection {
     @Override

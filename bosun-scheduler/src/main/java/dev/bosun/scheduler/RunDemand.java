@@ -25,6 +25,7 @@ import java.util.function.UnaryOperator;
  * @param memory the memory range as written, or null when not given
  * @param disk the disk range as written, or null when not given
  * @param gpu the GPU requirement
+ * @param nodes how many jobs the run has, one per host; more than one only on a cluster fleet
  */
 record RunDemand(
     ResourcesSpec spec,
@@ -33,16 +34,18 @@ record RunDemand(
     IntRange cpus,
     MemoryRange memory,
     MemoryRange disk,
-    GpuRequest gpu) {
+    GpuRequest gpu,
+    int nodes) {
   static RunDemand of(ResourcesSpec spec, List<String> fleets) {
-    return of(spec, fleets, UnaryOperator.identity());
+    return of(spec, fleets, 1, UnaryOperator.identity());
   }
 
   /**
    * @param intern gives back an equal GPU filter already in use, so that hosts find their cached
    *     matches by identity
    */
-  static RunDemand of(ResourcesSpec spec, List<String> fleets, UnaryOperator<GpuFilter> intern) {
+  static RunDemand of(
+      ResourcesSpec spec, List<String> fleets, int nodes, UnaryOperator<GpuFilter> intern) {
     CpuSpec cpu = spec.cpu();
     return new RunDemand(
         spec,
@@ -51,7 +54,8 @@ record RunDemand(
         cpu == null ? null : cpu.count(),
         spec.memory(),
         spec.disk(),
-        GpuRequest.of(spec.gpuOrDefault(), intern));
+        GpuRequest.of(spec.gpuOrDefault(), intern),
+        nodes);
   }
 
   /** CPUs a job gets on this host. */

@@ -13,20 +13,21 @@ import java.util.random.RandomGenerator;
  * Bosun's scheduler: a pure function from a cluster snapshot and the queue to a {@link Plan}. No
  * I/O, clock or threads; the same inputs give the same plan. Safe to share between threads.
  *
- * <p>Stages, each replaceable on its own: an ordering of the queue ({@code QueueOrdering}:
- * priority, then age), a queue policy deciding what waiting runs hold ({@code QueuePolicy}), and
- * per run a chain of feasibility checks that filter hosts and record why they reject ({@code
- * FeasibilityChain}), then scorers that rank the hosts left ({@code HostScorer}: keep GPU hosts for
- * GPU jobs, then bin-pack). Runs are placed one at a time on a working copy of the free capacity,
- * so later runs see earlier placements.
+ * <p>Stages, each replaceable on its own: an ordering of the queue ({@code FairShareOrdering}:
+ * priority, then fair share between projects and users, then age), a queue policy deciding what
+ * waiting runs hold ({@code ReservationBackfill}), and per run a chain of feasibility checks that
+ * filter hosts and record why they reject ({@code FeasibilityChain}), then scorers that rank the
+ * hosts left ({@code HostScorer}: keep GPU hosts for GPU jobs, then bin-pack). Runs are placed one
+ * at a time on a working copy of the free capacity, so later runs see earlier placements.
  *
- * <p>The v1 queue rule is strict order without backfill ({@code NoBackfill}): a run that waits
- * holds the hosts whose total capacity could fit it, and no run after it in the queue starts on
- * those hosts; unplaceable runs hold nothing.
+ * <p>The queue rule is backfill with reservations ({@code ReservationBackfill}): a run that waits
+ * reserves the hosts whose total capacity could fit it from when it could start there, and a run
+ * after it in the queue starts on those hosts only if its {@code max_duration} ends it before then;
+ * unplaceable runs hold nothing. A multi-node run is placed whole on one cluster fleet or not at
+ * all.
  */
 public final class Scheduler {
   private final SchedulerOptions options;
-  private final QueueOrdering ordering;
   private final FeasibilityChain chain;
   private final List<HostScorer> scorers;
 
@@ -36,7 +37,6 @@ public final class Scheduler {
 
   public Scheduler(SchedulerOptions options) {
     this.options = Objects.requireNonNull(options, "options is null");
-    this.ordering = new PriorityThenAge();
     this.chain = FeasibilityChain.standard();
     this.scorers = List.of(new GpuHostReserveScorer(), new BinPackScorer());
   }
@@ -55,16 +55,37 @@ public final class Scheduler {
    */
   public Plan plan(
       ClusterSnapshot snapshot, List<QueuedRun> queue, Instant now, RandomGenerator random) {
+    return plan(snapshot, queue, FairShare.NONE, now, random);
+  }
+
+  /**
+   * Decides, for every queued run, whether to place it now and where, or why it waits or can never
+   * fit; runs of equal priority take turns by fair share.
+   *
+   * @param share what each project and user has used, and the projects' weights
+   */
+  public Plan plan(
+      ClusterSnapshot snapshot,
+      List<QueuedRun> queue,
+      FairShare share,
+      Instant now,
+      RandomGenerator random) {
     Objects.requireNonNull(snapshot, "snapshot is null");
+    Objects.requireNonNull(share, "share is null");
     Objects.requireNonNull(queue, "queue is null");
     Objects.requireNonNull(now, "now is null");
     Objects.requireNonNull(random, "random is null");
     rejectDuplicates(queue);
     PlanningPass pass =
         new PlanningPass(
-            snapshot, chain, scorers, new NoBackfill(), new ReasonWriter(options.zone(), now), now);
+            snapshot,
+            chain,
+            scorers,
+            new ReservationBackfill(now),
+            new ReasonWriter(options.zone(), now),
+            now);
     List<RunOutcome> outcomes = new ArrayList<>(queue.size());
-    for (QueuedRun run : ordering.order(queue)) {
+    for (QueuedRun run : new FairShareOrdering(share).order(queue)) {
       outcomes.add(pass.decide(run).outcome());
     }
     return Plan.of(outcomes);

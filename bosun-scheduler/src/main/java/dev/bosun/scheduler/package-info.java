@@ -5,20 +5,21 @@
  * <p>A planning pass works in stages, each a small type that later policies replace or extend:
  *
  * <ol>
- *   <li><b>Order</b> ({@code QueueOrdering}): priority descending, then submission time, then run
- *       id. Fair share between projects and users will be another ordering.
+ *   <li><b>Order</b> ({@code FairShareOrdering}): priority descending; within a priority, the
+ *       project with the least use for its weight, inside it the user with the least use ({@code
+ *       FairShare}, charged as runs get their turn); then submission time, then run id.
  *   <li><b>Filter</b> ({@code FeasibilityChain} of {@code FeasibilityCheck}s): readiness, fleet,
- *       CPU architecture, disk, CPUs, memory, GPUs. Each check says whether a host fits a job now,
- *       later (busy) or never, and can explain why in a {@code Rejection}, which reasons are
- *       written from.
+ *       cluster placement for multi-node runs, CPU architecture, disk, CPUs, memory, GPUs. Each
+ *       check says whether a host fits a job now, later (busy) or never, and can explain why in a
+ *       {@code Rejection}, which reasons are written from.
  *   <li><b>Hold</b> ({@code QueuePolicy}): which hosts waiting runs ahead keep from the runs behind
- *       them. v1 is {@code NoBackfill}: a waiting run holds every host whose total capacity could
- *       fit it. Backfill with reservations (from {@code max_duration}) replaces it.
+ *       them: {@code ReservationBackfill}, a waiting run reserves every host whose total capacity
+ *       could fit it from its estimated start there; later runs may use it only if their {@code
+ *       max_duration} ends them before.
  *   <li><b>Rank</b> ({@code HostScorer}s): keep GPU hosts for GPU jobs, then bin-pack; ties go to
  *       the instance name.
- *   <li><b>Place</b>: all of a run's jobs on distinct hosts, or none, on a working copy of the free
- *       capacity ({@code HostCapacity}) that later runs see. Gang placement on one cluster fleet
- *       and preemption build on this.
+ *   <li><b>Place</b>: all of a run's jobs on distinct hosts of one cluster fleet (multi-node), or
+ *       none, on a working copy of the free capacity ({@code HostCapacity}) that later runs see.
  * </ol>
  *
  * <p>A run that does not start is {@link dev.bosun.scheduler.Waiting} when enough hosts could fit

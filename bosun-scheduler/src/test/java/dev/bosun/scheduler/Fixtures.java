@@ -37,10 +37,15 @@ final class Fixtures {
   }
 
   static Plan plan(ClusterSnapshot snapshot, RunBuilder... runs) {
+    return plan(snapshot, FairShare.NONE, runs);
+  }
+
+  static Plan plan(ClusterSnapshot snapshot, FairShare share, RunBuilder... runs) {
     return new Scheduler()
         .plan(
             snapshot,
             Arrays.stream(runs).map(RunBuilder::build).toList(),
+            share,
             NOW,
             new SplittableRandom(1));
   }
@@ -100,8 +105,16 @@ final class Fixtures {
       this.name = name;
     }
 
+    private boolean cluster;
+
     InstanceBuilder fleet(String value) {
       fleet = value;
+      return this;
+    }
+
+    /** Puts the instance in a fleet with {@code placement: cluster} (multi-node runs go there). */
+    InstanceBuilder cluster() {
+      cluster = true;
       return this;
     }
 
@@ -163,7 +176,7 @@ final class Fixtures {
           detected
               ? new HostResources(name + ".local", arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1")
               : null;
-      return new InstanceView("id-" + name, name, fleet, status, resources, allocations);
+      return new InstanceView("id-" + name, name, fleet, status, resources, allocations, cluster);
     }
   }
 
@@ -181,6 +194,8 @@ final class Fixtures {
     private List<String> fleets = List.of();
     private int jobs = 1;
     private Duration maxDuration;
+    private String project = "";
+    private String user = "";
 
     private RunBuilder(String name) {
       this.name = name;
@@ -241,6 +256,12 @@ final class Fixtures {
       return this;
     }
 
+    RunBuilder by(String projectName, String userName) {
+      project = projectName;
+      user = userName;
+      return this;
+    }
+
     QueuedRun build() {
       List<String> jobIds = IntStream.range(0, jobs).mapToObj(i -> name + "-job-" + i).toList();
       return new QueuedRun(
@@ -251,7 +272,10 @@ final class Fixtures {
           new ResourcesSpec(cpu, memory, disk, null, gpu),
           fleets,
           jobIds,
-          maxDuration);
+          maxDuration,
+          project,
+          user,
+          false);
     }
   }
 }

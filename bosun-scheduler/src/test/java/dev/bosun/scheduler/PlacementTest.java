@@ -325,7 +325,7 @@ class PlacementTest {
   void multiNodeRunGetsOneHostPerJob() {
     Plan plan =
         plan(
-            snapshot(instance("h1").h100s(8), instance("h2").h100s(8)),
+            snapshot(instance("h1").cluster().h100s(8), instance("h2").cluster().h100s(8)),
             run("ddp").gpu(gpu("H100", 8)).jobs(2));
 
     assertThat(plan.placements())
@@ -341,8 +341,8 @@ class PlacementTest {
     Plan plan =
         plan(
             snapshot(
-                instance("h1").h100s(8),
-                instance("h2").h100s(8).holding(holding("x", 1, 1, null, 0))),
+                instance("h1").cluster().h100s(8),
+                instance("h2").cluster().h100s(8).holding(holding("x", 1, 1, null, 0))),
             run("ddp").gpu(gpu("H100", 8)).jobs(2));
 
     assertThat(plan.placements()).isEmpty();
@@ -352,10 +352,44 @@ class PlacementTest {
 
   @Test
   void multiNodeRunNeedsEnoughHostsThatCouldFit() {
-    Plan plan = plan(snapshot(instance("h1").h100s(8)), run("ddp").gpu(gpu("H100", 8)).jobs(2));
+    Plan plan =
+        plan(snapshot(instance("h1").cluster().h100s(8)), run("ddp").gpu(gpu("H100", 8)).jobs(2));
 
     assertThat(unplaceableOf(plan, "ddp").reason())
-        .isEqualTo("needs 2 hosts, but only 1 could ever take a job (h1: free)");
+        .isEqualTo(
+            "needs 2 hosts of one cluster fleet, but only 1 could ever take a job (h1: free)");
+  }
+
+  @Test
+  void multiNodeRunGoesOnlyToOneClusterFleet() {
+    Plan notCluster =
+        plan(
+            snapshot(instance("h1").h100s(8), instance("h2").h100s(8)),
+            run("ddp").gpu(gpu("H100", 8)).jobs(2));
+    assertThat(unplaceableOf(notCluster, "ddp").reason())
+        .startsWith("a run with 2 nodes needs 2 ready hosts of one fleet with placement: cluster")
+        .contains("fleet default is not placement: cluster");
+
+    // One free host in each of two cluster fleets is not enough: the jobs must share a fleet.
+    Plan split =
+        plan(
+            snapshot(
+                instance("a1").fleet("a").cluster().h100s(8),
+                instance("b1").fleet("b").cluster().h100s(8)),
+            run("ddp").gpu(gpu("H100", 8)).jobs(2));
+    assertThat(unplaceableOf(split, "ddp").reason())
+        .startsWith("needs 2 hosts of one cluster fleet, but at most 1 could ever take a job");
+
+    Plan together =
+        plan(
+            snapshot(
+                instance("a1").fleet("a").cluster().h100s(8),
+                instance("b1").fleet("b").cluster().h100s(8),
+                instance("b2").fleet("b").cluster().h100s(8)),
+            run("ddp").gpu(gpu("H100", 8)).jobs(2));
+    assertThat(together.placements())
+        .extracting(Placement::instanceId)
+        .containsExactlyInAnyOrder("id-b1", "id-b2");
   }
 
   @Test

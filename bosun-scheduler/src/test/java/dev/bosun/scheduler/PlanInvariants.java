@@ -71,10 +71,24 @@ final class PlanInvariants {
                   .add(instance.instanceId()))
           .as("run %s has one job per host", run.runId())
           .isTrue();
+      if (run.isGang()) {
+        assertThat(instance.clusterFleet())
+            .as("gang %s only on cluster fleets", run.runId())
+            .isTrue();
+      }
       byInstance.computeIfAbsent(instance.instanceId(), id -> new ArrayList<>()).add(placement);
       placementMatchesRequest(run.resources(), instance, placement);
     }
     byInstance.forEach((id, placements) -> hostNotOvercommitted(instances.get(id), placements));
+    hostsOfRun.forEach(
+        (runId, hosts) -> {
+          assertThat(hosts)
+              .as("run %s is placed whole", runId)
+              .hasSize(runs.get(runId).jobIds().size());
+          assertThat(hosts.stream().map(id -> instances.get(id).fleetName()).distinct())
+              .as("run %s on one fleet", runId)
+              .hasSize(1);
+        });
   }
 
   private static void hostNotOvercommitted(InstanceView instance, List<Placement> placements) {
@@ -147,5 +161,39 @@ final class PlanInvariants {
         assertThat(device.vendor()).isEqualToIgnoringCase(gpu.vendor());
       }
     }
+  }
+
+  /** The snapshot as it is once the plan's placements hold their resources. */
+  static ClusterSnapshot withPlacements(
+      ClusterSnapshot snapshot, List<QueuedRun> queue, Plan plan, java.time.Instant now) {
+    Map<String, QueuedRun> runs =
+        queue.stream().collect(Collectors.toMap(QueuedRun::runId, run -> run));
+    List<InstanceView> instances = new ArrayList<>();
+    for (InstanceView instance : snapshot.instances()) {
+      List<Allocation> allocations = new ArrayList<>(instance.allocations());
+      for (Placement placement : plan.placements()) {
+        if (placement.instanceId().equals(instance.instanceId())) {
+          QueuedRun run = runs.get(placement.runId());
+          allocations.add(
+              new Allocation(
+                  placement.jobId(),
+                  placement.runId(),
+                  placement.cpus(),
+                  placement.memoryMb(),
+                  placement.gpuIndices(),
+                  run.maxDuration() == null ? null : now.plus(run.maxDuration())));
+        }
+      }
+      instances.add(
+          new InstanceView(
+              instance.instanceId(),
+              instance.instanceName(),
+              instance.fleetName(),
+              instance.status(),
+              instance.resources(),
+              allocations,
+              instance.clusterFleet()));
+    }
+    return new ClusterSnapshot(instances);
   }
 }

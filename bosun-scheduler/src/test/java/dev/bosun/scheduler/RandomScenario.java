@@ -57,7 +57,7 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
             : STATUSES[random.nextInt(STATUSES.length)];
     String fleet = random.nextBoolean() ? "a" : "b";
     if (random.nextInt(20) == 0) {
-      return new InstanceView("id-" + name, name, fleet, status, null, List.of());
+      return new InstanceView("id-" + name, name, fleet, status, null, List.of(), isCluster(fleet));
     }
     int cpus = 1 + random.nextInt(64);
     long memoryMb = (1 + random.nextInt(512)) * 1024L;
@@ -81,7 +81,20 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
     HostResources resources =
         new HostResources(name, arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1");
     return new InstanceView(
-        "id-" + name, name, fleet, status, resources, allocations(random, name, resources));
+        "id-" + name,
+        name,
+        fleet,
+        status,
+        resources,
+        allocations(random, name, resources),
+        isCluster(fleet));
+  }
+
+  /**
+   * Fleet {@code a} has {@code placement: cluster} and takes multi-node runs; {@code b} does not.
+   */
+  static boolean isCluster(String fleet) {
+    return fleet.equals("a");
   }
 
   private static List<Allocation> allocations(
@@ -146,7 +159,17 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
         random.nextBoolean() ? null : Duration.ofMinutes(1 + random.nextInt(600));
     Instant submittedAt = NOW.minus(Duration.ofMinutes(random.nextInt(1000)));
     return new QueuedRun(
-        name, name, random.nextInt(4), submittedAt, resources, fleets, jobIds, maxDuration);
+        name,
+        name,
+        random.nextInt(4),
+        submittedAt,
+        resources,
+        fleets,
+        jobIds,
+        maxDuration,
+        random.nextBoolean() ? "p1" : "p2",
+        random.nextBoolean() ? "u1" : "u2",
+        false);
   }
 
   private static GpuSpec gpu(SplittableRandom random) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bosun.model.host.HostResources;
 import dev.bosun.model.state.InstanceStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -98,7 +99,8 @@ class SchedulerPropertiesTest {
                             instance.fleetName(),
                             instance.status(),
                             instance.resources(),
-                            List.of()))
+                            List.of(),
+                            instance.clusterFleet()))
                 .toList());
 
     for (QueuedRun run : scenario.queue()) {
@@ -115,10 +117,38 @@ class SchedulerPropertiesTest {
     }
   }
 
-  @Property(tries = 200)
-  void noRunStartsOnAHostThatAWaitingRunAheadOfItCouldUse(@ForAll long seed) {
+  @Property(tries = 300)
+  void backfillNeverDelaysTheReservedStartOfAWaitingRun(@ForAll long seed) {
     RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
     Plan plan = plan(scenario.snapshot(), scenario.queue(), seed);
+    ClusterSnapshot after =
+        PlanInvariants.withPlacements(scenario.snapshot(), scenario.queue(), plan, NOW);
+
+    for (Waiting waiting : plan.waiting()) {
+      if (waiting.estimatedStart() == null) {
+        continue;
+      }
+      QueuedRun run =
+          scenario.queue().stream()
+              .filter(r -> r.runId().equals(waiting.runId()))
+              .findFirst()
+              .orElseThrow();
+      Plan alone = plan(after, List.of(run), seed);
+      Instant again = alone.waiting().isEmpty() ? NOW : alone.waiting().getFirst().estimatedStart();
+      assertThat(again)
+          .as(
+              "%s was to start by %s; after the plan it is %s",
+              run.runId(), waiting.estimatedStart(), again)
+          .isNotNull();
+      assertThat(again).isBeforeOrEqualTo(waiting.estimatedStart());
+    }
+  }
+
+  @Property(tries = 200)
+  void backfilledRunsEndBeforeTheReservationsTheyUse(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+    Plan plan = plan(scenario.snapshot(), scenario.queue(), seed);
+    List<QueuedRun> order = new FairShareOrdering(FairShare.NONE).order(scenario.queue());
     Map<String, QueuedRun> runs =
         scenario.queue().stream().collect(Collectors.toMap(QueuedRun::runId, run -> run));
 
@@ -126,13 +156,15 @@ class SchedulerPropertiesTest {
       QueuedRun ahead = runs.get(waiting.runId());
       for (Placement placement : plan.placements()) {
         QueuedRun behind = runs.get(placement.runId());
-        if (PriorityThenAge.ORDER.compare(ahead, behind) < 0) {
-          assertThat(
-                  couldEverFit(ahead, instance(scenario.snapshot(), placement.instanceId()), seed))
+        if (!ahead.isGang()
+            && order.indexOf(ahead) < order.indexOf(behind)
+            && couldEverFit(ahead, instance(scenario.snapshot(), placement.instanceId()), seed)) {
+          assertThat(behind.maxDuration())
               .as(
-                  "%s started on %s, which %s, ahead of it, waits for",
+                  "%s started on %s, which %s, ahead of it, waits for: only a run with"
+                      + " max_duration may backfill",
                   behind.runId(), placement.instanceId(), ahead.runId())
-              .isFalse();
+              .isNotNull();
         }
       }
     }
@@ -147,7 +179,8 @@ class SchedulerPropertiesTest {
             instance.fleetName(),
             instance.status(),
             instance.resources(),
-            List.of());
+            List.of(),
+            instance.clusterFleet());
     QueuedRun oneJob =
         new QueuedRun(
             run.runId(),
@@ -191,7 +224,8 @@ class SchedulerPropertiesTest {
         instance.fleetName(),
         InstanceStatus.IDLE,
         instance.resources(),
-        List.of());
+        List.of(),
+        instance.clusterFleet());
   }
 
   private static InstanceView doubled(InstanceView instance) {
@@ -214,6 +248,7 @@ class SchedulerPropertiesTest {
         instance.fleetName(),
         instance.status(),
         twice,
-        instance.allocations());
+        instance.allocations(),
+        instance.clusterFleet());
   }
 }

@@ -79,6 +79,17 @@ public final class AgentConnection implements AutoCloseable {
     return instanceId;
   }
 
+  private final Object retrySignal = new Object();
+  private boolean retryRequested;
+
+  /** Ends the back-off before the next attempt to reach an unreachable agent, e.g. on re-apply. */
+  public void retryNow() {
+    synchronized (retrySignal) {
+      retryRequested = true;
+      retrySignal.notifyAll();
+    }
+  }
+
   private void loop() {
     long backoffMillis = 200;
     while (running) {
@@ -98,7 +109,9 @@ public final class AgentConnection implements AutoCloseable {
           locator.close();
           return; // needs a change by someone; applying the fleet again retries
         }
-        if (e instanceof AgentException || e instanceof java.io.IOException) {
+        if (e instanceof AgentException
+            || e instanceof java.io.IOException
+            || locator.isExpectedFailure(e)) {
           LOG.warn(
               "instance {}: agent unreachable ({}); retrying in {} ms",
               instanceName,
@@ -113,7 +126,15 @@ public final class AgentConnection implements AutoCloseable {
         }
       }
       try {
-        Thread.sleep(backoffMillis);
+        synchronized (retrySignal) {
+          if (!retryRequested) {
+            retrySignal.wait(backoffMillis);
+          }
+          if (retryRequested) {
+            retryRequested = false;
+            backoffMillis = 100; // asked to try again now: start the back-off over
+          }
+        }
       } catch (InterruptedException e) {
         return;
       }

@@ -22,6 +22,14 @@ public final class AgentConnections implements AutoCloseable {
     }
   }
 
+  /** Tries to reach the instance's agent again now rather than after its back-off. */
+  public void retryNow(String instanceId) {
+    AgentConnection connection = byInstance.get(instanceId);
+    if (connection != null) {
+      connection.retryNow();
+    }
+  }
+
   public boolean has(String instanceId) {
     return byInstance.containsKey(instanceId);
   }

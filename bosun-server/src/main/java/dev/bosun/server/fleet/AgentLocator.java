@@ -45,4 +45,12 @@ public interface AgentLocator {
 
   /** Releases what the locator holds (an SSH session, a forwarded port). */
   default void close() {}
+
+  /**
+   * Whether a failure to reach the agent is one the locator expects (a host that cannot be
+   * reached), logged in one line rather than with a stack trace.
+   */
+  default boolean isExpectedFailure(Exception failure) {
+    return false;
+  }
 }

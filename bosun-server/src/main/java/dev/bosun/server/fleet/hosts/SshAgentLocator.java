@@ -303,9 +303,14 @@ public final class SshAgentLocator implements AgentLocator {
   }
 
   @Override
+  public boolean isExpectedFailure(Exception failure) {
+    return failure instanceof SshException || failure instanceof ProvisioningException;
+  }
+
+  @Override
   public boolean isPermanent(Exception failure) {
     return failure instanceof ProvisioningException
-        || failure instanceof SshException ssh && !ssh.reason().isTransient();
+        || failure instanceof SshException ssh && !ssh.isTransient();
   }
 
   /**

@@ -118,6 +118,12 @@ public final class SshFleets implements AutoCloseable {
       if (current != null
           && sameSettings(current, host.getValue())
           && connections.has(current.id())) {
+        if (current.status() == InstanceStatus.UNREACHABLE) {
+          // Unchanged but unreachable: the user may have fixed the cause; try again now, and show
+          // this attempt's outcome rather than the last one.
+          store.updateInstanceStatus(current.id(), InstanceStatus.PENDING, "reconnecting");
+          connections.retryNow(current.id());
+        }
         continue; // unchanged: not touched
       }
       if (current != null) {
