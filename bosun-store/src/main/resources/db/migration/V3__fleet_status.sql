@@ -1,2 +1,4 @@
 -- Fleets drain before they are deleted: a draining fleet takes no new jobs, a deleted one is hidden.
 ALTER TABLE fleets ADD COLUMN status TEXT NOT NULL DEFAULT 'ACTIVE';
+-- placement: cluster (1) fleets take multi-node runs.
+ALTER TABLE fleets ADD COLUMN cluster BOOLEAN NOT NULL DEFAULT FALSE;

@@ -12,6 +12,7 @@ import dev.bosun.model.state.InstanceStatus;
  * @param statusMessage the provisioning step or the reason it failed, or null
  * @param agentBootId the boot id of the agent whose job changes were read up to {@code agentCursor}
  * @param fleetStatus the status of its fleet: only hosts of an active fleet take new jobs
+ * @param fleetCluster whether its fleet has {@code placement: cluster} (takes multi-node runs)
  */
 public record InstanceRecord(
     String id,
@@ -26,7 +27,8 @@ public record InstanceRecord(
     long agentCursor,
     String hostSpec,
     String statusMessage,
-    FleetStatus fleetStatus) {
+    FleetStatus fleetStatus,
+    boolean fleetCluster) {
 
   /** True when the scheduler may place new jobs here. */
   public boolean takesJobs() {

@@ -110,7 +110,8 @@ final class JdbcFleets {
                 .execute());
   }
 
-  FleetRecord saveFleet(String projectId, String name, String kind, String configuration) {
+  FleetRecord saveFleet(
+      String projectId, String name, String kind, String configuration, boolean cluster) {
     FleetRecord fleet = ensureFleet(projectId, name, kind);
     jdbi.useHandle(
         h ->

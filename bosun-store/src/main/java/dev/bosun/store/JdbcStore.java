@@ -23,7 +23,8 @@ public final class JdbcStore implements Store {
   private static final String RUN_FROM =
       " FROM runs r JOIN projects p ON p.id = r.project_id JOIN users u ON u.id = r.user_id";
   private static final String INSTANCE_SELECT =
-      "SELECT i.*, f.name AS fleet_name, f.project_id AS project_id, f.status AS fleet_status"
+      "SELECT i.*, f.name AS fleet_name, f.project_id AS project_id, f.status AS fleet_status,"
+          + " f.cluster AS fleet_cluster"
           + " FROM instances i"
           + " JOIN fleets f ON f.id = i.fleet_id";
   // Listed as IN (active statuses) rather than NOT IN (finished ones) so SQLite uses the index.
@@ -108,8 +109,9 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public FleetRecord saveFleet(String projectId, String name, String kind, String configuration) {
-    return fleetQueries.saveFleet(projectId, name, kind, configuration);
+  public FleetRecord saveFleet(
+      String projectId, String name, String kind, String configuration, boolean cluster) {
+    return fleetQueries.saveFleet(projectId, name, kind, configuration, cluster);
   }
 
   @Override

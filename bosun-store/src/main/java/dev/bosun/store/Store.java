@@ -39,8 +39,17 @@ public interface Store extends AutoCloseable {
   /** The fleet of that name in the project, if any. */
   Optional<FleetRecord> fleet(String projectId, String name);
 
-  /** Creates the fleet or replaces its configuration (the YAML of its file). */
-  FleetRecord saveFleet(String projectId, String name, String kind, String configuration);
+  /**
+   * Creates the fleet or replaces its configuration (the YAML of its file) and whether it has
+   * {@code placement: cluster}; the fleet is active afterwards.
+   */
+  FleetRecord saveFleet(
+      String projectId, String name, String kind, String configuration, boolean cluster);
+
+  /** {@link #saveFleet(String, String, String, String, boolean)} of a fleet without cluster. */
+  default FleetRecord saveFleet(String projectId, String name, String kind, String configuration) {
+    return saveFleet(projectId, name, kind, configuration, false);
+  }
 
   Optional<String> fleetConfiguration(String fleetId);
 

@@ -88,7 +88,8 @@ final class StoreRows {
         rs.getLong("agent_cursor"),
         rs.getString("host_spec"),
         rs.getString("status_message"),
-        FleetStatus.valueOf(rs.getString("fleet_status")));
+        FleetStatus.valueOf(rs.getString("fleet_status")),
+        rs.getBoolean("fleet_cluster"));
   }
 
   static RunRecord run(ResultSet rs) throws SQLException {

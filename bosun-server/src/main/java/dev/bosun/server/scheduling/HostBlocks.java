@@ -109,7 +109,8 @@ final class HostBlocks {
                   host.diskMb(),
                   slice,
                   host.internalIp()),
-              inside));
+              inside,
+              instance.fleetCluster()));
     }
     return views;
   }

@@ -78,7 +78,8 @@ final class SnapshotReader {
                     instance.fleetName(),
                     schedulingStatus(instance),
                     instance.resources(),
-                    allocations.getOrDefault(instance.id(), List.of())));
+                    allocations.getOrDefault(instance.id(), List.of()),
+                    instance.fleetCluster()));
       }
     }
     Map<String, SchedulingState.QueuedJob> runs = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import dev.bosun.model.config.Blocks;
 import dev.bosun.model.config.Configuration;
 import dev.bosun.model.config.ConfigurationParser;
 import dev.bosun.model.config.FleetConfiguration;
+import dev.bosun.model.config.FleetPlacement;
 import dev.bosun.model.config.SshHostSpec;
 import dev.bosun.model.error.BosunException;
 import dev.bosun.model.error.ErrorCode;
@@ -112,7 +113,12 @@ public final class SshFleets implements AutoCloseable {
     Map<String, HostSettings> wanted = settings(fleet, request);
     Map<String, InstanceRecord> existing = existingHosts(project, fleet.name());
     FleetRecord record =
-        store.saveFleet(project.id(), fleet.name(), "ssh", request.configuration());
+        store.saveFleet(
+            project.id(),
+            fleet.name(),
+            "ssh",
+            request.configuration(),
+            fleet.placementOrDefault() == FleetPlacement.CLUSTER);
     for (Map.Entry<String, HostSettings> host : wanted.entrySet()) {
       InstanceRecord current = existing.remove(host.getKey());
       if (current != null
