@@ -5,6 +5,7 @@ import static dev.bosun.model.config.SchemaTypes.enumOf;
 import static dev.bosun.model.config.SchemaTypes.integer;
 import static dev.bosun.model.config.SchemaTypes.mapOf;
 import static dev.bosun.model.config.SchemaTypes.oneOf;
+import static dev.bosun.model.config.SchemaTypes.positiveNumber;
 import static dev.bosun.model.config.SchemaTypes.ref;
 import static dev.bosun.model.config.SchemaTypes.string;
 import static dev.bosun.model.config.SchemaTypes.type;
@@ -61,9 +62,29 @@ final class ConfigurationFields {
               "What a host must offer the run: CPUs, memory, disk, shared memory and GPUs.",
               ref("resources")),
           new FieldSpec(
+              "nodes",
+              "The number of hosts the task runs on at once, one job on each: 1 (the default) to"
+                  + " 1024. More than one needs a fleet with placement: cluster.",
+              integer(1, RunFieldRules.MAX_NODES)),
+          new FieldSpec(
+              "startup_order",
+              "The order the jobs of a multi-node task start in: any (the default), master-first or"
+                  + " workers-first.",
+              enumOf(StartupOrder.yamlNames())),
+          new FieldSpec(
+              "stop_criteria",
+              "When a multi-node task is done: all-done (the default) when every job is done, or"
+                  + " master-done when the master job (node 0) is done.",
+              enumOf(StopCriteria.yamlNames())),
+          new FieldSpec(
               "priority",
               "Queue priority from 0 to 100; higher runs first.",
               integer(0, RunFieldRules.MAX_PRIORITY)),
+          new FieldSpec(
+              "preemptible",
+              "Whether the run may be stopped to make room for a waiting run of higher priority,"
+                  + " and is then queued again; false when left out.",
+              type("boolean")),
           new FieldSpec(
               "retry",
               "Resubmit the run after these events: true for all of them, false for none, or a"
@@ -89,6 +110,18 @@ final class ConfigurationFields {
               "Only place the run on these fleets.",
               arrayOf(string(RunFieldRules.NAME_PATTERN), 0)),
           new FieldSpec(
+              "backends",
+              "Only place the run on these backends: lower-case names; Bosun's are local and ssh.",
+              arrayOf(string(RunFieldRules.BACKEND_PATTERN), 1)),
+          new FieldSpec(
+              "instance_types",
+              "Only place the run on instances of these types, e.g. [p4d.24xlarge].",
+              arrayOf(string(RunFieldRules.INSTANCE_TYPE_PATTERN), 1)),
+          new FieldSpec(
+              "max_price",
+              "The most the run may cost per hour of each host, in dollars, e.g. 2.5.",
+              positiveNumber()),
+          new FieldSpec(
               "tags", "Labels for the run, shown in listings and usable in filters.", ref("tags")));
 
   /** The schema of {@code env}, which runs and fleets share. */
@@ -112,7 +145,6 @@ final class ConfigurationFields {
 
   private static final String CONTAINERS = "containers come in a later release";
   private static final String CLOUD = "cloud backends come in a later release";
-  private static final String MULTI_NODE = "multi-node tasks come in a later release";
   private static final String CODE = "uploading code and files comes in a later release";
 
   static final List<UnsupportedField> TASK_UNSUPPORTED =
@@ -132,17 +164,11 @@ final class ConfigurationFields {
           new UnsupportedField("single_branch", CODE),
           new UnsupportedField(
               "setup", "it is deprecated in dstack; put the lines at the start of commands"),
-          new UnsupportedField("nodes", MULTI_NODE),
-          new UnsupportedField("startup_order", MULTI_NODE),
-          new UnsupportedField("stop_criteria", MULTI_NODE),
           new UnsupportedField("spot_policy", CLOUD),
-          new UnsupportedField("max_price", CLOUD),
           new UnsupportedField("creation_policy", CLOUD),
           new UnsupportedField("idle_duration", CLOUD),
-          new UnsupportedField("backends", CLOUD),
           new UnsupportedField("regions", CLOUD),
           new UnsupportedField("availability_zones", CLOUD),
-          new UnsupportedField("instance_types", CLOUD),
           new UnsupportedField("reservation", CLOUD),
           new UnsupportedField("termination_policy", CLOUD),
           new UnsupportedField("termination_idle_time", CLOUD),
@@ -152,60 +178,6 @@ final class ConfigurationFields {
           new UnsupportedField(
               "utilization_policy", "utilization policies come in a later release"),
           new UnsupportedField("schedule", "scheduled runs come in a later release"));
-
-  static final List<FieldSpec> RESOURCES =
-      List.of(
-          new FieldSpec(
-              "cpu",
-              "CPUs: a count or range with an optional architecture, e.g. 16.., arm:8 or x86:4..8;"
-                  + " 2.. when left out.",
-              ref("cpu")),
-          new FieldSpec(
-              "memory",
-              "Memory: an amount or range with unit MB, GB or TB, e.g. 64GB..; 8GB.. when left"
-                  + " out.",
-              ref("memoryRange")),
-          new FieldSpec(
-              "disk",
-              "Disk space: an amount or range such as 500GB.., or a mapping with size; 100GB.. when"
-                  + " left out.",
-              ref("disk")),
-          new FieldSpec(
-              "shm_size",
-              "Shared memory (/dev/shm), e.g. 16GB; PyTorch data loaders may need more.",
-              ref("memory")),
-          new FieldSpec(
-              "gpu",
-              "GPUs: colon-separated tokens in any order (vendor, names, per-GPU memory, count), e.g."
-                  + " A100:80GB:8, 24GB..:2 or nvidia:1..8; a count alone, or a mapping.",
-              ref("gpu")));
-
-  static final List<FieldSpec> CPU =
-      List.of(
-          new FieldSpec("arch", "The CPU architecture: x86 or arm.", enumOf(List.of("x86", "arm"))),
-          new FieldSpec("count", "The number of CPUs, e.g. 8 or 4..16.", ref("intRange")));
-
-  static final List<FieldSpec> GPU =
-      List.of(
-          new FieldSpec(
-              "vendor", "The GPU vendor.", enumOf(List.of("nvidia", "amd", "tpu", "intel"))),
-          new FieldSpec(
-              "name",
-              "One GPU model name or a list of them, e.g. A100 or [H100, H200]; matched ignoring case.",
-              oneOf(string(), arrayOf(string("^[A-Za-z][A-Za-z0-9_-]{0,63}$"), 1))),
-          new FieldSpec("memory", "Memory per GPU, e.g. 80GB or 24GB..80GB.", ref("memoryRange")),
-          new FieldSpec("count", "The number of GPUs, e.g. 8 or 1..4.", ref("intRange")),
-          new FieldSpec(
-              "total_memory",
-              "Memory of all the run's GPUs together, e.g. 160GB...",
-              ref("memoryRange")),
-          new FieldSpec(
-              "compute_capability",
-              "The least NVIDIA compute capability, e.g. 8.0.",
-              oneOf(string("^\\s*\\d{1,3}(\\.\\d{1,3})?\\s*$"), type("number"))));
-
-  static final List<FieldSpec> DISK =
-      List.of(new FieldSpec("size", "The disk size, e.g. 100GB or 500GB...", ref("memoryRange")));
 
   static final List<FieldSpec> RETRY =
       List.of(

@@ -171,7 +171,7 @@ public final class ConfigurationSchema {
                 oneOf(
                     string(),
                     nonNegativeInteger(),
-                    object(ConfigurationFields.CPU, List.of(), List.of())),
+                    object(ResourceFields.CPU, List.of(), List.of())),
                 "CPUs: a count or range with an optional architecture (x86 or arm) in either order, or a mapping."),
             "16..",
             8,
@@ -184,7 +184,7 @@ public final class ConfigurationSchema {
                 oneOf(
                     string(),
                     nonNegativeInteger(),
-                    object(ConfigurationFields.GPU, List.of(), List.of())),
+                    object(ResourceFields.GPU, List.of(), List.of())),
                 "GPUs: colon-separated tokens in any order, each at most once: a vendor (nvidia, amd, tpu, intel), GPU names"
                     + " (A100 or H100,H200), per-GPU memory (24GB..80GB) and a count (8 or 1..4); a count alone; or a"
                     + " mapping."),
@@ -200,14 +200,14 @@ public final class ConfigurationSchema {
                 oneOf(
                     string(SchemaTypes.MEMORY_RANGE_PATTERN),
                     nonNegativeNumber(),
-                    object(ConfigurationFields.DISK, List.of(), List.of("size"))),
+                    object(ResourceFields.DISK, List.of(), List.of("size"))),
                 "Disk space: a memory range, or a mapping with size."),
             "100GB..",
             "500GB"));
     defs.set(
         "resources",
         described(
-            object(ConfigurationFields.RESOURCES, List.of(), List.of()),
+            object(ResourceFields.RESOURCES, List.of(), List.of()),
             "What a host must offer the run. Fields left out take the server's defaults: cpu 2.., memory 8GB..,"
                 + " disk 100GB.., any GPUs."));
     defs.set(

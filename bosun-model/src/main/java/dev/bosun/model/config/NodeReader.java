@@ -67,6 +67,34 @@ final class NodeReader {
         });
   }
 
+  /**
+   * {@code true} or {@code false}, as YAML writes them (YAML 1.1's {@code yes}, {@code no}, {@code
+   * on} and {@code off} too) or as quoted text; null after reporting anything else.
+   */
+  Boolean bool(YamlNode node, FieldPath path) {
+    if (node instanceof YamlNode.Scalar scalar) {
+      switch (scalar.kind()) {
+        case TRUE -> {
+          return Boolean.TRUE;
+        }
+        case FALSE -> {
+          return Boolean.FALSE;
+        }
+        case STRING -> {
+          if (scalar.text().strip().equalsIgnoreCase("true")) {
+            return Boolean.TRUE;
+          }
+          if (scalar.text().strip().equalsIgnoreCase("false")) {
+            return Boolean.FALSE;
+          }
+        }
+        default -> {}
+      }
+    }
+    errors.report(node, path, "expected true or false, found " + node.describe());
+    return null;
+  }
+
   /** A mapping, or null after reporting what was found instead. */
   YamlNode.Mapping mapping(YamlNode node, FieldPath path, String what) {
     if (node instanceof YamlNode.Mapping mapping) {

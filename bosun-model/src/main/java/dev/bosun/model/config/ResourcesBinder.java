@@ -33,13 +33,13 @@ final class ResourcesBinder {
             node,
             path,
             "a mapping with keys "
-                + String.join(", ", ConfigurationFields.names(ConfigurationFields.RESOURCES)));
+                + String.join(", ", ConfigurationFields.names(ResourceFields.RESOURCES)));
     if (mapping == null) {
       return null;
     }
     int before = errorCount();
     MappingReader fields =
-        new MappingReader(mapping, path, ConfigurationFields.RESOURCES, reader.errors());
+        new MappingReader(mapping, path, ResourceFields.RESOURCES, reader.errors());
     CpuSpec cpu = fields.optional("cpu", this::cpu);
     MemoryRange memory =
         fields.optional(
@@ -63,8 +63,7 @@ final class ResourcesBinder {
       return reader.parsed(
           node, path, "a CPU spec such as 16.. or arm:8", ResourceGrammar::parseCpu);
     }
-    MappingReader fields =
-        new MappingReader(mapping, path, ConfigurationFields.CPU, reader.errors());
+    MappingReader fields = new MappingReader(mapping, path, ResourceFields.CPU, reader.errors());
     int before = errorCount();
     String arch =
         fields.optional(
@@ -84,8 +83,7 @@ final class ResourcesBinder {
     if (!(node instanceof YamlNode.Mapping mapping)) {
       return reader.parsed(node, path, MEMORY_RANGE, ResourceGrammar::parseMemoryRange);
     }
-    MappingReader fields =
-        new MappingReader(mapping, path, ConfigurationFields.DISK, reader.errors());
+    MappingReader fields = new MappingReader(mapping, path, ResourceFields.DISK, reader.errors());
     YamlNode size = fields.take("size");
     fields.finish();
     if (size == null) {
@@ -102,8 +100,7 @@ final class ResourcesBinder {
       // A bare integer is a count, which the token form reads the same way.
       return reader.parsed(node, path, "a GPU spec such as A100:80GB:8", ResourceGrammar::parseGpu);
     }
-    MappingReader fields =
-        new MappingReader(mapping, path, ConfigurationFields.GPU, reader.errors());
+    MappingReader fields = new MappingReader(mapping, path, ResourceFields.GPU, reader.errors());
     int before = errorCount();
     String vendor =
         fields.optional(

@@ -8,6 +8,8 @@ import java.util.Map;
  * What a user submits from a configuration file: a task now; services and dev environments later.
  * The fields here are the ones every run type shares. A field the file leaves out is null (or
  * empty, for collections), never a default: defaults belong to the server, which may be configured.
+ * The exceptions are fields whose default the format fixes ({@code startup_order}, {@code
+ * stop_criteria}, {@code preemptible}): they hold that default.
  */
 public sealed interface RunConfiguration extends Configuration permits TaskConfiguration {
   /** The {@code type} of the file: {@code task}. */
@@ -44,6 +46,27 @@ public sealed interface RunConfiguration extends Configuration permits TaskConfi
 
   /** The fleets the run may use; empty for any. */
   List<String> fleets();
+
+  /** The order the jobs of a multi-node run start in; {@link StartupOrder#ANY} by default. */
+  StartupOrder startupOrder();
+
+  /** When a multi-node run is done; {@link StopCriteria#ALL_DONE} by default. */
+  StopCriteria stopCriteria();
+
+  /**
+   * Whether the run may be stopped to make room for a waiting run of higher priority, and is then
+   * re-queued; false by default.
+   */
+  boolean preemptible();
+
+  /** The backends the run may use, such as {@code local} or {@code ssh}; empty for any. */
+  List<String> backends();
+
+  /** The instance types the run may use; empty for any. */
+  List<String> instanceTypes();
+
+  /** The most the run may cost per hour of each host, in dollars, or null for no limit. */
+  Double maxPrice();
 
   /** Labels of the run, in file order. */
   Map<String, String> tags();

@@ -1,5 +1,6 @@
 package dev.bosun.model.config;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +20,24 @@ final class RunFieldRules {
   static final int MAX_PRIORITY = 100;
   static final List<String> SHELLS = List.of("sh", "bash");
 
+  /** The most nodes a task may ask for: a bound on typos such as 2000 for 2. */
+  static final int MAX_NODES = 1024;
+
+  /** The backends of this version of Bosun; {@code backends} may name others, as dstack's do. */
+  static final List<String> BOSUN_BACKENDS = List.of("local", "ssh");
+
+  static final String BACKEND_PATTERN = "^[a-z][a-z0-9_-]{0,63}$";
+  static final String INSTANCE_TYPE_PATTERN = "^\\S{1,128}$";
+  static final String PRICE_PATTERN = "^\\s*(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?\\s*$";
+
   private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
   private static final Pattern TAG_KEY = Pattern.compile(TAG_KEY_PATTERN);
+  private static final Pattern BACKEND = Pattern.compile(BACKEND_PATTERN);
+  private static final Pattern INSTANCE_TYPE = Pattern.compile(INSTANCE_TYPE_PATTERN);
+  private static final Pattern PRICE = Pattern.compile(PRICE_PATTERN);
+
+  private static final String PRICE_FORM =
+      "expected a positive number of dollars per hour, e.g. 2.5";
 
   private RunFieldRules() {}
 
@@ -38,6 +55,61 @@ final class RunFieldRules {
           "invalid priority " + priority + ": expected a whole number from 0 to " + MAX_PRIORITY);
     }
     return priority;
+  }
+
+  static int nodes(int nodes) {
+    if (nodes < 1) {
+      throw new IllegalArgumentException(
+          "invalid nodes "
+              + nodes
+              + ": a task runs on at least 1 node; expected a whole number from 1 to "
+              + MAX_NODES);
+    }
+    if (nodes > MAX_NODES) {
+      throw new IllegalArgumentException(
+          "invalid nodes " + nodes + ": a task runs on at most " + MAX_NODES + " nodes");
+    }
+    return nodes;
+  }
+
+  static String backend(String backend) {
+    if (!BACKEND.matcher(backend).matches()) {
+      throw new IllegalArgumentException(
+          "invalid backend '"
+              + backend
+              + "': a backend is a lower-case name such as "
+              + String.join(" or ", BOSUN_BACKENDS));
+    }
+    return backend;
+  }
+
+  static String instanceType(String instanceType) {
+    if (!INSTANCE_TYPE.matcher(instanceType).matches()) {
+      throw new IllegalArgumentException(
+          "invalid instance type '"
+              + instanceType
+              + "': expected 1 to 128 characters without spaces (e.g. p4d.24xlarge)");
+    }
+    return instanceType;
+  }
+
+  /** A price as written in a file: a plain or scientific decimal, without a currency sign. */
+  static double parseMaxPrice(String text) {
+    if (!PRICE.matcher(text).matches()) {
+      throw new IllegalArgumentException("invalid max_price '" + text + "': " + PRICE_FORM);
+    }
+    try {
+      return maxPrice(new BigDecimal(text.strip()).doubleValue());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid max_price '" + text + "': " + PRICE_FORM, e);
+    }
+  }
+
+  static double maxPrice(double price) {
+    if (!(price > 0) || Double.isInfinite(price)) {
+      throw new IllegalArgumentException("invalid max_price " + price + ": " + PRICE_FORM);
+    }
+    return price;
   }
 
   static String shell(String shell) {

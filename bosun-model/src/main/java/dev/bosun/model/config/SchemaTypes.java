@@ -46,6 +46,10 @@ final class SchemaTypes {
     return JSON.objectNode().put("type", "number").put("minimum", 0);
   }
 
+  static ObjectNode positiveNumber() {
+    return JSON.objectNode().put("type", "number").put("exclusiveMinimum", 0);
+  }
+
   static ObjectNode positiveInteger() {
     return JSON.objectNode().put("type", "integer").put("minimum", 1);
   }

@@ -9,10 +9,12 @@ import java.util.Map;
 final class TaskBinder {
   private final NodeReader reader;
   private final RunProfileBinder profile;
+  private final RunPlacementBinder placement;
 
   private TaskBinder(ErrorCollector errors) {
     this.reader = new NodeReader(errors);
     this.profile = new RunProfileBinder(reader);
+    this.placement = new RunPlacementBinder(reader);
   }
 
   /** The configuration, or null when errors were reported. */
@@ -47,7 +49,11 @@ final class TaskBinder {
                 reader.parsed(node, path, "sh, bash or an absolute path", RunFieldRules::shell));
     ResourcesSpec resources =
         new ResourcesBinder(reader).resources(fields.take("resources"), fields.pathOf("resources"));
+    Integer nodes = fields.optional("nodes", placement::nodes);
+    StartupOrder startupOrder = fields.optional("startup_order", placement::startupOrder);
+    StopCriteria stopCriteria = fields.optional("stop_criteria", placement::stopCriteria);
     Integer priority = fields.optional("priority", this::priority);
+    Boolean preemptible = fields.optional("preemptible", placement::preemptible);
     RetryPolicy retry = fields.optional("retry", profile::retry);
     TimeLimit maxDuration = fields.optional("max_duration", profile::timeLimit);
     TimeLimit stopDuration = fields.optional("stop_duration", profile::timeLimit);
@@ -62,6 +68,9 @@ final class TaskBinder {
                     "a list of fleet names",
                     (item, at) ->
                         reader.parsed(item, at, "a fleet name", RunFieldRules::fleetName)));
+    List<String> backends = fields.optional("backends", placement::backends);
+    List<String> instanceTypes = fields.optional("instance_types", placement::instanceTypes);
+    Double maxPrice = fields.optional("max_price", placement::maxPrice);
     Map<String, String> tags = fields.optional("tags", profile::tags);
     fields.finish();
     if (reader.errors().count() > before) {
@@ -80,7 +89,14 @@ final class TaskBinder {
         stopDuration,
         ports,
         fleets,
-        tags);
+        tags,
+        nodes == null ? TaskConfiguration.DEFAULT_NODES : nodes,
+        startupOrder,
+        stopCriteria,
+        Boolean.TRUE.equals(preemptible),
+        backends,
+        instanceTypes,
+        maxPrice);
   }
 
   private List<String> commands(MappingReader fields) {

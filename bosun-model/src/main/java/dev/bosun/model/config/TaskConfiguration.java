@@ -8,15 +8,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A {@code type: task} configuration: commands that run to completion on a host that has the
- * resources.
+ * A {@code type: task} configuration: commands that run to completion on one host that has the
+ * resources, or on {@code nodes} hosts at once.
  *
  * @param name the run name, or null for a server-chosen name
  * @param commands the shell commands, at least one, none blank
  * @param env environment variables; {@link Environment#EMPTY} when none
  * @param workingDir the directory the commands start in, or null
  * @param shell {@code sh}, {@code bash}, an absolute path, or null
- * @param resources the resources; {@link ResourcesSpec#UNSPECIFIED} when not given
+ * @param resources the resources of each node; {@link ResourcesSpec#UNSPECIFIED} when not given
  * @param priority queue priority 0..100, or null
  * @param retry when to resubmit, or null when not given
  * @param maxDuration {@code max_duration}, or null when not given
@@ -24,6 +24,16 @@ import java.util.Objects;
  * @param ports ports forwarded to the submitter's machine
  * @param fleets fleets the run may use; empty for any
  * @param tags labels, in file order
+ * @param nodes how many jobs the run has, one per host: 1 (the default) to 1024
+ * @param startupOrder the order the jobs start in; {@link StartupOrder#ANY} when not given (null is
+ *     read as that)
+ * @param stopCriteria when the run is done; {@link StopCriteria#ALL_DONE} when not given (null is
+ *     read as that)
+ * @param preemptible whether the run may be stopped to make room for a waiting run of higher
+ *     priority, and then re-queued; false when not given
+ * @param backends the backends the run may use, lower-case names; empty for any
+ * @param instanceTypes the instance types the run may use; empty for any
+ * @param maxPrice the most the run may cost per hour of each host, in dollars; null for no limit
  */
 public record TaskConfiguration(
     String name,
@@ -38,10 +48,20 @@ public record TaskConfiguration(
     TimeLimit stopDuration,
     List<PortMapping> ports,
     List<String> fleets,
-    Map<String, String> tags)
+    Map<String, String> tags,
+    int nodes,
+    StartupOrder startupOrder,
+    StopCriteria stopCriteria,
+    boolean preemptible,
+    List<String> backends,
+    List<String> instanceTypes,
+    Double maxPrice)
     implements RunConfiguration {
   /** The {@code type} value of task files. */
   public static final String TYPE = "task";
+
+  /** The {@code nodes} of a task that does not say: one. */
+  public static final int DEFAULT_NODES = 1;
 
   public TaskConfiguration {
     if (name != null) {
@@ -67,6 +87,57 @@ public record TaskConfiguration(
         tags == null
             ? Map.of()
             : Collections.unmodifiableMap(new LinkedHashMap<>(RunFieldRules.tags(tags)));
+    RunFieldRules.nodes(nodes);
+    startupOrder = startupOrder == null ? StartupOrder.ANY : startupOrder;
+    stopCriteria = stopCriteria == null ? StopCriteria.ALL_DONE : stopCriteria;
+    backends = backends == null ? List.of() : List.copyOf(backends);
+    backends.forEach(RunFieldRules::backend);
+    instanceTypes = instanceTypes == null ? List.of() : List.copyOf(instanceTypes);
+    instanceTypes.forEach(RunFieldRules::instanceType);
+    if (maxPrice != null) {
+      RunFieldRules.maxPrice(maxPrice);
+    }
+  }
+
+  /**
+   * A task with the fields of earlier versions; the multi-node, preemption and filter fields take
+   * their defaults.
+   */
+  public TaskConfiguration(
+      String name,
+      List<String> commands,
+      Environment env,
+      String workingDir,
+      String shell,
+      ResourcesSpec resources,
+      Integer priority,
+      RetryPolicy retry,
+      TimeLimit maxDuration,
+      TimeLimit stopDuration,
+      List<PortMapping> ports,
+      List<String> fleets,
+      Map<String, String> tags) {
+    this(
+        name,
+        commands,
+        env,
+        workingDir,
+        shell,
+        resources,
+        priority,
+        retry,
+        maxDuration,
+        stopDuration,
+        ports,
+        fleets,
+        tags,
+        DEFAULT_NODES,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null);
   }
 
   /** A task that only runs {@code commands}, every other field left out. */
@@ -78,6 +149,11 @@ public record TaskConfiguration(
   @Override
   public String type() {
     return TYPE;
+  }
+
+  /** Whether the run has more than one job, so that it needs a fleet with cluster placement. */
+  public boolean isMultiNode() {
+    return nodes > 1;
   }
 
   @Override
@@ -95,7 +171,14 @@ public record TaskConfiguration(
         stopDuration,
         ports,
         fleets,
-        tags);
+        tags,
+        nodes,
+        startupOrder,
+        stopCriteria,
+        preemptible,
+        backends,
+        instanceTypes,
+        maxPrice);
   }
 
   @Override
@@ -113,6 +196,13 @@ public record TaskConfiguration(
         stopDuration,
         ports,
         fleets,
-        tags);
+        tags,
+        nodes,
+        startupOrder,
+        stopCriteria,
+        preemptible,
+        backends,
+        instanceTypes,
+        maxPrice);
   }
 }

@@ -93,7 +93,8 @@ class ConfigurationErrorsTest {
     assertThat(onlyError("type: task\ncommands: [a]\nfoo: 1\n").message())
         .isEqualTo(
             "unknown field 'foo'; allowed fields: type, name, commands, env, working_dir, shell, resources,"
-                + " priority, retry, max_duration, stop_duration, ports, fleets, tags");
+                + " nodes, startup_order, stop_criteria, priority, preemptible, retry, max_duration,"
+                + " stop_duration, ports, fleets, backends, instance_types, max_price, tags");
   }
 
   @Test
@@ -116,7 +117,10 @@ class ConfigurationErrorsTest {
         .isEqualTo(
             "field 'image' is not supported yet by Bosun (containers come in a later release)");
     assertThat(error.line()).isEqualTo(2);
-    assertThat(onlyError("type: task\ncommands: [a]\nnodes: 2\n").message()).contains("multi-node");
+    assertThat(onlyError("type: task\ncommands: [a]\nspot_policy: auto\n").message())
+        .isEqualTo(
+            "field 'spot_policy' is not supported yet by Bosun (cloud backends come in a later"
+                + " release)");
   }
 
   @Test

@@ -67,6 +67,14 @@ class ConfigurationParserTest {
     assertThat(task.fleets()).containsExactly("gpu-rack", "cloud-fleet");
     assertThat(task.tags())
         .containsExactly(Map.entry("team", "research"), Map.entry("cost-center", "42"));
+    assertThat(task.nodes()).isEqualTo(2);
+    assertThat(task.isMultiNode()).isTrue();
+    assertThat(task.startupOrder()).isEqualTo(StartupOrder.WORKERS_FIRST);
+    assertThat(task.stopCriteria()).isEqualTo(StopCriteria.MASTER_DONE);
+    assertThat(task.preemptible()).isTrue();
+    assertThat(task.backends()).containsExactly("ssh", "local");
+    assertThat(task.instanceTypes()).containsExactly("p4d.24xlarge");
+    assertThat(task.maxPrice()).isEqualTo(2.5);
   }
 
   @Test
@@ -82,12 +90,24 @@ class ConfigurationParserTest {
     assertThat(task.maxDuration()).isNull();
     assertThat(task.stopDuration()).isNull();
     assertThat(task.ports()).isEmpty();
+    assertThat(task.nodes()).isEqualTo(1);
+    assertThat(task.isMultiNode()).isFalse();
+    assertThat(task.startupOrder()).isEqualTo(StartupOrder.ANY);
+    assertThat(task.stopCriteria()).isEqualTo(StopCriteria.ALL_DONE);
+    assertThat(task.preemptible()).isFalse();
+    assertThat(task.backends()).isEmpty();
+    assertThat(task.instanceTypes()).isEmpty();
+    assertThat(task.maxPrice()).isNull();
   }
 
   @Test
   void treatsAnEmptyValueAsLeftOut() {
-    TaskConfiguration task = task("type: task\ncommands: [a]\nresources:\nretry:\nname: ~\n");
+    TaskConfiguration task =
+        task(
+            "type: task\ncommands: [a]\nresources:\nretry:\nname: ~\nnodes:\nstartup_order:\n"
+                + "preemptible:\nbackends:\nmax_price:\n");
 
+    assertThat(task).isEqualTo(TaskConfiguration.of(List.of("a")));
     assertThat(task.resources()).isEqualTo(ResourcesSpec.UNSPECIFIED);
     assertThat(task.retry()).isNull();
     assertThat(task.name()).isNull();
@@ -253,10 +273,16 @@ class ConfigurationParserTest {
 
     TaskConfiguration resolved =
         task.withName("my-run").withEnv(task.env().resolve(Map.of("TOKEN", "secret")::get));
+    TaskConfiguration multiNode =
+        task("type: task\ncommands: [a]\nnodes: 4\npreemptible: true\nmax_price: 1\n")
+            .withName("my-run");
 
     assertThat(resolved.name()).isEqualTo("my-run");
     assertThat(resolved.env().isResolved()).isTrue();
     assertThat(resolved.env().values())
         .containsExactly(Map.entry("A", "1"), Map.entry("TOKEN", "secret"));
+    assertThat(multiNode.nodes()).isEqualTo(4);
+    assertThat(multiNode.preemptible()).isTrue();
+    assertThat(multiNode.withEnv(Environment.EMPTY).maxPrice()).isEqualTo(1.0);
   }
 }

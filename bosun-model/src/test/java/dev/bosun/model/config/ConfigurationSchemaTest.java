@@ -65,6 +65,17 @@ class ConfigurationSchemaTest {
         "type",
         "commands");
     assertThat(defs.at("/task/properties/image/not").isObject()).isTrue();
+    assertThat(defs.at("/task/properties/nodes/minimum").asInt()).isEqualTo(1);
+    assertThat(defs.at("/task/properties/nodes/maximum").asInt()).isEqualTo(1024);
+    assertThat(defs.at("/task/properties/startup_order/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("any", "master-first", "workers-first");
+    assertThat(defs.at("/task/properties/stop_criteria/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("all-done", "master-done");
+    assertThat(defs.at("/task/properties/preemptible/type").asText()).isEqualTo("boolean");
+    assertThat(defs.at("/task/properties/max_price/exclusiveMinimum").asInt()).isZero();
+    assertThat(defs.at("/task/properties/spot_policy/not").isObject()).isTrue();
     assertObject(
         defs.get("fleet"),
         FleetFields.FLEET,
@@ -79,9 +90,9 @@ class ConfigurationSchemaTest {
     assertObject(
         defs.get("proxyJump"), FleetFields.SSH_PROXY_JUMP, FleetFields.SSH_UNSUPPORTED, "hostname");
     assertThat(fieldNames(defs.at("/resources/properties")))
-        .containsExactlyElementsOf(ConfigurationFields.names(ConfigurationFields.RESOURCES));
+        .containsExactlyElementsOf(ConfigurationFields.names(ResourceFields.RESOURCES));
     assertThat(fieldNames(defs.at("/gpu/oneOf/2/properties")))
-        .containsExactlyElementsOf(ConfigurationFields.names(ConfigurationFields.GPU));
+        .containsExactlyElementsOf(ConfigurationFields.names(ResourceFields.GPU));
     assertThat(fieldNames(defs.at("/retry/properties")))
         .containsExactlyElementsOf(ConfigurationFields.names(ConfigurationFields.RETRY));
     assertThat(defs.at("/gpu/oneOf/2/additionalProperties").asBoolean(true)).isFalse();
@@ -154,6 +165,18 @@ class ConfigurationSchemaTest {
         SchemaTypes.DURATION_PATTERN,
         List.of("90s", "1h30m", "45", "2h 30m"),
         List.of("2x", "1.5h", ""));
+    assertMatches(
+        RunFieldRules.BACKEND_PATTERN,
+        List.of("local", "ssh", "aws", "lambda-labs", "my_cloud2"),
+        List.of("AWS", "1cloud", "", "-ssh", "a b"));
+    assertMatches(
+        RunFieldRules.INSTANCE_TYPE_PATTERN,
+        List.of("p4d.24xlarge", "n1-standard-4", "Standard_NC24ads_A100_v4"),
+        List.of("", "p4d 24xlarge", "x".repeat(129)));
+    assertMatches(
+        RunFieldRules.PRICE_PATTERN,
+        List.of("2.5", "3", ".75", "1e3", "2.5E-2"),
+        List.of("$2", "-1", "2 USD", ".inf", "0x10", ""));
     assertMatches(
         SchemaTypes.PORT_PATTERN,
         List.of("8080", "80:8080", "*:8080"),

@@ -120,4 +120,96 @@ class ValuesTest {
                     null))
         .hasMessageStartingWith("invalid priority 101");
   }
+
+  @Test
+  void theEarlierConstructorGivesTheDefaultsOfTheNewFields() {
+    TaskConfiguration task =
+        new TaskConfiguration(
+            null,
+            List.of("a"),
+            null,
+            null,
+            null,
+            null,
+            5,
+            null,
+            null,
+            null,
+            null,
+            List.of("gpu-rack"),
+            null);
+
+    assertThat(task.nodes()).isEqualTo(TaskConfiguration.DEFAULT_NODES).isEqualTo(1);
+    assertThat(task.startupOrder()).isEqualTo(StartupOrder.ANY);
+    assertThat(task.stopCriteria()).isEqualTo(StopCriteria.ALL_DONE);
+    assertThat(task.preemptible()).isFalse();
+    assertThat(task.backends()).isEmpty();
+    assertThat(task.instanceTypes()).isEmpty();
+    assertThat(task.maxPrice()).isNull();
+    assertThat(task.withName("x1").priority()).isEqualTo(5);
+  }
+
+  @Test
+  void aTaskRecordChecksTheNewFieldsAsTheParserDoes() {
+    assertThatThrownBy(() -> withPlacement(0, null, null, null))
+        .hasMessageStartingWith("invalid nodes 0");
+    assertThatThrownBy(() -> withPlacement(1025, null, null, null))
+        .hasMessage("invalid nodes 1025: a task runs on at most 1024 nodes");
+    assertThatThrownBy(() -> withPlacement(2, List.of("AWS"), null, null))
+        .hasMessageStartingWith("invalid backend 'AWS'");
+    assertThatThrownBy(() -> withPlacement(2, null, List.of(" "), null))
+        .hasMessageStartingWith("invalid instance type ' '");
+    assertThatThrownBy(() -> withPlacement(2, null, null, 0.0))
+        .hasMessageStartingWith("invalid max_price 0.0");
+    assertThatThrownBy(() -> withPlacement(2, null, null, Double.NaN))
+        .hasMessageStartingWith("invalid max_price NaN");
+    assertThatThrownBy(() -> withPlacement(2, null, null, Double.POSITIVE_INFINITY))
+        .hasMessageStartingWith("invalid max_price Infinity");
+
+    TaskConfiguration task = withPlacement(8, List.of("ssh"), List.of("p4d.24xlarge"), 12.5);
+    assertThat(task.isMultiNode()).isTrue();
+    assertThat(task.withName("x1"))
+        .isEqualTo(task.withName("x1").withEnv(Environment.EMPTY))
+        .extracting(
+            TaskConfiguration::nodes, TaskConfiguration::backends, TaskConfiguration::maxPrice)
+        .containsExactly(8, List.of("ssh"), 12.5);
+  }
+
+  @Test
+  void startupOrdersAndStopCriteriaHaveDstacksNames() {
+    assertThat(StartupOrder.values())
+        .extracting(StartupOrder::yamlName)
+        .containsExactly("any", "master-first", "workers-first");
+    assertThat(StopCriteria.values())
+        .extracting(StopCriteria::yamlName)
+        .containsExactly("all-done", "master-done");
+    assertThat(StartupOrder.parse(" Workers-First ")).isEqualTo(StartupOrder.WORKERS_FIRST);
+    assertThatThrownBy(() -> StopCriteria.parse("any"))
+        .hasMessage("invalid stop_criteria 'any': expected all-done or master-done");
+  }
+
+  private static TaskConfiguration withPlacement(
+      int nodes, List<String> backends, List<String> instanceTypes, Double maxPrice) {
+    return new TaskConfiguration(
+        null,
+        List.of("a"),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        nodes,
+        StartupOrder.MASTER_FIRST,
+        StopCriteria.MASTER_DONE,
+        true,
+        backends,
+        instanceTypes,
+        maxPrice);
+  }
 }
