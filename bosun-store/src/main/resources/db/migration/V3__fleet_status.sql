@@ -2,3 +2,5 @@
 ALTER TABLE fleets ADD COLUMN status TEXT NOT NULL DEFAULT 'ACTIVE';
 -- placement: cluster (1) fleets take multi-node runs.
 ALTER TABLE fleets ADD COLUMN cluster BOOLEAN NOT NULL DEFAULT FALSE;
+-- Fair share reads what recently finished jobs used.
+CREATE INDEX jobs_finished_at ON jobs (finished_at);

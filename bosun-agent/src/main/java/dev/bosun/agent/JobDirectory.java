@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * The files of one job under {@code DATA_DIR/jobs/<jobId>/}: {@code job.json} (its {@link
  * JobRecord}), {@code script} (its commands), {@code output} (raw stdout and stderr), {@code log}
  * (timestamped lines), {@code log.offset} (how far the log pump got), {@code exit_code} (written by
- * the wrapper) and {@code workdir/}.
+ * the wrapper), {@code files/} (files the server gave it) and {@code workdir/}.
  */
 record JobDirectory(Path root) {
   Path record() {
@@ -40,6 +40,11 @@ record JobDirectory(Path root) {
 
   Path workdir() {
     return root.resolve("workdir");
+  }
+
+  /** A file the server gave the job (e.g. its MPI host file), named after its variable. */
+  Path file(String variable) {
+    return root.resolve("files").resolve(variable.toLowerCase(java.util.Locale.ROOT));
   }
 
   JobRecord readRecord() throws IOException {

@@ -60,8 +60,13 @@ final class JobLauncher {
     }
     try {
       Files.writeString(directory.script(), script(spec), StandardCharsets.UTF_8);
+      for (Map.Entry<String, String> file : spec.files().entrySet()) {
+        Path path = directory.file(file.getKey());
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
-      throw new JobLaunchException("cannot write the job's script: " + e.getMessage(), e);
+      throw new JobLaunchException("cannot write the job's files: " + e.getMessage(), e);
     }
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -79,6 +84,7 @@ final class JobLauncher {
             .redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().putAll(environment(environment, spec));
+    spec.files().keySet().forEach(k -> builder.environment().put(k, directory.file(k).toString()));
     Process process;
     try {
       process = builder.start();

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 /** What the agent accepts in a submitted job; a bad spec is answered with a 400 and a reason. */
 final class JobSpecRules {
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern FILE_VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
   private JobSpecRules() {}
 
@@ -21,6 +22,12 @@ final class JobSpecRules {
     }
     if (spec.maxDurationSeconds() != null && spec.maxDurationSeconds() <= 0) {
       throw ApiException.badRequest("max_duration_seconds must be positive");
+    }
+    for (String variable : spec.files().keySet()) {
+      if (!FILE_VARIABLE.matcher(variable).matches()) {
+        throw ApiException.badRequest(
+            "files: '" + variable + "' is not an environment variable name (A-Z, 0-9, _)");
+      }
     }
     if (spec.gpuIndices().stream().anyMatch(index -> index < 0)) {
       throw ApiException.badRequest("gpu_indices must not be negative");

@@ -27,6 +27,7 @@ final class LogFollower {
   private final boolean timestamps;
   private final Instant since;
   private String lastStatus;
+  private String firstJob;
 
   LogFollower(
       BosunClient client,
@@ -45,10 +46,16 @@ final class LogFollower {
     this.since = since;
   }
 
+  /** Starts at this job (and follows its node's retries) instead of the master's first job. */
+  LogFollower fromJob(String jobId) {
+    this.firstJob = jobId;
+    return this;
+  }
+
   /** Prints the log; with {@code follow} until the run ends, else what is there now. */
   void print(boolean follow, boolean showStatus) {
     long offset = 0;
-    String jobId = null;
+    String jobId = firstJob;
     Instant lostSince = null;
     while (true) {
       RunLogs chunk;

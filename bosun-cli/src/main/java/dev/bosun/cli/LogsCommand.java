@@ -39,14 +39,41 @@ final class LogsCommand implements Callable<Integer> {
       description = "Show each line's timestamp")
   boolean timestamps;
 
+  @Option(
+      names = "--job",
+      paramLabel = "N",
+      description =
+          "The node of a multi-node run whose log to print (its rank; 0, the master, by default)")
+  Integer job;
+
   @Override
   public Integer call() {
     CliContext ctx = parent.context();
     Instant from = since == null ? null : parseSince(since);
     BosunClient client = ctx.client(connection, true);
-    new LogFollower(
-            client, ctx.config(connection).project(), run, ctx.out(), ctx.err(), timestamps, from)
-        .print(follow, false);
+    String project = ctx.config(connection).project();
+    LogFollower follower =
+        new LogFollower(client, project, run, ctx.out(), ctx.err(), timestamps, from);
+    if (job != null) {
+      var jobs = client.run(project, run).jobs();
+      int nodes = jobs.stream().mapToInt(j -> j.jobNum() + 1).max().orElse(1);
+      follower.fromJob(
+          jobs.stream()
+              .filter(j -> j.jobNum() == job)
+              .min(java.util.Comparator.comparingInt(dev.bosun.api.JobInfo::submissionNum))
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          ExitCodes.USAGE,
+                          "run "
+                              + run
+                              + " has "
+                              + nodes
+                              + " node(s); --job takes a rank from 0 to "
+                              + (nodes - 1)))
+              .id());
+    }
+    follower.print(follow, false);
     return ExitCodes.OK;
   }
 

@@ -111,7 +111,23 @@ public final class Scheduler {
    */
   public Preview preview(
       ClusterSnapshot snapshot, ResourcesSpec resources, List<String> fleets, Instant now) {
+    return preview(snapshot, resources, fleets, 1, now);
+  }
+
+  /**
+   * What would happen to a run of {@code nodes} jobs (one per host, all on one cluster fleet when
+   * more than one) with these resources if it were submitted now, ignoring other queued runs.
+   */
+  public Preview preview(
+      ClusterSnapshot snapshot,
+      ResourcesSpec resources,
+      List<String> fleets,
+      int nodes,
+      Instant now) {
     Objects.requireNonNull(snapshot, "snapshot is null");
+    if (nodes < 1) {
+      throw new IllegalArgumentException("nodes must be at least 1: " + nodes);
+    }
     Objects.requireNonNull(resources, "resources is null");
     Objects.requireNonNull(fleets, "fleets is null");
     ReasonWriter writer = new ReasonWriter(options.zone(), now);
@@ -124,7 +140,11 @@ public final class Scheduler {
             now == null ? Instant.EPOCH : now,
             resources,
             fleets,
-            List.of(Preview.RUN_ID));
+            nodes == 1
+                ? List.of(Preview.RUN_ID)
+                : java.util.stream.IntStream.range(0, nodes)
+                    .mapToObj(i -> Preview.RUN_ID + "-" + i)
+                    .toList());
     PlanningPass.Decision decision = pass.decideExplained(run);
     List<HostReport> hosts = new ArrayList<>(decision.assessments().size());
     for (HostAssessment assessment : decision.assessments()) {

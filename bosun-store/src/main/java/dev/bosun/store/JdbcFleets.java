@@ -115,11 +115,14 @@ final class JdbcFleets {
     FleetRecord fleet = ensureFleet(projectId, name, kind);
     jdbi.useHandle(
         h ->
-            h.createUpdate("UPDATE fleets SET configuration = ?, kind = ?, status = ? WHERE id = ?")
+            h.createUpdate(
+                    "UPDATE fleets SET configuration = ?, kind = ?, status = ?, cluster = ?"
+                        + " WHERE id = ?")
                 .bind(0, configuration)
                 .bind(1, kind)
                 .bind(2, FleetStatus.ACTIVE.name())
-                .bind(3, fleet.id())
+                .bind(3, cluster)
+                .bind(4, fleet.id())
                 .execute());
     return new FleetRecord(fleet.id(), projectId, name, kind);
   }

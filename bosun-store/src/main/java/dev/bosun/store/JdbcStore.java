@@ -332,8 +332,35 @@ public final class JdbcStore implements Store {
                               StoreRows.instant(rs, "submitted_at"),
                               rs.getString("job_id")))
                   .list();
-          return new SchedulingState(instances, holding, queued);
+          java.util.Map<String, String> runUsers = new java.util.HashMap<>();
+          h.createQuery("SELECT id, user_id FROM runs WHERE status IN (<active>)")
+              .defineList("active", quoted(ACTIVE))
+              .map((rs, ctx) -> java.util.Map.entry(rs.getString("id"), rs.getString("user_id")))
+              .forEach(e -> runUsers.put(e.getKey(), e.getValue()));
+          return new SchedulingState(instances, holding, queued, runUsers);
         });
+  }
+
+  @Override
+  public List<SchedulingState.Usage> finishedJobUsage(java.time.Instant since) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT j.id, r.project_id, r.user_id, j.cpus, j.gpus, j.started_at, j.finished_at"
+                        + " FROM jobs j JOIN runs r ON r.id = j.run_id"
+                        + " WHERE j.finished_at >= ? AND j.started_at IS NOT NULL")
+                .bind(0, since.toEpochMilli())
+                .map(
+                    (rs, ctx) ->
+                        new SchedulingState.Usage(
+                            rs.getString("id"),
+                            rs.getString("project_id"),
+                            rs.getString("user_id"),
+                            StoreRows.gpuCount(rs.getString("gpus")),
+                            rs.getInt("cpus"),
+                            StoreRows.instant(rs, "started_at"),
+                            StoreRows.instant(rs, "finished_at")))
+                .list());
   }
 
   @Override

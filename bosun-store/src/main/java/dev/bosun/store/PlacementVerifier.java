@@ -17,36 +17,72 @@ import org.jdbi.v3.core.Handle;
  */
 final class PlacementVerifier {
 
+  /**
+   * Commits the placements still valid. The jobs of one run are committed all together or not at
+   * all (a multi-node run never holds part of its hosts), inside a savepoint per run.
+   */
   CommitResult commit(Handle h, List<JobPlacement> placements, String instanceSelect) {
     List<String> committed = new ArrayList<>();
     List<String> refused = new ArrayList<>();
+    java.util.Map<String, List<JobPlacement>> byRun = new java.util.LinkedHashMap<>();
     for (JobPlacement placement : placements) {
-      JobRecord job = JobRows.byId(h, placement.jobId()).orElse(null);
-      if (job != null
-          && isValid(h, placement, instanceSelect)
-          && JobRows.claim(
-              h,
-              job.placed(
-                  placement.instanceId(),
-                  placement.cpus(),
-                  placement.memoryMb(),
-                  placement.gpus(),
-                  placement.gpuUuids(),
-                  placement.expectedEnd()))) {
-        h.createUpdate(
-                "UPDATE runs SET status = ?, wait_reason = NULL, estimated_start = NULL, "
-                    + "version = version + 1 WHERE id = ? AND status IN (?, ?)")
-            .bind(0, RunStatus.PROVISIONING.name())
-            .bind(1, job.runId())
-            .bind(2, RunStatus.PENDING.name())
-            .bind(3, RunStatus.SUBMITTED.name())
-            .execute();
-        committed.add(placement.jobId());
+      String runId =
+          JobRows.byId(h, placement.jobId()).map(JobRecord::runId).orElse(placement.jobId());
+      byRun.computeIfAbsent(runId, k -> new ArrayList<>()).add(placement);
+    }
+    int savepoints = 0;
+    for (List<JobPlacement> run : byRun.values()) {
+      String savepoint = "run_" + savepoints++;
+      if (run.size() > 1) {
+        h.savepoint(savepoint);
+      }
+      boolean whole = true;
+      for (JobPlacement placement : run) {
+        if (!claim(h, placement, instanceSelect)) {
+          whole = false;
+          break;
+        }
+      }
+      List<String> ids = run.stream().map(JobPlacement::jobId).toList();
+      if (whole) {
+        if (run.size() > 1) {
+          h.release(savepoint);
+        }
+        committed.addAll(ids);
       } else {
-        refused.add(placement.jobId());
+        if (run.size() > 1) {
+          h.rollbackToSavepoint(savepoint); // Jdbi forgets the savepoint with it
+        }
+        refused.addAll(ids);
       }
     }
     return CommitResult.of(committed, refused);
+  }
+
+  private boolean claim(Handle h, JobPlacement placement, String instanceSelect) {
+    JobRecord job = JobRows.byId(h, placement.jobId()).orElse(null);
+    if (job == null
+        || !isValid(h, placement, instanceSelect)
+        || !JobRows.claim(
+            h,
+            job.placed(
+                placement.instanceId(),
+                placement.cpus(),
+                placement.memoryMb(),
+                placement.gpus(),
+                placement.gpuUuids(),
+                placement.expectedEnd()))) {
+      return false;
+    }
+    h.createUpdate(
+            "UPDATE runs SET status = ?, wait_reason = NULL, estimated_start = NULL, "
+                + "version = version + 1 WHERE id = ? AND status IN (?, ?)")
+        .bind(0, RunStatus.PROVISIONING.name())
+        .bind(1, job.runId())
+        .bind(2, RunStatus.PENDING.name())
+        .bind(3, RunStatus.SUBMITTED.name())
+        .execute();
+    return true;
   }
 
   private boolean isValid(Handle h, JobPlacement placement, String instanceSelect) {
@@ -59,10 +95,12 @@ final class PlacementVerifier {
     Optional<String> runProject =
         h.createQuery(
                 "SELECT project_id FROM runs WHERE id = ? AND stop_request IS NULL"
-                    + " AND status IN (?, ?)")
+                    + " AND status IN (?, ?, ?)")
             .bind(0, job.get().runId())
             .bind(1, RunStatus.SUBMITTED.name())
             .bind(2, RunStatus.PENDING.name())
+            // a multi-node run is provisioning once its first job is claimed in this commit
+            .bind(3, RunStatus.PROVISIONING.name())
             .mapTo(String.class)
             .findOne();
     if (runProject.isEmpty()) {

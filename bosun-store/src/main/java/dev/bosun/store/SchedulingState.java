@@ -6,10 +6,16 @@ import java.util.List;
 
 /**
  * What a scheduling pass needs, read in one transaction and nothing more: the instances, the jobs
- * that hold resources, and the queued jobs with the few run fields that order the queue.
+ * that hold resources, the queued jobs with the few run fields that order the queue, and who
+ * submitted each active run (for fair share).
+ *
+ * @param runUsers the user id of every run that is not finished, by run id
  */
 public record SchedulingState(
-    List<InstanceRecord> instances, List<JobRecord> holding, List<QueuedJob> queued) {
+    List<InstanceRecord> instances,
+    List<JobRecord> holding,
+    List<QueuedJob> queued,
+    java.util.Map<String, String> runUsers) {
 
   /** A job waiting for placement, with its run's queue fields. */
   public record QueuedJob(
@@ -20,4 +26,19 @@ public record SchedulingState(
       int priority,
       Instant submittedAt,
       String jobId) {}
+
+  /**
+   * What one finished job used, for fair share.
+   *
+   * @param gpus GPUs it held
+   * @param cpus CPUs it held
+   */
+  public record Usage(
+      String jobId,
+      String projectId,
+      String userId,
+      int gpus,
+      int cpus,
+      Instant startedAt,
+      Instant finishedAt) {}
 }

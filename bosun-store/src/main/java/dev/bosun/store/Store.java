@@ -113,6 +113,9 @@ public interface Store extends AutoCloseable {
   /** The inputs of a scheduling pass, read in one transaction through the status indexes. */
   SchedulingState schedulingState();
 
+  /** What every job that finished at or after {@code since} used, for fair share. */
+  List<SchedulingState.Usage> finishedJobUsage(java.time.Instant since);
+
   /** Moves runs that are still {@code submitted} to {@code pending} (waiting in the queue). */
   void markPending(java.util.Collection<String> runIds);
 

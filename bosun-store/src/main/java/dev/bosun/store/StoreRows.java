@@ -25,6 +25,12 @@ final class StoreRows {
     return instant == null ? null : instant.toEpochMilli();
   }
 
+  /** How many GPUs a job's {@code gpus} column (a JSON list of indices) names. */
+  static int gpuCount(String json) {
+    List<Integer> gpus = fromJson(json, new TypeReference<List<Integer>>() {});
+    return gpus == null ? 0 : gpus.size();
+  }
+
   static Instant instant(ResultSet rs, String column) throws SQLException {
     long value = rs.getLong(column);
     return rs.wasNull() ? null : Instant.ofEpochMilli(value);

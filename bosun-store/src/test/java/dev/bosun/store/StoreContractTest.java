@@ -162,7 +162,8 @@ abstract class StoreContractTest {
         .get()
         .extracting(FleetRecord::status)
         .isEqualTo(FleetStatus.DELETED);
-    store.saveFleet(project.id(), "local", "local", "type: fleet\nname: local\n");
+    store.saveFleet(project.id(), "local", "local", "type: fleet\nname: local\n", true);
+    assertThat(store.instance(instance.id()).orElseThrow().fleetCluster()).isTrue();
     assertThat(store.fleets(project.id()))
         .extracting(FleetRecord::status)
         .containsExactly(FleetStatus.ACTIVE);
@@ -172,6 +173,60 @@ abstract class StoreContractTest {
     assertThat(store.jobsOnInstance(instance.id()))
         .extracting(JobRecord::id)
         .containsExactly(job.id());
+  }
+
+  @Test
+  void theJobsOfOneRunAreCommittedTogetherOrNotAtAll() {
+    RunRecord run = newRun("ddp");
+    JobRecord rank0 =
+        JobRecord.submitted(UUID.randomUUID().toString(), run.id(), 0, 0, Instant.now());
+    JobRecord rank1 =
+        JobRecord.submitted(UUID.randomUUID().toString(), run.id(), 1, 0, Instant.now());
+    store.insertRun(run, List.of(rank0, rank1));
+    JobRecord other = submit("other");
+    // rank 1 asks for more CPUs than the host has: the whole run is refused, other still commits.
+    CommitResult result =
+        store.commitPlacements(
+            List.of(
+                placement(rank0, 1, List.of(0)),
+                placement(rank1, 99, List.of(1)),
+                placement(other, 1, List.of())));
+    assertThat(result.refusedJobIds()).containsExactlyInAnyOrder(rank0.id(), rank1.id());
+    assertThat(result.committedJobIds()).containsExactly(other.id());
+    assertThat(store.job(rank0.id()).orElseThrow().instanceId())
+        .as("rank 0 holds nothing")
+        .isNull();
+    assertThat(store.runById(run.id()).orElseThrow().status()).isEqualTo(RunStatus.SUBMITTED);
+
+    assertThat(
+            store.commitPlacements(
+                List.of(placement(rank0, 1, List.of(0)), placement(rank1, 1, List.of(1)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.schedulingState().runUsers()).containsEntry(run.id(), user.id());
+  }
+
+  @Test
+  void finishedJobsReportWhatTheyUsedForFairShare() {
+    JobRecord job = submit("used");
+    store.commitPlacements(List.of(placement(job, 2, List.of(0, 1))));
+    Instant started = Instant.now().minusSeconds(3600);
+    Instant finished = Instant.now();
+    JobRecord placed = store.job(job.id()).orElseThrow();
+    store.write(
+        w ->
+            w.saveJob(
+                placed.withState(
+                    JobStatus.DONE, 0, TerminationReason.DONE_BY_AGENT, null, started, finished)));
+    assertThat(store.finishedJobUsage(finished.minusSeconds(60)))
+        .singleElement()
+        .satisfies(
+            usage -> {
+              assertThat(usage.userId()).isEqualTo(user.id());
+              assertThat(usage.projectId()).isEqualTo(project.id());
+              assertThat(usage.gpus()).isEqualTo(2);
+              assertThat(usage.cpus()).isEqualTo(2);
+            });
+    assertThat(store.finishedJobUsage(finished.plusSeconds(60))).isEmpty();
   }
 
   @Test

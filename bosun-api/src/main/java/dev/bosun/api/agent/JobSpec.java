@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param memoryMb memory allocated in MiB
  * @param maxDurationSeconds stop the job after this long, or null for no limit
  * @param stopDurationSeconds grace between SIGTERM and SIGKILL when stopping
+ * @param files files the job gets, by environment variable: the agent writes each content to a file
+ *     of the job's own directory and sets the variable to its path (e.g. {@code
+ *     BOSUN_MPI_HOSTFILE})
  */
 public record JobSpec(
     String jobId,
@@ -34,11 +37,43 @@ public record JobSpec(
     int cpus,
     long memoryMb,
     Long maxDurationSeconds,
-    long stopDurationSeconds) {
+    long stopDurationSeconds,
+    Map<String, String> files) {
   public JobSpec {
+    files = files == null ? Map.of() : Map.copyOf(files);
     commands = List.copyOf(Objects.requireNonNull(commands, "commands is null"));
     env = env == null ? Map.of() : Map.copyOf(env);
     gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
     gpuUuids = gpuUuids == null ? List.of() : List.copyOf(gpuUuids);
+  }
+
+  /** A job without files. */
+  public JobSpec(
+      String jobId,
+      String runName,
+      List<String> commands,
+      String shell,
+      Map<String, String> env,
+      String workingDir,
+      List<Integer> gpuIndices,
+      List<String> gpuUuids,
+      int cpus,
+      long memoryMb,
+      Long maxDurationSeconds,
+      long stopDurationSeconds) {
+    this(
+        jobId,
+        runName,
+        commands,
+        shell,
+        env,
+        workingDir,
+        gpuIndices,
+        gpuUuids,
+        cpus,
+        memoryMb,
+        maxDurationSeconds,
+        stopDurationSeconds,
+        null);
   }
 }

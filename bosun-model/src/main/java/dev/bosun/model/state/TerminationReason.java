@@ -18,6 +18,12 @@ public enum TerminationReason {
   INTERRUPTED(Actor.SERVER, JobStatus.FAILED, "the host was interrupted"),
   RETRY_LIMIT_EXCEEDED(Actor.SERVER, JobStatus.FAILED, "failed and ran out of retries"),
   SCALED_DOWN(Actor.SERVER, JobStatus.TERMINATED, "scaled down"),
+  GANG_MEMBER_FAILED(
+      Actor.SERVER, JobStatus.TERMINATED, "stopped because another job of the run ended"),
+  MASTER_JOB_DONE(
+      Actor.SERVER, JobStatus.TERMINATED, "stopped because the master job finished (master-done)"),
+  PREEMPTED(
+      Actor.SERVER, JobStatus.TERMINATED, "stopped to make room for a run of higher priority"),
   INACTIVITY_DURATION_EXCEEDED(
       Actor.SERVER, JobStatus.TERMINATED, "stopped after inactivity_duration"),
   TERMINATED_DUE_TO_UTILIZATION_POLICY(

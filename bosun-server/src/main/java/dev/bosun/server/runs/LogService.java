@@ -95,20 +95,22 @@ public final class LogService {
     while (true) {
       long seen = events.version();
       RunRecord run = runs.require(project, name);
-      List<JobRecord> jobs = store.jobs(run.id());
-      JobRecord latest =
-          jobs.stream().max(Comparator.comparingInt(JobRecord::submissionNum)).orElseThrow();
-      // jobs() is ordered by submission: a reader without a job starts at the first attempt.
+      List<JobRecord> all = store.jobs(run.id());
+      // jobs() is ordered by submission: a reader without a job starts at the master's (rank 0)
+      // first attempt; a reader follows one node across the run's retries.
       JobRecord job =
           jobId == null
-              ? jobs.getFirst()
-              : jobs.stream()
+              ? all.getFirst()
+              : all.stream()
                   .filter(j -> j.id().equals(jobId))
                   .findFirst()
                   .orElseThrow(
                       () ->
                           new BosunException(
                               ErrorCode.NOT_FOUND, "run '" + name + "' has no job " + jobId));
+      List<JobRecord> jobs = all.stream().filter(j -> j.jobNum() == job.jobNum()).toList();
+      JobRecord latest =
+          jobs.stream().max(Comparator.comparingInt(JobRecord::submissionNum)).orElseThrow();
       if (job.instanceId() != null && job.startedAt() != null
           || job.instanceId() != null && job.status().isFinished()) {
         LogChunk chunk;

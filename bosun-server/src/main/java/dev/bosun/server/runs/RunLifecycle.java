@@ -32,6 +32,8 @@ public final class RunLifecycle {
   private final RunEvents events;
   private final InstantSource clock;
   private volatile Runnable wakeScheduler = () -> {};
+  private volatile java.util.function.BiConsumer<JobRecord, TerminationReason> jobStopper =
+      (job, reason) -> {};
 
   public RunLifecycle(Store store, RunSpecs specs, RunEvents events, InstantSource clock) {
     this.store = store;
@@ -42,6 +44,14 @@ public final class RunLifecycle {
 
   public void onSchedulerWake(Runnable wake) {
     this.wakeScheduler = wake;
+  }
+
+  /**
+   * How to stop one job through its agent (gracefully, with the given reason), for the other jobs
+   * of a multi-node run when one of them ends it; called without waiting for the agent.
+   */
+  public void onJobStop(java.util.function.BiConsumer<JobRecord, TerminationReason> stopper) {
+    this.jobStopper = stopper;
   }
 
   /** Applies what an agent reported about a job. */
@@ -181,8 +191,35 @@ public final class RunLifecycle {
     JobRecord finished =
         job.withState(
             status, exitStatus, why, message, startedAt, finishedAt == null ? now : finishedAt);
-    String event = retryEvent(why);
     RunSpec spec = specs.of(run);
+    List<JobRecord> attempt =
+        store.jobs(run.id()).stream()
+            .filter(j -> j.submissionNum() == job.submissionNum())
+            .map(j -> j.id().equals(job.id()) ? finished : j)
+            .toList();
+    List<JobRecord> others = attempt.stream().filter(j -> !j.status().isFinished()).toList();
+    if (!others.isEmpty()) {
+      // A multi-node run goes on while any of its jobs runs; a job that failed, or a master that
+      // finished under master-done, ends the others.
+      store.write(w -> w.saveJob(finished));
+      TerminationReason stopOthers = RunEnding.stopsTheOthers(finished, spec, run);
+      if (stopOthers != null) {
+        LOG.info(
+            "run {}: job {} ended ({}); stopping its {} other job(s)",
+            run.name(),
+            job.jobNum(),
+            why.wireName(),
+            others.size());
+        others.forEach(other -> jobStopper.accept(other, stopOthers));
+      }
+      events.changed();
+      wakeScheduler.run();
+      return;
+    }
+    JobRecord cause = RunEnding.cause(attempt);
+    TerminationReason runWhy =
+        cause == null ? TerminationReason.DONE_BY_AGENT : cause.terminationReason();
+    String event = retryEvent(runWhy);
     boolean retry =
         event != null
             && run.stopRequest() == null
@@ -190,33 +227,43 @@ public final class RunLifecycle {
             && (spec.retryDuration() == null
                 || now.isBefore(run.submittedAt().plus(spec.retryDuration())));
     if (retry) {
-      JobRecord next =
-          JobRecord.submitted(
-              UUID.randomUUID().toString(), run.id(), job.jobNum(), job.submissionNum() + 1, now);
+      String why0 = cause.message() == null ? runWhy.description() : cause.message();
+      List<JobRecord> next =
+          attempt.stream()
+              .map(
+                  j ->
+                      JobRecord.submitted(
+                          UUID.randomUUID().toString(),
+                          run.id(),
+                          j.jobNum(),
+                          j.submissionNum() + 1,
+                          now))
+              .toList();
       RunRecord requeued =
           run.withStatus(RunStatus.SUBMITTED)
-              .withWait("retrying after " + event + ": " + message, null);
+              .withWait("retrying after " + event + ": " + why0, null);
       store.write(
           w -> {
             w.saveJob(finished);
-            w.saveJob(next);
+            next.forEach(w::saveJob);
             w.saveRun(requeued);
           });
       LOG.info(
-          "run {}: job {} ended ({}), retrying as submission {}",
+          "run {}: ended ({}), retrying as submission {}",
           run.name(),
-          job.id(),
-          message,
-          next.submissionNum());
+          why0,
+          job.submissionNum() + 1);
     } else {
-      String text = message == null ? why.description() : message;
+      String text =
+          cause == null || cause.message() == null ? runWhy.description() : cause.message();
+      Integer exit = cause == null ? exitStatus : cause.exitStatus();
       store.write(
           w -> {
             w.saveJob(finished);
             w.saveRun(
-                run.withStarted(startedAt).finished(why.runStatus(), why, text, exitStatus, now));
+                run.withStarted(startedAt).finished(runWhy.runStatus(), runWhy, text, exit, now));
           });
-      LOG.info("run {}: {} ({})", run.name(), why.runStatus().wireName(), text);
+      LOG.info("run {}: {} ({})", run.name(), runWhy.runStatus().wireName(), text);
     }
     events.changed();
     wakeScheduler.run();

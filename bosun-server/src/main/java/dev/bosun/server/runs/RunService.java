@@ -73,7 +73,13 @@ public final class RunService {
     RunSpec spec = specs.parse(request);
     String name = spec.name() == null ? RunNames.generate(random) : spec.name();
     Preview preview =
-        new Scheduler().preview(scheduling.cluster(project.id()), spec.resources(), spec.fleets());
+        new Scheduler()
+            .preview(
+                scheduling.cluster(project.id()),
+                spec.resources(),
+                spec.fleets(),
+                spec.nodes(),
+                null);
     String existing =
         store
             .run(project.id(), name)
@@ -178,8 +184,11 @@ public final class RunService {
             null,
             0);
     try {
-      store.insertRun(
-          run, List.of(JobRecord.submitted(UUID.randomUUID().toString(), runId, 0, 0, now)));
+      List<JobRecord> jobs = new java.util.ArrayList<>(spec.nodes());
+      for (int node = 0; node < spec.nodes(); node++) {
+        jobs.add(JobRecord.submitted(UUID.randomUUID().toString(), runId, node, 0, now));
+      }
+      store.insertRun(run, jobs);
     } catch (DuplicateActiveRunException e) {
       throw alreadyActive(name, RunStatus.SUBMITTED);
     }
@@ -264,19 +273,39 @@ public final class RunService {
     }
   }
 
+  /**
+   * Stops one job gracefully through its agent, on a virtual thread (the caller may hold the
+   * lifecycle lock); used for the other jobs of a multi-node run that one job has ended.
+   */
+  public void stopJob(JobRecord job, TerminationReason reason) {
+    Thread.ofVirtual()
+        .start(
+            () -> store.runById(job.runId()).ifPresent(run -> sendStop(run, job, false, reason)));
+  }
+
   /** Sends stop requests again for jobs of runs being stopped; used after an agent reconnects. */
   public void resendStops(String instanceId) {
     for (JobRecord job : store.activeJobs()) {
-      if (instanceId.equals(job.instanceId())) {
-        store
-            .runById(job.runId())
-            .filter(run -> run.stopRequest() != null)
-            .ifPresent(
-                run -> {
-                  StopRequestKind kind = run.stopRequest();
-                  sendStop(run, job, kind == StopRequestKind.ABORT, kind.reason());
-                });
+      if (!instanceId.equals(job.instanceId())) {
+        continue;
       }
+      RunRecord run = store.runById(job.runId()).orElse(null);
+      if (run == null) {
+        continue;
+      }
+      if (run.stopRequest() != null) {
+        StopRequestKind kind = run.stopRequest();
+        sendStop(run, job, kind == StopRequestKind.ABORT, kind.reason());
+        continue;
+      }
+      // A multi-node run another job of which has ended it: this job is to stop too.
+      RunSpec spec = specs.of(run);
+      store.jobs(run.id()).stream()
+          .filter(j -> j.submissionNum() == job.submissionNum() && j.status().isFinished())
+          .map(j -> RunEnding.stopsTheOthers(j, spec, run))
+          .filter(java.util.Objects::nonNull)
+          .findFirst()
+          .ifPresent(reason -> sendStop(run, job, false, reason));
     }
   }
 

@@ -14,6 +14,10 @@ import java.util.Set;
  *     error}); empty for none
  * @param retryDuration how long after submission retries may happen; null for no limit
  * @param maxDuration null for no limit
+ * @param nodes how many jobs the run has, one per host (a multi-node run when more than one)
+ * @param startupOrder in which order a multi-node run's jobs start
+ * @param stopCriteria when a multi-node run ends
+ * @param preemptible whether a waiting run of higher priority may stop it
  */
 public record RunSpec(
     String type,
@@ -29,7 +33,11 @@ public record RunSpec(
     Duration stopDuration,
     List<String> ports,
     String shell,
-    List<String> fleets) {
+    List<String> fleets,
+    int nodes,
+    dev.bosun.model.config.StartupOrder startupOrder,
+    dev.bosun.model.config.StopCriteria stopCriteria,
+    boolean preemptible) {
   public static final Duration DEFAULT_STOP_DURATION = Duration.ofMinutes(5);
 
   public boolean retriesOn(String event) {

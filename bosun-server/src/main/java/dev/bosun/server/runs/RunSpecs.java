@@ -95,7 +95,11 @@ public final class RunSpecs {
         limit(task.stopDuration(), RunSpec.DEFAULT_STOP_DURATION),
         task.ports().stream().map(PortMapping::toString).toList(),
         task.shell(),
-        task.fleets());
+        task.fleets(),
+        task.nodes(),
+        task.startupOrder(),
+        task.stopCriteria(),
+        task.preemptible());
   }
 
   private static java.time.Duration limit(TimeLimit limit, java.time.Duration fallback) {

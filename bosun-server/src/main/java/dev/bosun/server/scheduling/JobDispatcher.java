@@ -4,6 +4,7 @@ import dev.bosun.api.agent.AgentClient;
 import dev.bosun.api.agent.AgentRequestException;
 import dev.bosun.api.agent.AgentUnreachableException;
 import dev.bosun.api.agent.JobSpec;
+import dev.bosun.model.config.StartupOrder;
 import dev.bosun.model.state.JobStatus;
 import dev.bosun.model.state.TerminationReason;
 import dev.bosun.server.fleet.AgentConnections;
@@ -15,6 +16,7 @@ import dev.bosun.store.JobRecord;
 import dev.bosun.store.RunRecord;
 import dev.bosun.store.Store;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +52,9 @@ public final class JobDispatcher implements AutoCloseable {
   }
 
   private void send(String jobId) {
+    if (!awaitStartupOrder(jobId)) {
+      return;
+    }
     long backoffMillis = 200;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (Thread.currentThread().isInterrupted()) {
@@ -96,6 +101,43 @@ public final class JobDispatcher implements AutoCloseable {
     LOG.warn("job {} not delivered; it is sent again when its agent reconnects", jobId);
   }
 
+  /**
+   * Holds a job of a multi-node run back until the jobs its {@code startup_order} puts first are
+   * running: workers after the master ({@code master-first}) or the master after every worker
+   * ({@code workers-first}). False when the job should not be sent any more (it ended or the run is
+   * stopping).
+   */
+  private boolean awaitStartupOrder(String jobId) {
+    while (!Thread.currentThread().isInterrupted()) {
+      JobRecord job = store.job(jobId).orElse(null);
+      if (job == null || job.status() != JobStatus.PROVISIONING) {
+        return false;
+      }
+      RunRecord run = store.runById(job.runId()).orElseThrow();
+      RunSpec spec = specs.of(run);
+      if (spec.nodes() <= 1 || spec.startupOrder() == StartupOrder.ANY) {
+        return true;
+      }
+      boolean master = job.jobNum() == 0;
+      boolean waits = spec.startupOrder() == StartupOrder.MASTER_FIRST ? !master : master;
+      if (!waits) {
+        return true;
+      }
+      List<JobRecord> first =
+          store.jobs(run.id()).stream()
+              .filter(j -> j.submissionNum() == job.submissionNum() && (j.jobNum() == 0) != master)
+              .toList();
+      if (first.stream().anyMatch(j -> j.status().isFinished())) {
+        return false; // the run is ending; its other jobs are being stopped
+      }
+      if (first.stream().allMatch(j -> j.status() == JobStatus.RUNNING)) {
+        return true;
+      }
+      sleep(100);
+    }
+    return false;
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
@@ -108,19 +150,34 @@ public final class JobDispatcher implements AutoCloseable {
     RunSpec spec = specs.of(run);
     Map<String, String> env = new LinkedHashMap<>(fleetEnv(instance));
     env.putAll(spec.env());
-    String ip = instance.resources() == null ? "127.0.0.1" : instance.resources().internalIp();
     String gpus = job.gpus().stream().map(String::valueOf).collect(Collectors.joining(","));
+    // The run's nodes, by rank: this attempt's jobs, each with its host's internal IP.
+    List<JobRecord> nodes =
+        spec.nodes() <= 1
+            ? List.of(job)
+            : store.jobs(run.id()).stream()
+                .filter(j -> j.submissionNum() == job.submissionNum())
+                .sorted(java.util.Comparator.comparingInt(JobRecord::jobNum))
+                .toList();
+    List<String> ips =
+        nodes.stream().map(j -> j.id().equals(job.id()) ? ipOf(instance) : ipOf(j)).toList();
+    int gpusNum = nodes.stream().mapToInt(j -> j.gpus().size()).sum();
+    StringBuilder hostfile = new StringBuilder();
+    for (int rank = 0; rank < nodes.size(); rank++) {
+      int slots = Math.max(1, nodes.get(rank).gpus().size());
+      hostfile.append(ips.get(rank)).append(" slots=").append(slots).append('\n');
+    }
     Map<String, String> bosun = new LinkedHashMap<>();
     bosun.put("RUN_NAME", run.name());
     bosun.put("RUN_ID", run.id());
     bosun.put("JOB_ID", job.id());
     bosun.put("PROJECT", run.projectName());
-    bosun.put("NODE_RANK", "0");
-    bosun.put("NODES_NUM", "1");
-    bosun.put("MASTER_NODE_IP", ip);
-    bosun.put("NODES_IPS", ip);
+    bosun.put("NODE_RANK", String.valueOf(job.jobNum()));
+    bosun.put("NODES_NUM", String.valueOf(nodes.size()));
+    bosun.put("MASTER_NODE_IP", ips.getFirst());
+    bosun.put("NODES_IPS", String.join("\n", ips));
     bosun.put("GPUS_PER_NODE", String.valueOf(job.gpus().size()));
-    bosun.put("GPUS_NUM", String.valueOf(job.gpus().size()));
+    bosun.put("GPUS_NUM", String.valueOf(gpusNum));
     bosun.forEach(
         (key, value) -> {
           env.put("BOSUN_" + key, value);
@@ -133,6 +190,9 @@ public final class JobDispatcher implements AutoCloseable {
       env.put("HIP_VISIBLE_DEVICES", gpus); // ROCm's own variable for the job's AMD GPUs
     }
     Long maxDuration = spec.maxDuration() == null ? null : spec.maxDuration().toSeconds();
+    Map<String, String> files =
+        Map.of(
+            "BOSUN_MPI_HOSTFILE", hostfile.toString(), "DSTACK_MPI_HOSTFILE", hostfile.toString());
     return new JobSpec(
         job.id(),
         run.name(),
@@ -145,7 +205,18 @@ public final class JobDispatcher implements AutoCloseable {
         job.cpus() == null ? 0 : job.cpus(),
         job.memoryMb() == null ? 0 : job.memoryMb(),
         maxDuration,
-        spec.stopDuration().toSeconds());
+        spec.stopDuration().toSeconds(),
+        files);
+  }
+
+  private String ipOf(JobRecord job) {
+    return job.instanceId() == null
+        ? "127.0.0.1"
+        : store.instance(job.instanceId()).map(JobDispatcher::ipOf).orElse("127.0.0.1");
+  }
+
+  private static String ipOf(InstanceRecord instance) {
+    return instance.resources() == null ? "127.0.0.1" : instance.resources().internalIp();
   }
 
   /** The env of the instance's fleet file (SSH hosts keep it with their settings). */

@@ -66,7 +66,7 @@ public final class SchedulingLoop implements AutoCloseable {
     this.events = events;
     this.dispatcher = dispatcher;
     this.clock = clock;
-    this.snapshots = new SnapshotReader(store, specs);
+    this.snapshots = new SnapshotReader(store, specs, clock);
     this.thread = Thread.ofPlatform().name("bosun-scheduler").daemon().unstarted(this::loop);
   }
 
@@ -239,7 +239,7 @@ public final class SchedulingLoop implements AutoCloseable {
             (project, queue) -> {
               ClusterSnapshot cluster =
                   read.clusters().getOrDefault(project, new ClusterSnapshot(List.of()));
-              Plan plan = scheduler.plan(cluster, queue, now, random);
+              Plan plan = scheduler.plan(cluster, queue, read.share(), now, random);
               placements.addAll(plan.placements());
               waits.addAll(plan.waiting());
               unplaceable.addAll(plan.unplaceable());

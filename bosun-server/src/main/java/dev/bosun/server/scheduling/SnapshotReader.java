@@ -24,10 +24,14 @@ import java.util.Map;
 final class SnapshotReader {
   private final Store store;
   private final RunSpecs specs;
+  private final FairShareUsage usage;
+  private final java.time.InstantSource clock;
 
-  SnapshotReader(Store store, RunSpecs specs) {
+  SnapshotReader(Store store, RunSpecs specs, java.time.InstantSource clock) {
     this.store = store;
     this.specs = specs;
+    this.usage = new FairShareUsage(store);
+    this.clock = clock;
   }
 
   /**
@@ -41,7 +45,8 @@ final class SnapshotReader {
       Map<String, SchedulingState.QueuedJob> runs,
       Map<String, RunSpec> specs,
       Map<String, String> broken,
-      Map<String, HostBlocks.Block> blocks) {}
+      Map<String, HostBlocks.Block> blocks,
+      dev.bosun.scheduler.FairShare share) {}
 
   Snapshot read() {
     SchedulingState state = store.schedulingState();
@@ -111,11 +116,22 @@ final class SnapshotReader {
                   spec.resources(),
                   spec.fleets(),
                   jobsOfRun.get(run.runId()),
-                  spec.maxDuration()));
+                  spec.maxDuration(),
+                  run.projectId(),
+                  state.runUsers().getOrDefault(run.runId(), ""),
+                  spec.preemptible()));
     }
     Map<String, ClusterSnapshot> clusters = new HashMap<>();
     views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list)));
-    return new Snapshot(clusters, queues, state.instances(), runs, runSpecs, broken, blocks);
+    return new Snapshot(
+        clusters,
+        queues,
+        state.instances(),
+        runs,
+        runSpecs,
+        broken,
+        blocks,
+        queues.isEmpty() ? dev.bosun.scheduler.FairShare.NONE : usage.at(state, clock.instant()));
   }
 
   /** The status the scheduler sees: the hosts of a draining fleet take no new jobs. */
