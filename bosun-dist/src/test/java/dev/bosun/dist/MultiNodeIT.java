@@ -266,4 +266,60 @@ class MultiNodeIT {
       }
     }
   }
+
+  @Test
+  @Order(5)
+  void aPreemptibleRunMakesRoomForAHigherPriorityOneAndComesBack() throws Exception {
+    BosunClient admin = bosun.client();
+    admin.apply(
+        "team",
+        new ApplyRequest(
+            """
+            type: task
+            name: filler
+            priority: 10
+            preemptible: true
+            stop_duration: 2s
+            resources: {cpu: 0, memory: 0.1GB, gpu: 4}
+            commands: ['echo "filler up"; sleep 300']
+            """,
+            "filler.yml",
+            Map.of(),
+            null));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> admin.run("team", "filler"), r -> r.status().equals("running"));
+    admin.apply(
+        "team",
+        new ApplyRequest(
+            """
+            type: task
+            name: urgent
+            priority: 90
+            resources: {cpu: 0, memory: 0.1GB, gpu: 2}
+            commands: ['sleep 3']
+            """,
+            "urgent.yml",
+            Map.of(),
+            null));
+    RunInfo urgent =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> admin.run("team", "urgent"), r -> r.status().equals("done"));
+    RunInfo filler =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> admin.run("team", "filler"),
+                r ->
+                    r.status().equals("running")
+                        && r.jobs().stream().anyMatch(j -> j.submissionNum() == 1));
+    JobInfo preempted =
+        filler.jobs().stream().filter(j -> j.submissionNum() == 0).findFirst().orElseThrow();
+    assertThat(preempted.terminationReason()).isEqualTo("preempted");
+    assertThat(urgent.jobs().getFirst().startedAt())
+        .as("urgent started once the filler had stopped")
+        .isAfterOrEqualTo(preempted.finishedAt());
+    admin.stop("team", "filler", true);
+  }
 }

@@ -11,13 +11,23 @@ import java.util.List;
  * @param placements jobs to start now
  * @param waiting runs that stay queued
  * @param unplaceable runs that no current host could ever fit
+ * @param preemptions preemptible runs to stop so that waiting runs of higher priority can start
  */
 public record Plan(
-    List<Placement> placements, List<Waiting> waiting, List<Unplaceable> unplaceable) {
+    List<Placement> placements,
+    List<Waiting> waiting,
+    List<Unplaceable> unplaceable,
+    List<Preemption> preemptions) {
   public Plan {
     placements = List.copyOf(placements);
     waiting = List.copyOf(waiting);
     unplaceable = List.copyOf(unplaceable);
+    preemptions = List.copyOf(preemptions);
+  }
+
+  /** A plan that preempts nothing. */
+  public Plan(List<Placement> placements, List<Waiting> waiting, List<Unplaceable> unplaceable) {
+    this(placements, waiting, unplaceable, List.of());
   }
 
   /** Collects outcomes, in order, into a plan. */

@@ -68,6 +68,11 @@ final class PlanningPass {
     return decide(run, true);
   }
 
+  /** The working capacity of every host, with this pass's placements. */
+  List<HostCapacity> hosts() {
+    return hosts;
+  }
+
   /** When the job could start on a busy host, if known. */
   Instant estimatedStart(RunDemand demand, HostCapacity host) {
     return estimator.estimate(demand, host, now);

@@ -84,11 +84,36 @@ public final class Scheduler {
             new ReservationBackfill(now),
             new ReasonWriter(options.zone(), now),
             now);
-    List<RunOutcome> outcomes = new ArrayList<>(queue.size());
-    for (QueuedRun run : new FairShareOrdering(share).order(queue)) {
-      outcomes.add(pass.decide(run).outcome());
+    List<QueuedRun> ordered = new FairShareOrdering(share).order(queue);
+    List<PlanningPass.Decision> decisions = new ArrayList<>(queue.size());
+    for (QueuedRun run : ordered) {
+      decisions.add(pass.decide(run));
     }
-    return Plan.of(outcomes);
+    // Opt-in preemption: waiting runs, in queue order, may stop preemptible runs of lower priority.
+    Preemptor preemptor = new Preemptor(chain, snapshot.running());
+    List<Preemption> preemptions = new ArrayList<>();
+    List<RunOutcome> outcomes = new ArrayList<>(queue.size());
+    for (int i = 0; i < ordered.size(); i++) {
+      RunOutcome outcome = decisions.get(i).outcome();
+      if (outcome instanceof Waiting waiting) {
+        List<Preemption> room =
+            preemptor.makeRoom(ordered.get(i), decisions.get(i).demand(), pass.hosts());
+        if (!room.isEmpty()) {
+          preemptions.addAll(room);
+          outcome =
+              new Waiting(
+                  waiting.runId(),
+                  "stopping "
+                      + room.size()
+                      + " preemptible run(s) of lower priority to make room; "
+                      + waiting.reason(),
+                  waiting.estimatedStart());
+        }
+      }
+      outcomes.add(outcome);
+    }
+    Plan plan = Plan.of(outcomes);
+    return new Plan(plan.placements(), plan.waiting(), plan.unplaceable(), preemptions);
   }
 
   /**

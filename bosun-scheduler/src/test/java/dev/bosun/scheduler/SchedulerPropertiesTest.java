@@ -170,6 +170,35 @@ class SchedulerPropertiesTest {
     }
   }
 
+  @Property(tries = 300)
+  void preemptionOnlyStopsPreemptibleRunsOfLowerPriorityForWaitingRuns(@ForAll long seed) {
+    RandomScenario scenario = RandomScenario.of(seed, MAX_HOSTS, MAX_RUNS);
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, RunningRun> running = new java.util.HashMap<>();
+    for (InstanceView instance : scenario.snapshot().instances()) {
+      for (Allocation allocation : instance.allocations()) {
+        running.put(
+            allocation.runId(),
+            new RunningRun(random.nextInt(4), random.nextBoolean(), random.nextInt(5) == 0));
+      }
+    }
+    ClusterSnapshot snapshot = new ClusterSnapshot(scenario.snapshot().instances(), running);
+    Plan plan = plan(snapshot, scenario.queue(), seed);
+    Map<String, QueuedRun> runs =
+        scenario.queue().stream().collect(Collectors.toMap(QueuedRun::runId, run -> run));
+    Set<String> waiting = plan.waiting().stream().map(Waiting::runId).collect(Collectors.toSet());
+
+    for (Preemption preemption : plan.preemptions()) {
+      RunningRun victim = running.get(preemption.runId());
+      QueuedRun beneficiary = runs.get(preemption.forRunId());
+      assertThat(waiting).contains(preemption.forRunId());
+      assertThat(victim.preemptible()).as("%s is preemptible", preemption.runId()).isTrue();
+      assertThat(victim.ending()).isFalse();
+      assertThat(victim.priority()).isLessThan(beneficiary.priority());
+    }
+    assertThat(plan.preemptions()).extracting(Preemption::runId).doesNotHaveDuplicates();
+  }
+
   /** Whether one job of the run fits the instance with no other job on it. */
   private boolean couldEverFit(QueuedRun run, InstanceView instance, long seed) {
     InstanceView empty =

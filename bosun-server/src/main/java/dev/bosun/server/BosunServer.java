@@ -83,6 +83,7 @@ public final class BosunServer implements AutoCloseable {
     RunService runs =
         new RunService(store, specs, lifecycle, events, scheduling, connections, clock);
     lifecycle.onJobStop(runs::stopJob);
+    scheduling.onPreempt(runs::preempt);
     LogService logs =
         new LogService(store, runs, connections, events, new LogArchive(home.resolve("logs")));
     // Registered before the API opens, so a client never sees a server without its local fleet.

@@ -220,12 +220,14 @@ public final class RunLifecycle {
     TerminationReason runWhy =
         cause == null ? TerminationReason.DONE_BY_AGENT : cause.terminationReason();
     String event = retryEvent(runWhy);
+    // A preempted run goes back to the queue whatever its retry policy says.
     boolean retry =
-        event != null
-            && run.stopRequest() == null
-            && spec.retriesOn(event)
-            && (spec.retryDuration() == null
-                || now.isBefore(run.submittedAt().plus(spec.retryDuration())));
+        run.stopRequest() == null
+            && (runWhy == TerminationReason.PREEMPTED
+                || event != null
+                    && spec.retriesOn(event)
+                    && (spec.retryDuration() == null
+                        || now.isBefore(run.submittedAt().plus(spec.retryDuration()))));
     if (retry) {
       String why0 = cause.message() == null ? runWhy.description() : cause.message();
       List<JobRecord> next =
@@ -273,7 +275,7 @@ public final class RunLifecycle {
   private static String retryEvent(TerminationReason reason) {
     return switch (reason) {
       case CONTAINER_EXITED_WITH_ERROR, EXECUTOR_ERROR -> "error";
-      case AGENT_LOST, INSTANCE_UNREACHABLE, INTERRUPTED -> "interruption";
+      case AGENT_LOST, INSTANCE_UNREACHABLE, INTERRUPTED, PREEMPTED -> "interruption";
       default -> null;
     };
   }

@@ -283,6 +283,18 @@ public final class RunService {
             () -> store.runById(job.runId()).ifPresent(run -> sendStop(run, job, false, reason)));
   }
 
+  /**
+   * Stops a run the scheduler preempted: its jobs stop gracefully with reason {@code preempted},
+   * and the run then goes back to the queue.
+   */
+  public void preempt(String runId) {
+    for (JobRecord job : store.jobs(runId)) {
+      if (job.holdsResources() && !job.status().isFinished()) {
+        stopJob(job, TerminationReason.PREEMPTED);
+      }
+    }
+  }
+
   /** Sends stop requests again for jobs of runs being stopped; used after an agent reconnects. */
   public void resendStops(String instanceId) {
     for (JobRecord job : store.activeJobs()) {

@@ -44,6 +44,9 @@ public final class SchedulingLoop implements AutoCloseable {
   private final RunLifecycle lifecycle;
   private final RunEvents events;
   private final JobDispatcher dispatcher;
+  private final java.util.Set<String> preempting =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile java.util.function.Consumer<String> preempter = runId -> {};
   private final InstantSource clock;
   private final Scheduler scheduler = new Scheduler();
   private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
@@ -111,7 +114,7 @@ public final class SchedulingLoop implements AutoCloseable {
    * One pass; returns true when some placements were refused as stale and a new pass should follow.
    */
   boolean pass() {
-    SnapshotReader.Snapshot read = snapshots.read();
+    SnapshotReader.Snapshot read = snapshots.read(preempting);
     read.broken()
         .forEach(
             (runId, problem) ->
@@ -164,6 +167,7 @@ public final class SchedulingLoop implements AutoCloseable {
     for (String jobId : result.committedJobIds()) {
       dispatcher.dispatch(jobId);
     }
+    preempt(plan, read);
     boolean instancesSettling =
         read.instances().stream()
             .anyMatch(
@@ -229,11 +233,32 @@ public final class SchedulingLoop implements AutoCloseable {
     thread.interrupt();
   }
 
+  /**
+   * Stops the runs the plan preempts (once each: a run stays in {@code preempting} until its jobs
+   * no longer hold resources, and counts as ending meanwhile).
+   */
+  private void preempt(Plan plan, SnapshotReader.Snapshot read) {
+    preempting.retainAll(read.holdingRuns());
+    for (var preemption : plan.preemptions()) {
+      if (preempting.add(preemption.runId())) {
+        LOG.info(
+            "run {} preempted to make room for run {}", preemption.runId(), preemption.forRunId());
+        preempter.accept(preemption.runId());
+      }
+    }
+  }
+
+  /** How to stop a preempted run (gracefully, reason {@code preempted}, back to the queue). */
+  public void onPreempt(java.util.function.Consumer<String> stopRun) {
+    this.preempter = stopRun;
+  }
+
   /** Each project's queue is planned on its own fleets' instances; the plans are joined. */
   private Plan planEachProject(SnapshotReader.Snapshot read, Instant now) {
     List<Placement> placements = new ArrayList<>();
     List<Waiting> waits = new ArrayList<>();
     List<Unplaceable> unplaceable = new ArrayList<>();
+    List<dev.bosun.scheduler.Preemption> preemptions = new ArrayList<>();
     read.queues()
         .forEach(
             (project, queue) -> {
@@ -243,12 +268,16 @@ public final class SchedulingLoop implements AutoCloseable {
               placements.addAll(plan.placements());
               waits.addAll(plan.waiting());
               unplaceable.addAll(plan.unplaceable());
+              preemptions.addAll(plan.preemptions());
             });
-    return new Plan(placements, waits, unplaceable);
+    return new Plan(placements, waits, unplaceable, preemptions);
   }
 
   /** The instances of a project's fleets as the scheduler sees them, for plan previews. */
   public ClusterSnapshot cluster(String projectId) {
-    return snapshots.read().clusters().getOrDefault(projectId, new ClusterSnapshot(List.of()));
+    return snapshots
+        .read(preempting)
+        .clusters()
+        .getOrDefault(projectId, new ClusterSnapshot(List.of()));
   }
 }

@@ -46,10 +46,15 @@ final class SnapshotReader {
       Map<String, RunSpec> specs,
       Map<String, String> broken,
       Map<String, HostBlocks.Block> blocks,
-      dev.bosun.scheduler.FairShare share) {}
+      dev.bosun.scheduler.FairShare share,
+      java.util.Set<String> holdingRuns) {}
 
-  Snapshot read() {
+  /**
+   * @param preempting runs being preempted: their resources count as on their way back
+   */
+  Snapshot read(java.util.Set<String> preempting) {
     SchedulingState state = store.schedulingState();
+    Map<String, dev.bosun.scheduler.RunningRun> running = running(state, preempting);
     Map<String, List<Allocation>> allocations = new HashMap<>();
     for (JobRecord job : state.holding()) {
       allocations
@@ -122,7 +127,7 @@ final class SnapshotReader {
                   spec.preemptible()));
     }
     Map<String, ClusterSnapshot> clusters = new HashMap<>();
-    views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list)));
+    views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list, running)));
     return new Snapshot(
         clusters,
         queues,
@@ -131,7 +136,38 @@ final class SnapshotReader {
         runSpecs,
         broken,
         blocks,
-        queues.isEmpty() ? dev.bosun.scheduler.FairShare.NONE : usage.at(state, clock.instant()));
+        queues.isEmpty() ? dev.bosun.scheduler.FairShare.NONE : usage.at(state, clock.instant()),
+        running.keySet());
+  }
+
+  /** Priority and preemptibility of every run holding resources, for preemption. */
+  private Map<String, dev.bosun.scheduler.RunningRun> running(
+      SchedulingState state, java.util.Set<String> preempting) {
+    Map<String, dev.bosun.scheduler.RunningRun> running = new HashMap<>();
+    for (JobRecord job : state.holding()) {
+      boolean ending =
+          preempting.contains(job.runId())
+              || job.status() == dev.bosun.model.state.JobStatus.TERMINATING;
+      dev.bosun.scheduler.RunningRun known = running.get(job.runId());
+      if (known != null) {
+        if (ending && !known.ending()) {
+          running.put(
+              job.runId(),
+              new dev.bosun.scheduler.RunningRun(known.priority(), known.preemptible(), true));
+        }
+        continue;
+      }
+      RunSpec spec;
+      try {
+        spec = specs.of(job.runId(), () -> store.runById(job.runId()).orElseThrow());
+      } catch (RuntimeException e) {
+        continue; // not preemptible if its configuration cannot be read
+      }
+      running.put(
+          job.runId(),
+          new dev.bosun.scheduler.RunningRun(spec.priority(), spec.preemptible(), ending));
+    }
+    return running;
   }
 
   /** The status the scheduler sees: the hosts of a draining fleet take no new jobs. */
