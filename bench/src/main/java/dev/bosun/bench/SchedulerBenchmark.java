@@ -31,6 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       measures the wait reasons.
  *   <li>{@code planOneRunOnLocalHost}: the end-to-end benchmark's case, one small run on the one
  *       idle local host.
+ *   <li>{@code planLargeQueue}: the issue's scale, 50,000 queued single-node runs of mixed sizes on
+ *       5,000 idle hosts with 8 GPUs each (one plan decides every run: placements per second =
+ *       50,000 / the time of one plan).
+ *   <li>{@code planGang64}: one 64-node run (8×H100 per node) on the same 5,000 hosts, all in
+ *       fleets with {@code placement: cluster}.
  * </ul>
  *
  * <p>Run with {@code bench/run-jmh.sh}; see docs/BENCHMARKS.md.
@@ -38,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 3)
 @State(Scope.Benchmark)
@@ -81,6 +86,35 @@ public class SchedulerBenchmark {
       snapshot = SchedulerWorkload.localHost();
       queue = SchedulerWorkload.oneSmallRun();
     }
+  }
+
+  /** 5,000 hosts × 8 GPUs, idle, in cluster fleets; 50,000 queued runs and one 64-node gang. */
+  @State(Scope.Benchmark)
+  public static class Large {
+    ClusterSnapshot snapshot;
+    List<QueuedRun> queue;
+    List<QueuedRun> gang;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      snapshot = SchedulerWorkload.clusterFleets(SchedulerWorkload.cluster(5000, 8, false));
+      queue = SchedulerWorkload.queue(50_000, 42);
+      gang = SchedulerWorkload.gang(64);
+    }
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public Plan planLargeQueue(Large large) {
+    return scheduler.plan(
+        large.snapshot, large.queue, SchedulerWorkload.NOW, new SplittableRandom(1));
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public Plan planGang64(Large large) {
+    return scheduler.plan(
+        large.snapshot, large.gang, SchedulerWorkload.NOW, new SplittableRandom(1));
   }
 
   @Benchmark

@@ -133,6 +133,39 @@ final class SchedulerWorkload {
     return queue;
   }
 
+  /** The same hosts, in fleets with {@code placement: cluster} (multi-node runs may use them). */
+  static ClusterSnapshot clusterFleets(ClusterSnapshot snapshot) {
+    return new ClusterSnapshot(
+        snapshot.instances().stream()
+            .map(
+                i ->
+                    new InstanceView(
+                        i.instanceId(),
+                        i.instanceName(),
+                        i.fleetName(),
+                        i.status(),
+                        i.resources(),
+                        i.allocations(),
+                        true))
+            .toList());
+  }
+
+  /** One run of {@code nodes} jobs, each wanting a whole 8×H100 host. */
+  static List<QueuedRun> gang(int nodes) {
+    ResourcesSpec spec =
+        new ResourcesSpec(
+            CpuSpec.parse("64.."),
+            MemoryRange.parse("512GB.."),
+            null,
+            null,
+            GpuSpec.parse("H100:8"));
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      jobs.add("gang-job-" + i);
+    }
+    return List.of(new QueuedRun("gang", "gang", 0, NOW, spec, List.of(), jobs));
+  }
+
   /** This machine's local fleet as the server sees it: one idle host, no GPUs. */
   static ClusterSnapshot localHost() {
     HostResources resources =

@@ -29,6 +29,25 @@ final class PlanningPass {
   private final Instant now;
   private final Map<GpuFilter, GpuFilter> gpuFilters = new HashMap<>();
   private final Map<String, Integer> turns = new HashMap<>();
+  private final HostIndex index;
+  private final Map<RunClass, Failure> failed = new HashMap<>();
+
+  /** Candidates a single-job run looks at in the tightest bucket before choosing. */
+  static final int CANDIDATES = 8;
+
+  /** Runs that need the same: a later one fails wherever an earlier one failed in the pass. */
+  private record RunClass(
+      dev.bosun.model.resources.ResourcesSpec resources,
+      List<String> fleets,
+      int jobs,
+      java.time.Duration maxDuration) {
+    static RunClass of(QueuedRun run) {
+      return new RunClass(run.resources(), run.fleets(), run.jobIds().size(), run.maxDuration());
+    }
+  }
+
+  /** How the first run of a class failed: never fits (reason), or waits (behind whom). */
+  private record Failure(String unplaceableReason, QueuedRun blocker) {}
 
   /**
    * @param now the current time, or null for a preview that is not tied to one
@@ -41,6 +60,7 @@ final class PlanningPass {
       ReasonWriter writer,
       Instant now) {
     this.hosts = snapshot.instances().stream().map(HostCapacity::new).toList();
+    this.index = new HostIndex(hosts);
     this.chain = chain;
     this.scorers = List.copyOf(scorers);
     this.policy = policy;
@@ -88,6 +108,23 @@ final class PlanningPass {
             filter -> gpuFilters.computeIfAbsent(filter, same -> same));
     List<HostAssessment> assessments = explain ? assessAll(demand) : null;
     int jobs = run.jobIds().size();
+    if (!explain) {
+      Failure earlier = failed.get(RunClass.of(run));
+      if (earlier != null) {
+        // Capacity only shrinks and reservations only grow during a pass: it fails the same way.
+        RunOutcome same =
+            earlier.unplaceableReason() != null
+                ? new Unplaceable(run.runId(), earlier.unplaceableReason())
+                : new Waiting(run.runId(), writer.behind(earlier.blocker()), null);
+        return new Decision(same, demand, null);
+      }
+      if (jobs == 1) {
+        List<Candidate> tightest = tightestCandidates(run, demand);
+        if (!tightest.isEmpty()) {
+          return new Decision(place(run, tightest), demand, null);
+        }
+      }
+    }
     List<Candidate> open = new ArrayList<>();
     List<HostCapacity> couldUse = new ArrayList<>();
     int unheld = 0;
@@ -117,7 +154,9 @@ final class PlanningPass {
     }
     if (couldUse.size() < jobs) {
       List<HostAssessment> all = assessments != null ? assessments : assessAll(demand);
-      outcome = new Unplaceable(run.runId(), writer.unplaceable(demand, jobs, all));
+      String reason = writer.unplaceable(demand, jobs, all);
+      outcome = new Unplaceable(run.runId(), reason);
+      failed.putIfAbsent(RunClass.of(run), new Failure(reason, null));
     } else if (open.size() >= jobs) {
       outcome = place(run, open);
     } else {
@@ -131,6 +170,7 @@ final class PlanningPass {
                   open.size(),
                   couldUse);
       policy.recordWaiting(run, demand, couldUse);
+      failed.putIfAbsent(RunClass.of(run), new Failure(null, blocker == null ? run : blocker));
     }
     return new Decision(outcome, demand, assessments);
   }
@@ -179,6 +219,30 @@ final class PlanningPass {
       }
     }
     return best != null ? best : largestFleet(open, Candidate::host);
+  }
+
+  /**
+   * The hosts that can take a single-job run now, from the tightest bucket of the {@link HostIndex}
+   * that has any, at most {@link #CANDIDATES}; empty when no host can (the full scan then explains
+   * why the run waits).
+   */
+  private List<Candidate> tightestCandidates(QueuedRun run, RunDemand demand) {
+    List<Candidate> found = new ArrayList<>();
+    for (java.util.TreeSet<HostCapacity> bucket : index.tightestFirst(demand.gpu().count())) {
+      for (HostCapacity host : bucket) {
+        if (chain.evaluate(demand, host) == HostFit.FITS_NOW
+            && policy.holder(run, host).isEmpty()) {
+          found.add(candidate(demand, host));
+          if (found.size() == CANDIDATES) {
+            return found;
+          }
+        }
+      }
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    return found;
   }
 
   private List<HostAssessment> assessAll(RunDemand demand) {
@@ -237,9 +301,11 @@ final class PlanningPass {
         uuids.add(host.gpu(position).uuid());
       }
       String jobId = run.jobIds().get(job);
+      index.remove(host);
       host.allocate(
           new Allocation(
               jobId, run.runId(), chosen.cpus(), chosen.memoryMb(), indices, expectedEnd));
+      index.add(host);
       placements.add(
           new Placement(
               run.runId(),
