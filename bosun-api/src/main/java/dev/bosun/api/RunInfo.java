@@ -11,6 +11,8 @@ import java.util.List;
  * @param reasonText the termination reason or the wait reason in words
  * @param exitStatus the exit status of the last job's command, if it ran to an end
  * @param estimatedStart for a pending run, when it is expected to start, if known
+ * @param queuePosition for a pending run, its place among the project's waiting runs in the order
+ *     the scheduler takes them (1 is next), if known
  */
 public record RunInfo(
     String id,
@@ -29,4 +31,5 @@ public record RunInfo(
     Instant startedAt,
     Instant finishedAt,
     Instant estimatedStart,
-    List<JobInfo> jobs) {}
+    List<JobInfo> jobs,
+    Integer queuePosition) {}

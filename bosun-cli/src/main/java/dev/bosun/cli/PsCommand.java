@@ -54,6 +54,9 @@ final class PsCommand implements Callable<Integer> {
                   + job.instance()
                   + (job.gpus() == null || job.gpus().isEmpty() ? "" : " GPU " + job.gpus());
       String reason = run.reasonText();
+      if (run.queuePosition() != null) {
+        reason = "#" + run.queuePosition() + " in queue" + (reason == null ? "" : "; " + reason);
+      }
       if (run.exitStatus() != null && !"done".equals(run.status())) {
         reason = (reason == null ? "" : reason + "; ") + "exit status " + run.exitStatus();
       }

@@ -145,8 +145,9 @@ class LocalFleetIT {
         .isZero();
     RunInfo waiting = awaitStatus("second-big", "pending");
     assertThat(waiting.reasonText()).isNotBlank();
+    assertThat(waiting.queuePosition()).isEqualTo(1);
     BosunHarness.Result ps = bosun.run("ps");
-    assertThat(ps.out()).contains("second-big").contains("pending");
+    assertThat(ps.out()).contains("second-big").contains("pending").contains("#1 in queue; ");
     assertThat(bosun.client().run("main", "second-big").status()).isEqualTo("pending");
     java.nio.file.Files.writeString(release, "go");
     RunInfo first = awaitFinished("first-big");

@@ -407,7 +407,12 @@ public final class RunService {
 
   private RunInfo view(RunRecord run, Map<String, InstanceRecord> instances) {
     return RunViews.info(
-        run, specs.of(run), store.jobs(run.id()), scheduling.waitingReason(run.id()), instances);
+        run,
+        specs.of(run),
+        store.jobs(run.id()),
+        scheduling.waitingReason(run.id()),
+        scheduling.queuePosition(run.id()),
+        instances);
   }
 
   private Map<String, InstanceRecord> instancesById() {

@@ -20,6 +20,7 @@ final class RunViews {
       RunSpec spec,
       List<JobRecord> jobs,
       Optional<Waiting> waiting,
+      Integer queuePosition,
       Map<String, InstanceRecord> instances) {
     List<JobInfo> jobInfos =
         jobs.stream().map(job -> job(job, instances.get(job.instanceId()))).toList();
@@ -51,7 +52,8 @@ final class RunViews {
         run.startedAt(),
         run.finishedAt(),
         waiting.map(Waiting::estimatedStart).orElse(null),
-        jobInfos);
+        jobInfos,
+        run.status().isFinished() ? null : queuePosition);
   }
 
   static JobInfo job(JobRecord job, InstanceRecord instance) {

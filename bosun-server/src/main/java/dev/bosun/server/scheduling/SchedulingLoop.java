@@ -53,6 +53,7 @@ public final class SchedulingLoop implements AutoCloseable {
   private final SnapshotReader snapshots;
   private final Semaphore wakeups = new Semaphore(0);
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+  private final Map<String, Integer> positions = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -82,6 +83,11 @@ public final class SchedulingLoop implements AutoCloseable {
     if (wakeups.availablePermits() == 0) {
       wakeups.release();
     }
+  }
+
+  /** A waiting run's place in its project's queue, as of the last pass (1 is next). */
+  public Integer queuePosition(String runId) {
+    return positions.get(runId);
   }
 
   /** Why a queued run waits, as of the last pass. */
@@ -128,6 +134,7 @@ public final class SchedulingLoop implements AutoCloseable {
                                 "its configuration can no longer be read: " + problem)));
     if (read.queues().isEmpty()) {
       waiting.clear();
+      positions.clear();
       return false;
     }
     Instant now = clock.instant();
@@ -176,9 +183,17 @@ public final class SchedulingLoop implements AutoCloseable {
                         || i.status() == InstanceStatus.PROVISIONING
                         || i.status() == InstanceStatus.UNREACHABLE);
     Map<String, Waiting> nextWaiting = new java.util.HashMap<>();
+    Map<String, Integer> nextPositions = new java.util.HashMap<>();
+    Map<String, Integer> perProject = new java.util.HashMap<>();
     for (Waiting w : plan.waiting()) {
       nextWaiting.put(w.runId(), w);
+      var queued = read.runs().get(w.runId());
+      if (queued != null) {
+        nextPositions.put(w.runId(), perProject.merge(queued.projectId(), 1, Integer::sum));
+      }
     }
+    positions.keySet().retainAll(nextPositions.keySet());
+    positions.putAll(nextPositions);
     for (Unplaceable u : plan.unplaceable()) {
       var run = read.runs().get(u.runId());
       RunSpec spec = read.specs().get(u.runId());
