@@ -42,6 +42,15 @@ final class ServerCommand implements Callable<Integer> {
   String databaseUrl;
 
   @Option(
+      names = "--placement",
+      defaultValue = "${env:BOSUN_PLACEMENT:-binpack}",
+      description =
+          "How jobs are laid out on hosts: binpack (fill hosts up, keeping whole hosts free for big"
+              + " runs) or spread (the least loaded host first); env BOSUN_PLACEMENT; default"
+              + " ${DEFAULT-VALUE}")
+  String placement;
+
+  @Option(
       names = "--background",
       hidden = true,
       description = "Started by the CLI: do not print the token")
@@ -49,7 +58,15 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return parent.context().serverRole().runForeground(host, port, databaseUrl, background);
+    if (!placement.equals("binpack") && !placement.equals("spread")) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--placement '" + placement + "' is not a placement; use binpack or spread");
+    }
+    return parent
+        .context()
+        .serverRole()
+        .runForeground(host, port, databaseUrl, placement.equals("spread"), background);
   }
 
   /** {@code bosun server stop [--all]}. */

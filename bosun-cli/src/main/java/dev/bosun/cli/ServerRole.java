@@ -7,8 +7,12 @@ import java.util.List;
  * never on the server, and reaches it through this hook.
  */
 public interface ServerRole {
-  /** Runs a server in the foreground until it stops; returns the exit code. */
-  int runForeground(String host, int port, String databaseUrl, boolean background);
+  /**
+   * Runs a server in the foreground until it stops; returns the exit code.
+   *
+   * @param spread place jobs on the least loaded hosts first instead of bin-packing
+   */
+  int runForeground(String host, int port, String databaseUrl, boolean spread, boolean background);
 
   /** The command line that runs {@code bosun server --background} as a separate process. */
   List<String> backgroundCommand(String host, int port);

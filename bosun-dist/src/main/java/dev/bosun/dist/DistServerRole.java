@@ -16,10 +16,11 @@ import java.util.List;
 final class DistServerRole implements ServerRole {
 
   @Override
-  public int runForeground(String host, int port, String databaseUrl, boolean background) {
+  public int runForeground(
+      String host, int port, String databaseUrl, boolean spread, boolean background) {
     List<String> agent = new ArrayList<>(ServerOptions.agentCommandOfThisJvm());
     ServerOptions options =
-        new ServerOptions(host, port, CliConfig.defaultHome(), databaseUrl, agent, true);
+        new ServerOptions(host, port, CliConfig.defaultHome(), databaseUrl, agent, true, spread);
     BosunServer server = new BosunServer(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bosun-shutdown"));
     try {

@@ -30,6 +30,7 @@ final class PlanningPass {
   private final Map<GpuFilter, GpuFilter> gpuFilters = new HashMap<>();
   private final Map<String, Integer> turns = new HashMap<>();
   private final HostIndex index;
+  private boolean tightestFirst;
   private final Map<RunClass, Failure> failed = new HashMap<>();
 
   /** Candidates a single-job run looks at in the tightest bucket before choosing. */
@@ -88,6 +89,15 @@ final class PlanningPass {
     return decide(run, true);
   }
 
+  /**
+   * Lets single-job runs look at the tightest hosts first and choose among a few (bin-packing);
+   * without it every run looks at every host.
+   */
+  PlanningPass tightestFirst(boolean on) {
+    this.tightestFirst = on;
+    return this;
+  }
+
   /** The working capacity of every host, with this pass's placements. */
   List<HostCapacity> hosts() {
     return hosts;
@@ -118,7 +128,7 @@ final class PlanningPass {
                 : new Waiting(run.runId(), writer.behind(earlier.blocker()), null);
         return new Decision(same, demand, null);
       }
-      if (jobs == 1) {
+      if (jobs == 1 && tightestFirst) {
         List<Candidate> tightest = tightestCandidates(run, demand);
         if (!tightest.isEmpty()) {
           return new Decision(place(run, tightest), demand, null);

@@ -38,7 +38,10 @@ public final class Scheduler {
   public Scheduler(SchedulerOptions options) {
     this.options = Objects.requireNonNull(options, "options is null");
     this.chain = FeasibilityChain.standard();
-    this.scorers = List.of(new GpuHostReserveScorer(), new BinPackScorer());
+    this.scorers =
+        List.of(
+            new GpuHostReserveScorer(),
+            options.spread() ? new SpreadScorer() : new BinPackScorer());
   }
 
   /**
@@ -78,12 +81,13 @@ public final class Scheduler {
     rejectDuplicates(queue);
     PlanningPass pass =
         new PlanningPass(
-            snapshot,
-            chain,
-            scorers,
-            new ReservationBackfill(now),
-            new ReasonWriter(options.zone(), now),
-            now);
+                snapshot,
+                chain,
+                scorers,
+                new ReservationBackfill(now),
+                new ReasonWriter(options.zone(), now),
+                now)
+            .tightestFirst(!options.spread());
     List<QueuedRun> ordered = new FairShareOrdering(share).order(queue);
     List<PlanningPass.Decision> decisions = new ArrayList<>(queue.size());
     for (QueuedRun run : ordered) {

@@ -406,4 +406,25 @@ class PlacementTest {
     assertThat(placementOf(plan, "first").gpuIndices()).hasSize(8);
     assertThat(waitingOf(plan, "second").estimatedStart()).isEqualTo(NOW.plus(Duration.ofHours(2)));
   }
+
+  @Test
+  void binPackingFillsOneHostAndSpreadingUsesTheLeastLoaded() {
+    ClusterSnapshot hosts = snapshot(instance("h1").h100s(8), instance("h2").h100s(8));
+    List<QueuedRun> runs =
+        List.of(
+            run("a").submittedMinutesAgo(3).gpu(gpu("H100", 2)).build(),
+            run("b").submittedMinutesAgo(2).gpu(gpu("H100", 2)).build());
+
+    Plan packed = new Scheduler().plan(hosts, runs, NOW, new java.util.SplittableRandom(1));
+    Plan spread =
+        new Scheduler(new SchedulerOptions(java.time.ZoneId.of("UTC"), true))
+            .plan(hosts, runs, NOW, new java.util.SplittableRandom(1));
+
+    assertThat(packed.placements())
+        .extracting(Placement::instanceId)
+        .containsExactly("id-h1", "id-h1");
+    assertThat(spread.placements())
+        .extracting(Placement::instanceId)
+        .containsExactlyInAnyOrder("id-h1", "id-h2");
+  }
 }

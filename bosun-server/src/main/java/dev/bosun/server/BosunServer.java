@@ -78,7 +78,15 @@ public final class BosunServer implements AutoCloseable {
     RunLifecycle lifecycle = new RunLifecycle(store, specs, events, clock);
     connections = new AgentConnections();
     dispatcher = new JobDispatcher(store, specs, connections, lifecycle);
-    scheduling = new SchedulingLoop(store, specs, lifecycle, events, dispatcher, clock);
+    scheduling =
+        new SchedulingLoop(
+            store,
+            specs,
+            lifecycle,
+            events,
+            dispatcher,
+            clock,
+            new dev.bosun.scheduler.SchedulerOptions(java.time.ZoneId.of("UTC"), options.spread()));
     lifecycle.onSchedulerWake(scheduling::wake);
     RunService runs =
         new RunService(store, specs, lifecycle, events, scheduling, connections, clock);

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param agentCommand the command that starts an agent process (the data dir arguments are
  *     appended)
  * @param localFleet whether to register this machine as the fleet {@code local}
+ * @param spread place jobs on the least loaded hosts first instead of bin-packing them
  */
 public record ServerOptions(
     String host,
@@ -22,7 +23,8 @@ public record ServerOptions(
     Path home,
     String databaseUrl,
     List<String> agentCommand,
-    boolean localFleet) {
+    boolean localFleet,
+    boolean spread) {
   public ServerOptions {
     Objects.requireNonNull(host, "host is null");
     Objects.requireNonNull(home, "home is null");

@@ -11,7 +11,6 @@ import dev.bosun.model.state.RunStatus;
 import dev.bosun.model.state.TerminationReason;
 import dev.bosun.scheduler.Placement;
 import dev.bosun.scheduler.Preview;
-import dev.bosun.scheduler.Scheduler;
 import dev.bosun.scheduler.Unplaceable;
 import dev.bosun.scheduler.Waiting;
 import dev.bosun.server.RunEvents;
@@ -73,7 +72,8 @@ public final class RunService {
     RunSpec spec = specs.parse(request);
     String name = spec.name() == null ? RunNames.generate(random) : spec.name();
     Preview preview =
-        new Scheduler()
+        scheduling
+            .scheduler()
             .preview(
                 scheduling.cluster(project.id()),
                 spec.resources(),

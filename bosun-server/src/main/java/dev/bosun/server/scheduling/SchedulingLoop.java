@@ -48,7 +48,7 @@ public final class SchedulingLoop implements AutoCloseable {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile java.util.function.Consumer<String> preempter = runId -> {};
   private final InstantSource clock;
-  private final Scheduler scheduler = new Scheduler();
+  private final Scheduler scheduler;
   private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
   private final SnapshotReader snapshots;
   private final Semaphore wakeups = new Semaphore(0);
@@ -63,7 +63,9 @@ public final class SchedulingLoop implements AutoCloseable {
       RunLifecycle lifecycle,
       RunEvents events,
       JobDispatcher dispatcher,
-      InstantSource clock) {
+      InstantSource clock,
+      dev.bosun.scheduler.SchedulerOptions options) {
+    this.scheduler = new Scheduler(options);
     this.store = store;
     this.specs = specs;
     this.lifecycle = lifecycle;
@@ -286,6 +288,11 @@ public final class SchedulingLoop implements AutoCloseable {
               preemptions.addAll(plan.preemptions());
             });
     return new Plan(placements, waits, unplaceable, preemptions);
+  }
+
+  /** The scheduler the loop plans with (its options: placement strategy), for plan previews. */
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   /** The instances of a project's fleets as the scheduler sees them, for plan previews. */
