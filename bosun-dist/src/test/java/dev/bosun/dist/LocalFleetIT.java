@@ -249,4 +249,23 @@ class LocalFleetIT {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> bosun.client().run("main", run), info -> info.finishedAt() != null);
   }
+
+  @Test
+  void backendsChooseTheKindOfFleet() throws Exception {
+    Path local =
+        task(
+            "on-local",
+            "backends: [local]\nresources: {cpu: 1, memory: 0.1GB}\ncommands: [echo here]\n");
+    BosunHarness.Result ran = bosun.run("apply", "-y", "-f", local.toString());
+    assertThat(ran.code()).as(ran.toString()).isZero();
+    assertThat(ran.out()).contains("here");
+
+    Path cloud = task("on-aws", "backends: [aws]\ncommands: [echo never]\n");
+    BosunHarness.Result refused = bosun.run("apply", "-y", "-f", cloud.toString());
+    assertThat(refused.code()).as(refused.toString()).isNotZero();
+    assertThat(refused.out() + refused.err())
+        .contains("no fleet of this project is of backend aws")
+        .contains("Bosun's backends are local (the server's machine) and ssh (SSH fleets)")
+        .doesNotContain("never");
+  }
 }

@@ -71,15 +71,20 @@ public final class RunService {
   public RunPlan plan(ProjectRecord project, ApplyRequest request) {
     RunSpec spec = specs.parse(request);
     String name = spec.name() == null ? RunNames.generate(random) : spec.name();
+    Optional<List<String>> fleets =
+        BackendFilter.fleets(spec, instancesById().values(), project.id());
     Preview preview =
-        scheduling
-            .scheduler()
-            .preview(
-                scheduling.cluster(project.id()),
-                spec.resources(),
-                spec.fleets(),
-                spec.nodes(),
-                null);
+        fleets.isPresent()
+            ? scheduling
+                .scheduler()
+                .preview(
+                    scheduling.cluster(project.id()),
+                    spec.resources(),
+                    fleets.get(),
+                    spec.nodes(),
+                    null)
+            : new Preview(
+                new Unplaceable(Preview.RUN_ID, BackendFilter.noneReason(spec)), List.of());
     String existing =
         store
             .run(project.id(), name)

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param startupOrder in which order a multi-node run's jobs start
  * @param stopCriteria when a multi-node run ends
  * @param preemptible whether a waiting run of higher priority may stop it
+ * @param backends the kinds of fleet ({@code local}, {@code ssh}) the run may use; empty for any
  */
 public record RunSpec(
     String type,
@@ -37,7 +38,8 @@ public record RunSpec(
     int nodes,
     dev.bosun.model.config.StartupOrder startupOrder,
     dev.bosun.model.config.StopCriteria stopCriteria,
-    boolean preemptible) {
+    boolean preemptible,
+    List<String> backends) {
   public static final Duration DEFAULT_STOP_DURATION = Duration.ofMinutes(5);
 
   public boolean retriesOn(String event) {

@@ -99,7 +99,8 @@ public final class RunSpecs {
         task.nodes(),
         task.startupOrder(),
         task.stopCriteria(),
-        task.preemptible());
+        task.preemptible(),
+        task.backends());
   }
 
   private static java.time.Duration limit(TimeLimit limit, java.time.Duration fallback) {

@@ -134,7 +134,7 @@ public final class SchedulingLoop implements AutoCloseable {
                                 run,
                                 TerminationReason.SERVER_ERROR,
                                 "its configuration can no longer be read: " + problem)));
-    if (read.queues().isEmpty()) {
+    if (read.queues().isEmpty() && read.refused().isEmpty()) {
       waiting.clear();
       positions.clear();
       return false;
@@ -276,6 +276,8 @@ public final class SchedulingLoop implements AutoCloseable {
     List<Waiting> waits = new ArrayList<>();
     List<Unplaceable> unplaceable = new ArrayList<>();
     List<dev.bosun.scheduler.Preemption> preemptions = new ArrayList<>();
+    // Runs whose backends match no fleet of their project can never be placed.
+    read.refused().forEach((runId, reason) -> unplaceable.add(new Unplaceable(runId, reason)));
     read.queues()
         .forEach(
             (project, queue) -> {

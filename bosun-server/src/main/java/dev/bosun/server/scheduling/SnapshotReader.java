@@ -47,7 +47,8 @@ final class SnapshotReader {
       Map<String, String> broken,
       Map<String, HostBlocks.Block> blocks,
       dev.bosun.scheduler.FairShare share,
-      java.util.Set<String> holdingRuns) {}
+      java.util.Set<String> holdingRuns,
+      Map<String, String> refused) {}
 
   /**
    * @param preempting runs being preempted: their resources count as on their way back
@@ -101,6 +102,7 @@ final class SnapshotReader {
     Map<String, List<QueuedRun>> queues = new HashMap<>();
     Map<String, RunSpec> runSpecs = new HashMap<>();
     Map<String, String> broken = new HashMap<>();
+    Map<String, String> refused = new HashMap<>();
     for (SchedulingState.QueuedJob run : runs.values()) {
       RunSpec spec;
       try {
@@ -110,6 +112,12 @@ final class SnapshotReader {
         continue;
       }
       runSpecs.put(run.runId(), spec);
+      java.util.Optional<List<String>> fleets =
+          dev.bosun.server.runs.BackendFilter.fleets(spec, state.instances(), run.projectId());
+      if (fleets.isEmpty()) {
+        refused.put(run.runId(), dev.bosun.server.runs.BackendFilter.noneReason(spec));
+        continue;
+      }
       queues
           .computeIfAbsent(run.projectId(), k -> new ArrayList<>())
           .add(
@@ -119,7 +127,7 @@ final class SnapshotReader {
                   run.priority(),
                   run.submittedAt(),
                   spec.resources(),
-                  spec.fleets(),
+                  fleets.get(),
                   jobsOfRun.get(run.runId()),
                   spec.maxDuration(),
                   run.projectId(),
@@ -137,7 +145,8 @@ final class SnapshotReader {
         broken,
         blocks,
         queues.isEmpty() ? dev.bosun.scheduler.FairShare.NONE : usage.at(state, clock.instant()),
-        running.keySet());
+        running.keySet(),
+        refused);
   }
 
   /** Priority and preemptibility of every run holding resources, for preemption. */

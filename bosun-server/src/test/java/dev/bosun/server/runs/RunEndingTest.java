@@ -47,7 +47,8 @@ class RunEndingTest {
         2,
         StartupOrder.ANY,
         stop,
-        false);
+        false,
+        List.of());
   }
 
   private static RunRecord run(StopRequestKind stop) {
