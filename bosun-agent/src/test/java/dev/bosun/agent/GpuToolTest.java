@@ -25,11 +25,26 @@ class GpuToolTest {
         script(
             "nvidia-smi",
             "[ \"$*\" = '" + String.join(" ", NvidiaSmi.QUERY) + "' ] || exit 9",
-            "echo '0, GPU-aaaa, NVIDIA H100 80GB HBM3, 81559, 550.54.15'");
+            "echo '0, GPU-aaaa, NVIDIA H100 80GB HBM3, 81559, 550.54.15, 9.0'");
 
     assertThat(NvidiaSmi.detect(nvidiaSmi))
         .containsExactly(
-            new GpuDevice(0, "GPU-aaaa", "nvidia", "H100 80GB HBM3", 81559, "550.54.15"));
+            new GpuDevice(0, "GPU-aaaa", "nvidia", "H100 80GB HBM3", 81559, "550.54.15", "9.0"));
+  }
+
+  @Test
+  void aDriverThatDoesNotKnowComputeCapIsAskedWithoutIt() throws IOException {
+    // What drivers before 510 answer to a field they do not know.
+    Path nvidiaSmi =
+        script(
+            "nvidia-smi",
+            "case \"$*\" in *compute_cap*) echo 'Field \"compute_cap\" is not a valid field to"
+                + " query.'; exit 2 ;; esac",
+            "[ \"$*\" = '" + String.join(" ", NvidiaSmi.OLD_DRIVER_QUERY) + "' ] || exit 9",
+            "echo '0, GPU-bbbb, Tesla T4, 15360, 470.82.01'");
+
+    assertThat(NvidiaSmi.detect(nvidiaSmi))
+        .containsExactly(new GpuDevice(0, "GPU-bbbb", "nvidia", "Tesla T4", 15360, "470.82.01"));
   }
 
   @Test

@@ -131,6 +131,23 @@ class SshFleetIT {
     assertThat(second.out()).contains(hosts.host(2).name());
     RunInfo run = bosun.client().run("main", "on-a100");
     assertThat(run.jobs().getFirst().instance()).isEqualTo(hosts.host(2).ip());
+
+    // nvidia-smi's compute_cap: 9.0 on the H100s, 8.0 on the A100s.
+    assertThat(instance("rack", 1).resources().gpus().getFirst().computeCapability())
+        .isEqualTo("9.0");
+    Path hopper =
+        bosun.file(
+            "hopper.bosun.yml",
+            """
+            type: task
+            name: on-hopper
+            resources: {cpu: 1, memory: 1GB, gpu: {compute_capability: 8.9}}
+            commands: ['echo "cuda=$CUDA_VISIBLE_DEVICES"']
+            """);
+    BosunHarness.Result third = bosun.run("apply", "-y", "-f", hopper.toString());
+    assertThat(third.code()).as(third.toString()).isZero();
+    assertThat(bosun.client().run("main", "on-hopper").jobs().getFirst().instance())
+        .isEqualTo(hosts.host(1).ip());
   }
 
   @Test

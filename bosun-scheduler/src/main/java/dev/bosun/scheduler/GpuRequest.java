@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
  * reach the {@code total_memory} minimum. A count without a minimum means 1 once a vendor, name or
  * memory is given, else 0; a count of 0 means no GPUs and no GPU constraints. Device memory is
  * matched within 1/16 of each bound, because drivers report less than the marketed size (an H100
- * 80GB reports 81,559 MiB, a T4 16GB 15,360 MiB). The compute capability is not checked: agents do
- * not report it yet.
+ * 80GB reports 81,559 MiB, a T4 16GB 15,360 MiB). A {@code compute_capability} minimum matches only
+ * GPUs whose agent reported at least that capability ({@code nvidia-smi}'s {@code compute_cap}).
  */
 final class GpuRequest {
   private static final int[] NO_POSITIONS = new int[0];
@@ -30,13 +30,16 @@ final class GpuRequest {
         spec.vendor() != null
             || !spec.names().isEmpty()
             || spec.memory() != null
-            || spec.totalMemory() != null;
+            || spec.totalMemory() != null
+            || spec.computeCapability() != null;
     Integer min = spec.count().min();
     Integer max = spec.count().max();
     int wanted = min != null ? min : filtered ? 1 : 0;
     this.count = max == null ? wanted : Math.min(wanted, max);
     this.countMax = max;
-    this.filter = intern.apply(new GpuFilter(spec.vendor(), spec.names(), spec.memory()));
+    this.filter =
+        intern.apply(
+            new GpuFilter(spec.vendor(), spec.names(), spec.memory(), spec.computeCapability()));
     this.filterText = filterText(spec);
   }
 
@@ -85,12 +88,21 @@ final class GpuRequest {
     if (spec.memory() != null) {
       out.append(out.isEmpty() ? "" : ":").append(spec.memory());
     }
+    if (spec.computeCapability() != null) {
+      out.append(out.isEmpty() ? "" : ", ")
+          .append("compute capability ")
+          .append(spec.computeCapability())
+          .append("+");
+    }
     return out.toString();
   }
 
   /** True when the filter is model names and nothing else. */
   boolean filtersByNameOnly() {
-    return !spec.names().isEmpty() && spec.vendor() == null && spec.memory() == null;
+    return !spec.names().isEmpty()
+        && spec.vendor() == null
+        && spec.memory() == null
+        && spec.computeCapability() == null;
   }
 
   /** How many of the host's GPUs match, counting busy ones too unless {@code freeOnly}. */

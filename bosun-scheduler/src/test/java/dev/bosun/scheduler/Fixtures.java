@@ -162,6 +162,17 @@ final class Fixtures {
       return this;
     }
 
+    /** Adds {@code count} NVIDIA GPUs that report their compute capability. */
+    InstanceBuilder gpusWithComputeCapability(int count, String model, String capability) {
+      for (int i = 0; i < count; i++) {
+        int index = gpus.size();
+        gpus.add(
+            new GpuDevice(
+                index, "GPU-" + name + "-" + index, "nvidia", model, 81920, "550.54", capability));
+      }
+      return this;
+    }
+
     InstanceBuilder h100s(int count) {
       return gpus(count, "H100 80GB HBM3", 81559);
     }

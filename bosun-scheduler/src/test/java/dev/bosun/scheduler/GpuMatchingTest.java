@@ -7,6 +7,7 @@ import static dev.bosun.scheduler.Fixtures.plan;
 import static dev.bosun.scheduler.Fixtures.run;
 import static dev.bosun.scheduler.Fixtures.snapshot;
 import static dev.bosun.scheduler.Fixtures.unplaceableOf;
+import static dev.bosun.scheduler.Fixtures.waitingOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bosun.model.resources.GpuSpec;
@@ -141,5 +142,25 @@ class GpuMatchingTest {
 
     assertThat(unplaceableOf(plan, "r").reason())
         .isEqualTo("no host has a GPU matching H100:1 (laptop: no GPUs)");
+  }
+
+  @Test
+  void computeCapabilityIsALeastVersionAndUnknownDoesNotCount() {
+    GpuSpec hopper = new GpuSpec(null, List.of(), null, IntRange.exactly(1), null, "9.0");
+    GpuSpec ampere = new GpuSpec(null, List.of(), null, IntRange.exactly(1), null, "8.6");
+
+    Plan plan =
+        plan(
+            snapshot(
+                instance("a100").gpusWithComputeCapability(1, "A100-SXM4-80GB", "8.0"),
+                instance("old").gpus(1, "H100 80GB HBM3", 81559),
+                instance("h100").gpusWithComputeCapability(1, "H100 80GB HBM3", "9.0")),
+            run("hopper").gpu(hopper).submittedMinutesAgo(2),
+            run("ampere").gpu(ampere).submittedMinutesAgo(1));
+
+    assertThat(placementOf(plan, "hopper").instanceId()).isEqualTo("id-h100");
+    assertThat(waitingOf(plan, "ampere").reason())
+        .as("8.6 or newer: only the H100 (9.0), which is taken; the A100 is 8.0, 'old' unknown")
+        .contains("compute capability 8.6+");
   }
 }

@@ -26,7 +26,11 @@ public record GpuSpec(
     names = names == null ? List.of() : List.copyOf(names);
     if (count == null) {
       count =
-          (vendor != null || !names.isEmpty() || memory != null || totalMemory != null)
+          (vendor != null
+                  || !names.isEmpty()
+                  || memory != null
+                  || totalMemory != null
+                  || computeCapability != null)
               ? IntRange.atLeast(1)
               : IntRange.atLeast(0);
     }
