@@ -7,19 +7,31 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Backfill with reservations (EASY backfill, extended to every host a waiting run could use): the
- * first waiting run that could use a host reserves it from the time it could start there (the
- * {@link StartEstimator}'s estimate from the expected ends of the jobs on it). A run further back
- * may start on a reserved host now only if it is sure to have ended by then: it has a {@code
- * max_duration} and now + max_duration is not after the reserved start. A run without {@code
- * max_duration}, or a host whose reserved start is unknown (a job there has no expected end), gets
- * no backfill. So backfill never delays a reservation, and a big run at the head is never starved
- * by a stream of small ones.
+ * Backfill with reservations (conservative backfill): every waiting run reserves each host it could
+ * use from the time it could start there (the {@link StartEstimator}'s estimate from the expected
+ * ends of the jobs on it). A run further back may start on a reserved host now only if it is sure
+ * to have ended before every reservation there: it has a {@code max_duration} and now +
+ * max_duration is not after any reserved start. A run without {@code max_duration}, or a host where
+ * a reserved start is unknown (a job there has no expected end), gets no backfill. So backfill
+ * never delays a waiting run's estimated start, and a big run at the head is never starved by a
+ * stream of small ones.
  */
 final class ReservationBackfill implements QueuePolicy {
-  private record Reservation(QueuedRun holder, Instant start) {}
+  /**
+   * The reservations on one host, as much as backfill needs: the first run that reserved it (named
+   * in reasons), the earliest reserved start, and whether some reserved start is unknown.
+   */
+  private static final class Reserved {
+    final QueuedRun first;
+    Instant earliest;
+    boolean unknown;
 
-  private final Map<String, Reservation> reservations = new HashMap<>();
+    Reserved(QueuedRun first) {
+      this.first = first;
+    }
+  }
+
+  private final Map<String, Reserved> reservations = new HashMap<>();
   private final StartEstimator estimator = new StartEstimator();
   private final Instant now;
 
@@ -29,33 +41,27 @@ final class ReservationBackfill implements QueuePolicy {
 
   @Override
   public Optional<QueuedRun> holder(QueuedRun run, HostCapacity host) {
-    Reservation reservation = reservations.get(host.instanceId());
-    if (reservation == null) {
+    Reserved reserved = reservations.get(host.instanceId());
+    if (reserved == null) {
       return Optional.empty();
     }
-    if (run.maxDuration() != null
-        && reservation.start() != null
-        && !now.plus(run.maxDuration()).isAfter(reservation.start())) {
-      return Optional.empty(); // ends before the reservation starts: backfill
-    }
-    return Optional.of(reservation.holder());
+    boolean endsBefore =
+        run.maxDuration() != null
+            && !reserved.unknown
+            && !now.plus(run.maxDuration()).isAfter(reserved.earliest);
+    return endsBefore ? Optional.empty() : Optional.of(reserved.first);
   }
 
   @Override
   public void recordWaiting(QueuedRun run, RunDemand demand, List<HostCapacity> hostsItCouldUse) {
     for (HostCapacity host : hostsItCouldUse) {
-      reservations.computeIfAbsent(
-          host.instanceId(),
-          id ->
-              new Reservation(
-                  run,
-                  demand.fitsFreeCapacityOf(host) ? now : estimator.estimate(demand, host, now)));
+      Instant start = demand.fitsFreeCapacityOf(host) ? now : estimator.estimate(demand, host, now);
+      Reserved reserved = reservations.computeIfAbsent(host.instanceId(), id -> new Reserved(run));
+      if (start == null) {
+        reserved.unknown = true;
+      } else if (reserved.earliest == null || start.isBefore(reserved.earliest)) {
+        reserved.earliest = start;
+      }
     }
-  }
-
-  /** When the run holding the host could start there, or null when unknown or not held. */
-  Instant reservedStart(HostCapacity host) {
-    Reservation reservation = reservations.get(host.instanceId());
-    return reservation == null ? null : reservation.start();
   }
 }

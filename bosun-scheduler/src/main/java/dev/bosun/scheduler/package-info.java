@@ -13,9 +13,9 @@
  *       check says whether a host fits a job now, later (busy) or never, and can explain why in a
  *       {@code Rejection}, which reasons are written from.
  *   <li><b>Hold</b> ({@code QueuePolicy}): which hosts waiting runs ahead keep from the runs behind
- *       them: {@code ReservationBackfill}, a waiting run reserves every host whose total capacity
- *       could fit it from its estimated start there; later runs may use it only if their {@code
- *       max_duration} ends them before.
+ *       them: {@code ReservationBackfill}, every waiting run reserves every host whose total
+ *       capacity could fit it from its estimated start there; later runs may use it only if their
+ *       {@code max_duration} ends them before every reservation there.
  *   <li><b>Rank</b> ({@code HostScorer}s): keep GPU hosts for GPU jobs, then bin-pack; ties go to
  *       the instance name.
  *   <li><b>Place</b>: all of a run's jobs on distinct hosts of one cluster fleet (multi-node), or
