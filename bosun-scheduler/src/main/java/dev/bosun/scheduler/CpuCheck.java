@@ -4,7 +4,7 @@ package dev.bosun.scheduler;
 final class CpuCheck implements FeasibilityCheck {
   @Override
   public HostFit evaluate(RunDemand demand, HostCapacity host) {
-    int needed = demand.cpusOn(host.resources());
+    int needed = demand.cpusOn(host);
     if (needed <= host.freeCpus()) {
       return HostFit.FITS_NOW;
     }
@@ -13,7 +13,6 @@ final class CpuCheck implements FeasibilityCheck {
 
   @Override
   public Rejection explain(RunDemand demand, HostCapacity host) {
-    return new Rejection.CpuShortage(
-        demand.cpusOn(host.resources()), host.freeCpus(), host.totalCpus());
+    return new Rejection.CpuShortage(demand.cpusOn(host), host.freeCpus(), host.totalCpus());
   }
 }

@@ -8,6 +8,13 @@ final class GpuCheck implements FeasibilityCheck {
   @Override
   public HostFit evaluate(RunDemand demand, HostCapacity host) {
     GpuRequest gpu = demand.gpu();
+    if (host.blocks() > 1) {
+      // A share comes with its GPUs, whether the job asked for GPUs or not.
+      if (demand.gpusOn(host, false) != null) {
+        return HostFit.FITS_NOW;
+      }
+      return demand.gpusOn(host, true) != null ? HostFit.BUSY : HostFit.NEVER_FITS;
+    }
     if (!gpu.wantsGpus() || gpu.canSelect(host, false)) {
       return HostFit.FITS_NOW;
     }

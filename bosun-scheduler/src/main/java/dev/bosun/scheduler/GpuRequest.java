@@ -97,6 +97,11 @@ final class GpuRequest {
     return out.toString();
   }
 
+  /** Which of the host's GPUs, by position, match the requirement (vendor, names, memory). */
+  boolean[] matches(HostCapacity host) {
+    return host.gpusMatching(filter);
+  }
+
   /** True when the filter is model names and nothing else. */
   boolean filtersByNameOnly() {
     return !spec.names().isEmpty()

@@ -102,6 +102,30 @@ final class HostCapacity {
     return gpus.length;
   }
 
+  /**
+   * How many equal shares the host is split into; 1 for a whole host, and for a host whose GPUs the
+   * count does not divide.
+   */
+  int blocks() {
+    int blocks = view.blocks();
+    return blocks > 1 && gpus.length % blocks == 0 ? blocks : 1;
+  }
+
+  /** GPUs in one share. */
+  int blockGpus() {
+    return gpus.length / blocks();
+  }
+
+  /** CPUs in one share. */
+  int blockCpus() {
+    return totalCpus() / blocks();
+  }
+
+  /** Memory in one share, in MiB. */
+  long blockMemoryMb() {
+    return totalMemoryMb() / blocks();
+  }
+
   int freeGpuCount() {
     return freeGpus;
   }

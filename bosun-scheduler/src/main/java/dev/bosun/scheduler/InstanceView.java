@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param allocations the jobs currently holding resources on the host
  * @param clusterFleet whether its fleet has {@code placement: cluster}: only such hosts take the
  *     jobs of multi-node runs, all from one fleet
+ * @param blocks how many equal shares the host is split into ({@code blocks} of its fleet); 1 for a
+ *     whole host. A job takes as many whole shares (CPUs, memory and GPUs) as it needs
  */
 public record InstanceView(
     String instanceId,
@@ -26,13 +28,29 @@ public record InstanceView(
     InstanceStatus status,
     HostResources resources,
     List<Allocation> allocations,
-    boolean clusterFleet) {
+    boolean clusterFleet,
+    int blocks) {
   public InstanceView {
+    if (blocks < 1) {
+      throw new IllegalArgumentException("blocks must be at least 1: " + blocks);
+    }
     Objects.requireNonNull(instanceId, "instanceId is null");
     Objects.requireNonNull(instanceName, "instanceName is null");
     Objects.requireNonNull(fleetName, "fleetName is null");
     Objects.requireNonNull(status, "status is null");
     allocations = List.copyOf(allocations);
+  }
+
+  /** A whole host (no blocks). */
+  public InstanceView(
+      String instanceId,
+      String instanceName,
+      String fleetName,
+      InstanceStatus status,
+      HostResources resources,
+      List<Allocation> allocations,
+      boolean clusterFleet) {
+    this(instanceId, instanceName, fleetName, status, resources, allocations, clusterFleet, 1);
   }
 
   /** An instance of a fleet without {@code placement: cluster}. */

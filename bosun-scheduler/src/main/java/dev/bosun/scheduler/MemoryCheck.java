@@ -4,7 +4,7 @@ package dev.bosun.scheduler;
 final class MemoryCheck implements FeasibilityCheck {
   @Override
   public HostFit evaluate(RunDemand demand, HostCapacity host) {
-    long needed = demand.memoryMbOn(host.resources());
+    long needed = demand.memoryMbOn(host);
     if (needed <= host.freeMemoryMb()) {
       return HostFit.FITS_NOW;
     }
@@ -14,6 +14,6 @@ final class MemoryCheck implements FeasibilityCheck {
   @Override
   public Rejection explain(RunDemand demand, HostCapacity host) {
     return new Rejection.MemoryShortage(
-        demand.memoryMbOn(host.resources()), host.freeMemoryMb(), host.totalMemoryMb());
+        demand.memoryMbOn(host), host.freeMemoryMb(), host.totalMemoryMb());
   }
 }

@@ -276,11 +276,7 @@ final class PlanningPass {
   private Candidate candidate(RunDemand demand, HostCapacity host) {
     Candidate candidate =
         new Candidate(
-            host,
-            demand.cpusOn(host.resources()),
-            demand.memoryMbOn(host.resources()),
-            demand.gpu().select(host, false),
-            0);
+            host, demand.cpusOn(host), demand.memoryMbOn(host), demand.gpusOn(host, false), 0);
     double score = 0;
     for (HostScorer scorer : scorers) {
       score += scorer.penalty(candidate);

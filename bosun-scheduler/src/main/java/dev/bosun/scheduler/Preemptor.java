@@ -87,15 +87,15 @@ final class Preemptor {
     // The freed room is this run's from now on in this pass.
     HostCapacity host = best.host();
     List<Integer> gpus = new ArrayList<>();
-    for (int position : demand.gpu().select(host, false)) {
+    for (int position : demand.gpusOn(host, false)) {
       gpus.add(host.gpu(position).index());
     }
     host.allocate(
         new Allocation(
             "preempting-for-" + run.runId(),
             run.runId(),
-            demand.cpusOn(host.resources()),
-            demand.memoryMbOn(host.resources()),
+            demand.cpusOn(host),
+            demand.memoryMbOn(host),
             gpus,
             null));
     return preemptions;

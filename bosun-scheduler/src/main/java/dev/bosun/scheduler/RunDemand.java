@@ -111,9 +111,79 @@ record RunDemand(
   boolean fitsFreeCapacityOf(HostCapacity host) {
     HostResources resources = host.resources();
     return resources != null
-        && cpusOn(resources) <= host.freeCpus()
-        && memoryMbOn(resources) <= host.freeMemoryMb()
-        && gpu.canSelect(host, false);
+        && cpusOn(host) <= host.freeCpus()
+        && memoryMbOn(host) <= host.freeMemoryMb()
+        && gpusOn(host, false) != null;
+  }
+
+  /**
+   * How many shares of a host split into {@code blocks} a job takes: enough for its GPUs, CPUs and
+   * memory, at least one; 1 on a whole host. More than the host has means it never fits there.
+   */
+  int blocksOn(HostCapacity host) {
+    int blocks = host.blocks();
+    if (blocks == 1) {
+      return 1;
+    }
+    long needed = 1;
+    if (gpu.wantsGpus() && host.blockGpus() > 0) {
+      needed = Math.max(needed, ceil(gpu.count(), host.blockGpus()));
+    }
+    if (host.blockCpus() > 0) {
+      needed = Math.max(needed, ceil(cpusOn(host.resources()), host.blockCpus()));
+    }
+    if (host.blockMemoryMb() > 0) {
+      needed = Math.max(needed, ceil(memoryMbOn(host.resources()), host.blockMemoryMb()));
+    }
+    return (int) Math.min(needed, Integer.MAX_VALUE);
+  }
+
+  private static long ceil(long amount, long unit) {
+    return (amount + unit - 1) / unit;
+  }
+
+  /** CPUs a job gets on this host: whole shares of a host split into blocks. */
+  int cpusOn(HostCapacity host) {
+    return host.blocks() == 1 ? cpusOn(host.resources()) : blocksOn(host) * host.blockCpus();
+  }
+
+  /** Memory, in MiB, a job gets on this host: whole shares of a host split into blocks. */
+  long memoryMbOn(HostCapacity host) {
+    return host.blocks() == 1
+        ? memoryMbOn(host.resources())
+        : blocksOn(host) * host.blockMemoryMb();
+  }
+
+  /**
+   * The GPUs a job gets on this host, as positions: on a host split into blocks, all the GPUs of
+   * its shares (whole shares whose GPUs are all free and all match, lowest first); null when the
+   * host cannot give them now (or ever, with {@code asIfEmpty}).
+   */
+  int[] gpusOn(HostCapacity host, boolean asIfEmpty) {
+    if (host.blocks() == 1 || host.blockGpus() == 0) {
+      return gpu.select(host, asIfEmpty);
+    }
+    int shares = blocksOn(host);
+    if (shares > host.blocks()) {
+      return null;
+    }
+    boolean[] matches = gpu.matches(host);
+    int size = host.blockGpus();
+    int[] chosen = new int[shares * size];
+    int taken = 0;
+    for (int block = 0; block < host.blocks() && taken < shares; block++) {
+      boolean usable = true;
+      for (int position = block * size; position < (block + 1) * size; position++) {
+        usable &= (!gpu.wantsGpus() || matches[position]) && (asIfEmpty || !host.gpuBusy(position));
+      }
+      if (usable) {
+        for (int i = 0; i < size; i++) {
+          chosen[taken * size + i] = block * size + i;
+        }
+        taken++;
+      }
+    }
+    return taken == shares ? chosen : null;
   }
 
   private static long minimumOn(MemoryRange written, MemoryRange fallback, long hostTotalMb) {

@@ -106,6 +106,13 @@ final class Fixtures {
     }
 
     private boolean cluster;
+    private int blocks = 1;
+
+    /** Splits the host into {@code count} equal shares. */
+    InstanceBuilder blocks(int count) {
+      blocks = count;
+      return this;
+    }
 
     InstanceBuilder fleet(String value) {
       fleet = value;
@@ -187,7 +194,8 @@ final class Fixtures {
           detected
               ? new HostResources(name + ".local", arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1")
               : null;
-      return new InstanceView("id-" + name, name, fleet, status, resources, allocations, cluster);
+      return new InstanceView(
+          "id-" + name, name, fleet, status, resources, allocations, cluster, blocks);
     }
   }
 

@@ -427,4 +427,44 @@ class PlacementTest {
         .extracting(Placement::instanceId)
         .containsExactlyInAnyOrder("id-h1", "id-h2");
   }
+
+  @Test
+  void aHostSplitIntoBlocksGivesEachJobWholeShares() {
+    // 8 GPUs, 64 CPUs, 512 GB in 4 shares of 2 GPUs, 16 CPUs, 128 GB.
+    ClusterSnapshot host = snapshot(instance("h1").cpus(64).memoryGb(512).h100s(8).blocks(4));
+    Plan plan =
+        new Scheduler()
+            .plan(
+                host,
+                List.of(
+                    run("four").submittedMinutesAgo(5).gpu(gpu("H100", 4)).build(),
+                    run("one").submittedMinutesAgo(4).gpu(gpu("H100", 1)).build(),
+                    run("cpu").submittedMinutesAgo(3).cpus(10).build(),
+                    run("late").submittedMinutesAgo(2).gpu(gpu("H100", 1)).build()),
+                NOW,
+                new java.util.SplittableRandom(1));
+
+    Placement four = placementOf(plan, "four");
+    assertThat(four.gpuIndices()).as("two whole shares").containsExactly(0, 1, 2, 3);
+    assertThat(four.cpus()).isEqualTo(32);
+    assertThat(four.memoryMb()).isEqualTo(256 * GB);
+    assertThat(placementOf(plan, "one").gpuIndices()).as("a whole share").containsExactly(4, 5);
+    Placement cpu = placementOf(plan, "cpu");
+    assertThat(cpu.cpus()).as("a share, with its GPUs, for a CPU job too").isEqualTo(16);
+    assertThat(cpu.gpuIndices()).containsExactly(6, 7);
+    assertThat(plan.waiting()).extracting(Waiting::runId).containsExactly("late");
+
+    Plan wide = plan(host, run("wide").cpus(20));
+    assertThat(placementOf(wide, "wide").cpus()).as("20 CPUs take two shares of 16").isEqualTo(32);
+    assertThat(placementOf(wide, "wide").gpuIndices()).containsExactly(0, 1, 2, 3);
+  }
+
+  @Test
+  void aJobNeedingMoreSharesThanTheHostHasNeverFitsThere() {
+    Plan plan =
+        plan(
+            snapshot(instance("h1").cpus(64).memoryGb(512).h100s(8).blocks(4)),
+            run("huge").gpu(gpu("H100", 8)).cpus(65));
+    assertThat(unplaceableOf(plan, "huge").reason()).isNotBlank();
+  }
 }

@@ -121,8 +121,7 @@ public final class RunService {
                 + "unreachable)";
       }
     }
-    InstanceRecord instance =
-        placement.map(p -> instances.get(p.instanceId().split("#")[0])).orElse(null);
+    InstanceRecord instance = placement.map(p -> instances.get(p.instanceId())).orElse(null);
     return new RunPlan(
         project.name(),
         name,

@@ -145,20 +145,6 @@ public final class SchedulingLoop implements AutoCloseable {
     for (Placement p : plan.placements()) {
       RunSpec spec = read.specs().get(p.runId());
       Instant expectedEnd = spec.maxDuration() == null ? null : now.plus(spec.maxDuration());
-      HostBlocks.Block block = read.blocks().get(p.instanceId());
-      if (block != null) {
-        // a share of a host split into blocks: the job gets the whole share
-        placements.add(
-            new JobPlacement(
-                p.jobId(),
-                block.instanceId(),
-                block.cpus(),
-                block.memoryMb(),
-                block.gpus(),
-                block.uuids(),
-                expectedEnd));
-        continue;
-      }
       placements.add(
           new JobPlacement(
               p.jobId(),

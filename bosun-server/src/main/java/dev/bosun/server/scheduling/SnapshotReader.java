@@ -45,7 +45,6 @@ final class SnapshotReader {
       Map<String, SchedulingState.QueuedJob> runs,
       Map<String, RunSpec> specs,
       Map<String, String> broken,
-      Map<String, HostBlocks.Block> blocks,
       dev.bosun.scheduler.FairShare share,
       java.util.Set<String> holdingRuns,
       Map<String, String> refused) {}
@@ -70,16 +69,8 @@ final class SnapshotReader {
                   job.expectedEnd()));
     }
     Map<String, List<InstanceView>> views = new HashMap<>();
-    Map<String, HostBlocks.Block> blocks = new HashMap<>();
     for (InstanceRecord instance : state.instances()) {
-      int shares = HostBlocks.count(instance);
-      if (instance.resources() != null && shares > 1) {
-        views
-            .computeIfAbsent(instance.projectId(), k -> new ArrayList<>())
-            .addAll(
-                HostBlocks.split(
-                    instance, shares, allocations.getOrDefault(instance.id(), List.of()), blocks));
-      } else if (instance.resources() != null) {
+      if (instance.resources() != null) {
         views
             .computeIfAbsent(instance.projectId(), k -> new ArrayList<>())
             .add(
@@ -90,7 +81,8 @@ final class SnapshotReader {
                     schedulingStatus(instance),
                     instance.resources(),
                     allocations.getOrDefault(instance.id(), List.of()),
-                    instance.fleetCluster()));
+                    instance.fleetCluster(),
+                    HostBlocks.count(instance)));
       }
     }
     Map<String, SchedulingState.QueuedJob> runs = new LinkedHashMap<>();
@@ -143,7 +135,6 @@ final class SnapshotReader {
         runs,
         runSpecs,
         broken,
-        blocks,
         queues.isEmpty() ? dev.bosun.scheduler.FairShare.NONE : usage.at(state, clock.instant()),
         running.keySet(),
         refused);
