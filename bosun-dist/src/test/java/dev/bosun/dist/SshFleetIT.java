@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bosun.api.FleetInfo;
 import dev.bosun.api.InstanceInfo;
+import dev.bosun.api.JobInfo;
 import dev.bosun.api.RunInfo;
 import dev.bosun.dist.hosts.TestHosts;
 import java.nio.file.Files;
@@ -322,6 +323,24 @@ class SshFleetIT {
     for (int i = 1; i <= 5; i++) {
       bosun.run("stop", "-x", "share-" + i);
     }
+
+    // A job that needs more than one share takes several whole ones: 4 GPUs = 2 shares of 2.
+    Path wide =
+        bosun.file(
+            "wide.bosun.yml",
+            """
+            type: task
+            name: wide
+            fleets: [rack]
+            resources: {cpu: 0, memory: 0.1GB, gpu: H100:4}
+            commands: ['echo "cuda=$CUDA_VISIBLE_DEVICES"']
+            """);
+    BosunHarness.Result spanned = bosun.run("apply", "-y", "-f", wide.toString());
+    assertThat(spanned.code()).as(spanned.toString()).isZero();
+    assertThat(spanned.out()).contains("cuda=0,1,2,3");
+    JobInfo job = bosun.client().run("main", "wide").jobs().getFirst();
+    int cpus = instance("rack", 1).resources().cpus();
+    assertThat(job.cpus()).as("two of four shares of the CPUs").isEqualTo(cpus / 4 * 2);
   }
 
   @Test
