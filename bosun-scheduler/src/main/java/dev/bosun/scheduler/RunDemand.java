@@ -127,19 +127,19 @@ record RunDemand(
     }
     long needed = 1;
     if (gpu.wantsGpus() && host.blockGpus() > 0) {
-      needed = Math.max(needed, ceil(gpu.count(), host.blockGpus()));
+      needed = Math.max(needed, shares(gpu.count(), host.blockGpus(), blocks));
     }
-    if (host.blockCpus() > 0) {
-      needed = Math.max(needed, ceil(cpusOn(host.resources()), host.blockCpus()));
-    }
-    if (host.blockMemoryMb() > 0) {
-      needed = Math.max(needed, ceil(memoryMbOn(host.resources()), host.blockMemoryMb()));
-    }
+    needed = Math.max(needed, shares(cpusOn(host.resources()), host.blockCpus(), blocks));
+    needed = Math.max(needed, shares(memoryMbOn(host.resources()), host.blockMemoryMb(), blocks));
     return (int) Math.min(needed, Integer.MAX_VALUE);
   }
 
-  private static long ceil(long amount, long unit) {
-    return (amount + unit - 1) / unit;
+  /** Shares of {@code unit} each for {@code amount}; more than there are when a share has none. */
+  private static long shares(long amount, long unit, int blocks) {
+    if (amount <= 0) {
+      return 1;
+    }
+    return unit <= 0 ? blocks + 1L : (amount + unit - 1) / unit;
   }
 
   /** CPUs a job gets on this host: whole shares of a host split into blocks. */
@@ -160,12 +160,15 @@ record RunDemand(
    * host cannot give them now (or ever, with {@code asIfEmpty}).
    */
   int[] gpusOn(HostCapacity host, boolean asIfEmpty) {
-    if (host.blocks() == 1 || host.blockGpus() == 0) {
+    if (host.blocks() == 1) {
       return gpu.select(host, asIfEmpty);
     }
     int shares = blocksOn(host);
     if (shares > host.blocks()) {
-      return null;
+      return null; // more shares than the host has
+    }
+    if (host.blockGpus() == 0) {
+      return gpu.select(host, asIfEmpty);
     }
     boolean[] matches = gpu.matches(host);
     int size = host.blockGpus();

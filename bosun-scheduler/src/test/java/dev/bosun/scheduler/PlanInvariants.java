@@ -3,6 +3,7 @@ package dev.bosun.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bosun.model.host.GpuDevice;
+import dev.bosun.model.host.HostResources;
 import dev.bosun.model.resources.GpuSpec;
 import dev.bosun.model.resources.ResourcesSpec;
 import java.util.ArrayList;
@@ -121,6 +122,26 @@ final class PlanInvariants {
 
   private static void placementMatchesRequest(
       ResourcesSpec spec, InstanceView instance, Placement placement) {
+    int blocks = instance.blocks();
+    if (blocks > 1 && instance.resources().gpus().size() % blocks == 0) {
+      // Whole shares: a multiple of the share size, at least what was asked, GPUs block-aligned.
+      HostResources host = instance.resources();
+      int shareCpus = host.cpus() / blocks;
+      long shareMemory = host.memoryMb() / blocks;
+      int shareGpus = host.gpus().size() / blocks;
+      long shares =
+          shareGpus > 0
+              ? placement.gpuIndices().size() / shareGpus
+              : shareCpus > 0 ? placement.cpus() / shareCpus : placement.memoryMb() / shareMemory;
+      assertThat(shares).isBetween(1L, (long) blocks);
+      assertThat(placement.cpus()).isEqualTo(shares * shareCpus);
+      assertThat(placement.memoryMb()).isEqualTo(shares * shareMemory);
+      assertThat(placement.gpuIndices()).hasSize(shares * shareGpus);
+      if (spec.cpu() != null && spec.cpu().count().min() != null) {
+        assertThat(placement.cpus()).isGreaterThanOrEqualTo(spec.cpu().count().min());
+      }
+      return;
+    }
     if (spec.cpu() != null && spec.cpu().count().min() != null) {
       assertThat(placement.cpus()).isEqualTo(spec.cpu().count().min());
     }
@@ -192,7 +213,8 @@ final class PlanInvariants {
               instance.status(),
               instance.resources(),
               allocations,
-              instance.clusterFleet()));
+              instance.clusterFleet(),
+              instance.blocks()));
     }
     return new ClusterSnapshot(instances);
   }

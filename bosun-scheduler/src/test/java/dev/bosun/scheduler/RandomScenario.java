@@ -80,14 +80,40 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
     String arch = random.nextInt(5) == 0 ? "aarch64" : "x86_64";
     HostResources resources =
         new HostResources(name, arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1");
+    int blocks = 1;
+    if (gpus.size() > 1 && random.nextInt(4) == 0) {
+      blocks = gpus.size() % 2 == 0 ? 2 : gpus.size();
+    }
+    // Jobs already on a host with blocks hold whole shares, as the scheduler gives them.
+    List<Allocation> allocations =
+        blocks > 1 ? shares(random, name, resources, blocks) : allocations(random, name, resources);
     return new InstanceView(
-        "id-" + name,
-        name,
-        fleet,
-        status,
-        resources,
-        allocations(random, name, resources),
-        isCluster(fleet));
+        "id-" + name, name, fleet, status, resources, allocations, isCluster(fleet), blocks);
+  }
+
+  private static List<Allocation> shares(
+      SplittableRandom random, String host, HostResources resources, int blocks) {
+    List<Allocation> allocations = new ArrayList<>();
+    int perShare = resources.gpus().size() / blocks;
+    for (int block = 0; block < blocks; block++) {
+      if (random.nextBoolean()) {
+        List<Integer> gpus = new ArrayList<>();
+        for (int i = 0; i < perShare; i++) {
+          gpus.add(block * perShare + i);
+        }
+        Instant end =
+            random.nextInt(3) == 0 ? null : NOW.plus(Duration.ofMinutes(random.nextInt(-30, 600)));
+        allocations.add(
+            new Allocation(
+                host + "-job-" + block,
+                host + "-run-" + block,
+                resources.cpus() / blocks,
+                resources.memoryMb() / blocks,
+                gpus,
+                end));
+      }
+    }
+    return allocations;
   }
 
   /**

@@ -100,7 +100,8 @@ class SchedulerPropertiesTest {
                             instance.status(),
                             instance.resources(),
                             List.of(),
-                            instance.clusterFleet()))
+                            instance.clusterFleet(),
+                            instance.blocks()))
                 .toList());
 
     for (QueuedRun run : scenario.queue()) {
@@ -209,7 +210,8 @@ class SchedulerPropertiesTest {
             instance.status(),
             instance.resources(),
             List.of(),
-            instance.clusterFleet());
+            instance.clusterFleet(),
+            instance.blocks());
     QueuedRun oneJob =
         new QueuedRun(
             run.runId(),
@@ -254,7 +256,8 @@ class SchedulerPropertiesTest {
         InstanceStatus.IDLE,
         instance.resources(),
         List.of(),
-        instance.clusterFleet());
+        instance.clusterFleet(),
+        instance.blocks());
   }
 
   private static InstanceView doubled(InstanceView instance) {
@@ -278,6 +281,7 @@ class SchedulerPropertiesTest {
         instance.status(),
         twice,
         instance.allocations(),
-        instance.clusterFleet());
+        instance.clusterFleet(),
+        instance.blocks());
   }
 }
