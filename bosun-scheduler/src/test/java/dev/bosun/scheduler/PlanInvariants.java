@@ -134,9 +134,9 @@ final class PlanInvariants {
               ? placement.gpuIndices().size() / shareGpus
               : shareCpus > 0 ? placement.cpus() / shareCpus : placement.memoryMb() / shareMemory;
       assertThat(shares).isBetween(1L, (long) blocks);
-      assertThat(placement.cpus()).isEqualTo(shares * shareCpus);
+      assertThat((long) placement.cpus()).isEqualTo(shares * shareCpus);
       assertThat(placement.memoryMb()).isEqualTo(shares * shareMemory);
-      assertThat(placement.gpuIndices()).hasSize(shares * shareGpus);
+      assertThat((long) placement.gpuIndices().size()).isEqualTo(shares * shareGpus);
       if (spec.cpu() != null && spec.cpu().count().min() != null) {
         assertThat(placement.cpus()).isGreaterThanOrEqualTo(spec.cpu().count().min());
       }

@@ -90,8 +90,8 @@ public final class BosunServer implements AutoCloseable {
     lifecycle.onSchedulerWake(scheduling::wake);
     RunService runs =
         new RunService(store, specs, lifecycle, events, scheduling, connections, clock);
-    lifecycle.onJobStop(runs::stopJob);
-    scheduling.onPreempt(runs::preempt);
+    lifecycle.onJobStop(runs.stops()::stopJob);
+    scheduling.onPreempt(runs.stops()::preempt);
     LogService logs =
         new LogService(store, runs, connections, events, new LogArchive(home.resolve("logs")));
     // Registered before the API opens, so a client never sees a server without its local fleet.
@@ -112,13 +112,13 @@ public final class BosunServer implements AutoCloseable {
                     http,
                     scheduling::wake,
                     dispatcher::dispatch,
-                    runs::resendStops));
+                    runs.stops()::resendStops));
     sshFleets =
         new SshFleets(
             store,
             connections,
             lifecycle,
-            runs::stopForFleetDeletion,
+            runs.stops()::stopForFleetDeletion,
             logs::archiveInstance,
             follow::accept);
     Routes routes =

@@ -4,11 +4,9 @@ import dev.bosun.api.ApplyRequest;
 import dev.bosun.api.RunInfo;
 import dev.bosun.api.RunPlan;
 import dev.bosun.api.agent.AgentException;
-import dev.bosun.api.agent.StopRequest;
 import dev.bosun.model.error.BosunException;
 import dev.bosun.model.error.ErrorCode;
 import dev.bosun.model.state.RunStatus;
-import dev.bosun.model.state.TerminationReason;
 import dev.bosun.scheduler.Placement;
 import dev.bosun.scheduler.Preview;
 import dev.bosun.scheduler.Unplaceable;
@@ -21,7 +19,6 @@ import dev.bosun.store.InstanceRecord;
 import dev.bosun.store.JobRecord;
 import dev.bosun.store.ProjectRecord;
 import dev.bosun.store.RunRecord;
-import dev.bosun.store.StopRequestKind;
 import dev.bosun.store.Store;
 import dev.bosun.store.UserRecord;
 import java.time.Duration;
@@ -50,6 +47,7 @@ public final class RunService {
   private final AgentConnections connections;
   private final InstantSource clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
+  private final RunStops stops;
 
   public RunService(
       Store store,
@@ -66,6 +64,7 @@ public final class RunService {
     this.scheduling = scheduling;
     this.connections = connections;
     this.clock = clock;
+    this.stops = new RunStops(store, specs, lifecycle, connections);
   }
 
   public RunPlan plan(ProjectRecord project, ApplyRequest request) {
@@ -250,109 +249,13 @@ public final class RunService {
   }
 
   public RunInfo stop(ProjectRecord project, String name, boolean abort) {
-    RunRecord run = require(project, name);
-    TerminationReason reason = StopRequestKind.of(abort).reason();
-    for (JobRecord job : lifecycle.stopRun(run.id(), abort)) {
-      sendStop(run, job, abort, reason);
-    }
+    stops.stop(require(project, name), abort);
     return get(project, name);
   }
 
-  /**
-   * Stops a run gracefully because its fleet is being deleted with {@code --force}; does nothing if
-   * it has already finished or is stopping.
-   */
-  public void stopForFleetDeletion(String runId) {
-    RunRecord run = store.runById(runId).orElse(null);
-    if (run == null || run.status().isFinished() || run.stopRequest() != null) {
-      return;
-    }
-    TerminationReason reason = StopRequestKind.of(false).reason();
-    try {
-      for (JobRecord job : lifecycle.stopRun(run.id(), false)) {
-        sendStop(run, job, false, reason);
-      }
-    } catch (dev.bosun.model.error.BosunException e) {
-      // finished meanwhile: nothing to stop
-    }
-  }
-
-  /**
-   * Stops one job gracefully through its agent, on a virtual thread (the caller may hold the
-   * lifecycle lock); used for the other jobs of a multi-node run that one job has ended.
-   */
-  public void stopJob(JobRecord job, TerminationReason reason) {
-    Thread.ofVirtual()
-        .start(
-            () -> store.runById(job.runId()).ifPresent(run -> sendStop(run, job, false, reason)));
-  }
-
-  /**
-   * Stops a run the scheduler preempted: its jobs stop gracefully with reason {@code preempted},
-   * and the run then goes back to the queue.
-   */
-  public void preempt(String runId) {
-    for (JobRecord job : store.jobs(runId)) {
-      if (job.holdsResources() && !job.status().isFinished()) {
-        stopJob(job, TerminationReason.PREEMPTED);
-      }
-    }
-  }
-
-  /** Sends stop requests again for jobs of runs being stopped; used after an agent reconnects. */
-  public void resendStops(String instanceId) {
-    for (JobRecord job : store.activeJobs()) {
-      if (!instanceId.equals(job.instanceId())) {
-        continue;
-      }
-      RunRecord run = store.runById(job.runId()).orElse(null);
-      if (run == null) {
-        continue;
-      }
-      if (run.stopRequest() != null) {
-        StopRequestKind kind = run.stopRequest();
-        sendStop(run, job, kind == StopRequestKind.ABORT, kind.reason());
-        continue;
-      }
-      // A multi-node run another job of which has ended it: this job is to stop too.
-      RunSpec spec = specs.of(run);
-      store.jobs(run.id()).stream()
-          .filter(j -> j.submissionNum() == job.submissionNum() && j.status().isFinished())
-          .map(j -> RunEnding.stopsTheOthers(j, spec, run))
-          .filter(java.util.Objects::nonNull)
-          .findFirst()
-          .ifPresent(reason -> sendStop(run, job, false, reason));
-    }
-  }
-
-  private void sendStop(RunRecord run, JobRecord job, boolean abort, TerminationReason reason) {
-    connections
-        .client(job.instanceId())
-        .ifPresentOrElse(
-            client -> {
-              try {
-                lifecycle.onJobState(client.stop(job.id(), new StopRequest(abort, reason)));
-              } catch (dev.bosun.api.agent.AgentRequestException e) {
-                if (e.statusCode() == 404) {
-                  // the agent never got the job (still being delivered): it must not start now
-                  lifecycle.onJobLost(job.id(), reason, "stopped before it started");
-                } else {
-                  LOG.warn(
-                      "run {}: stop of job {} refused: {}", run.name(), job.id(), e.getMessage());
-                }
-              } catch (AgentException e) {
-                LOG.warn(
-                    "run {}: stop of job {} not delivered ({}); sent again when the agent is back",
-                    run.name(),
-                    job.id(),
-                    e.getMessage());
-              }
-            },
-            () ->
-                LOG.warn(
-                    "run {}: agent of job {} not connected; the stop is sent when it is",
-                    run.name(),
-                    job.id()));
+  /** How runs and jobs are stopped through their agents. */
+  public RunStops stops() {
+    return stops;
   }
 
   public void delete(ProjectRecord project, String name) {
