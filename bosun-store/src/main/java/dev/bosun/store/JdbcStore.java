@@ -40,12 +40,14 @@ public final class JdbcStore implements Store {
   private final PlacementVerifier verifier = new PlacementVerifier();
   private final JdbcAccounts accounts;
   private final JdbcFleets fleetQueries;
+  private final JdbcScheduling scheduling;
 
   JdbcStore(DataSource dataSource, InstantSource clock) {
     this.jdbi = Jdbi.create(dataSource);
     this.clock = clock;
     this.accounts = new JdbcAccounts(jdbi, clock);
     this.fleetQueries = new JdbcFleets(jdbi, clock, INSTANCE_SELECT);
+    this.scheduling = new JdbcScheduling(jdbi, INSTANCE_SELECT, quoted(ACTIVE));
     this.dataSource = dataSource instanceof AutoCloseable closeable ? closeable : () -> {};
   }
 
@@ -306,61 +308,12 @@ public final class JdbcStore implements Store {
 
   @Override
   public SchedulingState schedulingState() {
-    return jdbi.inTransaction(
-        h -> {
-          List<InstanceRecord> instances =
-              h.createQuery(INSTANCE_SELECT).map((rs, ctx) -> StoreRows.instance(rs)).list();
-          List<JobRecord> holding = JobRows.holding(h);
-          List<SchedulingState.QueuedJob> queued =
-              h.createQuery(
-                      "SELECT r.id AS run_id, r.project_id, r.name, r.status, r.priority, r.submitted_at, j.id AS job_id"
-                          + " FROM runs r JOIN jobs j ON j.run_id = r.id"
-                          + " WHERE r.status IN (:submitted, :pending) AND r.stop_request IS NULL"
-                          + " AND j.status = :queued AND j.instance_id IS NULL"
-                          + " ORDER BY r.submitted_at, r.id, j.job_num")
-                  .bind("submitted", RunStatus.SUBMITTED.name())
-                  .bind("pending", RunStatus.PENDING.name())
-                  .bind("queued", dev.bosun.model.state.JobStatus.SUBMITTED.name())
-                  .map(
-                      (rs, ctx) ->
-                          new SchedulingState.QueuedJob(
-                              rs.getString("run_id"),
-                              rs.getString("project_id"),
-                              rs.getString("name"),
-                              RunStatus.valueOf(rs.getString("status")),
-                              rs.getInt("priority"),
-                              StoreRows.instant(rs, "submitted_at"),
-                              rs.getString("job_id")))
-                  .list();
-          java.util.Map<String, String> runUsers = new java.util.HashMap<>();
-          h.createQuery("SELECT id, user_id FROM runs WHERE status IN (<active>)")
-              .defineList("active", quoted(ACTIVE))
-              .map((rs, ctx) -> java.util.Map.entry(rs.getString("id"), rs.getString("user_id")))
-              .forEach(e -> runUsers.put(e.getKey(), e.getValue()));
-          return new SchedulingState(instances, holding, queued, runUsers);
-        });
+    return scheduling.state();
   }
 
   @Override
   public List<SchedulingState.Usage> finishedJobUsage(java.time.Instant since) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT j.id, r.project_id, r.user_id, j.cpus, j.gpus, j.started_at, j.finished_at"
-                        + " FROM jobs j JOIN runs r ON r.id = j.run_id"
-                        + " WHERE j.finished_at >= ? AND j.started_at IS NOT NULL")
-                .bind(0, since.toEpochMilli())
-                .map(
-                    (rs, ctx) ->
-                        new SchedulingState.Usage(
-                            rs.getString("id"),
-                            rs.getString("project_id"),
-                            rs.getString("user_id"),
-                            StoreRows.gpuCount(rs.getString("gpus")),
-                            rs.getInt("cpus"),
-                            StoreRows.instant(rs, "started_at"),
-                            StoreRows.instant(rs, "finished_at")))
-                .list());
+    return scheduling.finishedJobUsage(since);
   }
 
   @Override
