@@ -78,7 +78,7 @@ record EndToEndOptions(
         profile);
   }
 
-  private static Path defaultJar() {
+  static Path defaultJar() {
     for (String candidate :
         List.of("bosun-dist/target/bosun.jar", "../bosun-dist/target/bosun.jar")) {
       Path path = Path.of(candidate);

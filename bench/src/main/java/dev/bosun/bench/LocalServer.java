@@ -13,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Bosun server of the distribution jar, run in the foreground as a child process with its own
@@ -32,15 +30,18 @@ final class LocalServer implements AutoCloseable {
   private final Path home;
   private final int port;
   private final boolean keepHome;
+  private final boolean ownsHome;
   private final Process process;
   private BosunClient client;
   private boolean closed;
 
-  private LocalServer(Path jar, Path home, int port, boolean keepHome, Process process) {
+  private LocalServer(
+      Path jar, Path home, int port, boolean keepHome, boolean ownsHome, Process process) {
     this.jar = jar;
     this.home = home;
     this.port = port;
     this.keepHome = keepHome;
+    this.ownsHome = ownsHome;
     this.process = process;
   }
 
@@ -50,6 +51,26 @@ final class LocalServer implements AutoCloseable {
   static LocalServer start(Path jar, List<String> javaOptions, boolean keepHome, Duration timeout)
       throws IOException, InterruptedException {
     Path home = Files.createTempDirectory("bosun-bench-home-");
+    return start(jar, javaOptions, home, keepHome, true, timeout);
+  }
+
+  /**
+   * Starts the server on an existing BOSUN_HOME (a new one, or one a stopped server left), which
+   * the caller owns: {@link #close()} leaves it.
+   */
+  static LocalServer startIn(Path jar, List<String> javaOptions, Path home, Duration timeout)
+      throws IOException, InterruptedException {
+    return start(jar, javaOptions, home, true, false, timeout);
+  }
+
+  private static LocalServer start(
+      Path jar,
+      List<String> javaOptions,
+      Path home,
+      boolean keepHome,
+      boolean ownsHome,
+      Duration timeout)
+      throws IOException, InterruptedException {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(java());
@@ -60,7 +81,7 @@ final class LocalServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    LocalServer server = new LocalServer(jar, home, port, keepHome, builder.start());
+    LocalServer server = new LocalServer(jar, home, port, keepHome, ownsHome, builder.start());
     try {
       server.awaitReady(System.nanoTime() + timeout.toNanos());
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -186,33 +207,15 @@ final class LocalServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    kill(process.toHandle());
-    agent.or(this::agentPid).flatMap(ProcessHandle::of).ifPresent(LocalServer::kill);
+    Cleanup.kill(process.toHandle());
+    agent.or(this::agentPid).flatMap(ProcessHandle::of).ifPresent(Cleanup::kill);
+    if (!ownsHome) {
+      return;
+    }
     if (keepHome) {
       System.err.println("BOSUN_HOME kept at " + home);
     } else {
-      deleteTree(home);
-    }
-  }
-
-  /** Ends a process and everything it started, politely first. */
-  private static void kill(ProcessHandle handle) {
-    List<ProcessHandle> family = new ArrayList<>(handle.descendants().toList());
-    family.add(handle);
-    family.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (ProcessHandle member : family) {
-      while (member.isAlive() && System.nanoTime() < deadline) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      if (member.isAlive()) {
-        member.destroyForcibly();
-      }
+      Cleanup.deleteTree(home);
     }
   }
 
@@ -235,17 +238,6 @@ final class LocalServer implements AutoCloseable {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("could not delete " + root + ": " + e.getMessage());
     }
   }
 }
