@@ -39,6 +39,13 @@ public final class SchedulingLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulingLoop.class);
   private static final Duration SWEEP = Duration.ofSeconds(10);
 
+  /**
+   * Without events, a full pass every this many sweeps (60 s) — unless a waiting run depends on the
+   * clock (a no-capacity retry that may run out, an instance still settling), which is re-planned
+   * every sweep.
+   */
+  private static final int QUIET_SWEEPS = 6;
+
   private final Store store;
   private final RunSpecs specs;
   private final RunLifecycle lifecycle;
@@ -54,6 +61,8 @@ public final class SchedulingLoop implements AutoCloseable {
   private final Semaphore wakeups = new Semaphore(0);
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
   private final Map<String, Integer> positions = new ConcurrentHashMap<>();
+  private volatile boolean timeSensitive;
+  private int quietSweeps;
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -100,11 +109,15 @@ public final class SchedulingLoop implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
-        wakeups.tryAcquire(SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        boolean woken = wakeups.tryAcquire(SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         wakeups.drainPermits();
         if (!running) {
           return;
         }
+        if (!woken && !timeSensitive && ++quietSweeps < QUIET_SWEEPS) {
+          continue; // nothing happened and nothing waits on the clock: a long queue costs no CPU
+        }
+        quietSweeps = 0;
         boolean again = pass();
         if (again) {
           wake();
@@ -137,6 +150,7 @@ public final class SchedulingLoop implements AutoCloseable {
     if (read.queues().isEmpty() && read.refused().isEmpty()) {
       waiting.clear();
       positions.clear();
+      timeSensitive = false;
       return false;
     }
     Instant now = clock.instant();
@@ -182,6 +196,7 @@ public final class SchedulingLoop implements AutoCloseable {
     }
     positions.keySet().retainAll(nextPositions.keySet());
     positions.putAll(nextPositions);
+    boolean clockMatters = instancesSettling;
     for (Unplaceable u : plan.unplaceable()) {
       var run = read.runs().get(u.runId());
       RunSpec spec = read.specs().get(u.runId());
@@ -192,6 +207,7 @@ public final class SchedulingLoop implements AutoCloseable {
                       || now.isBefore(run.submittedAt().plus(spec.retryDuration()))));
       if (mayWait) {
         nextWaiting.put(u.runId(), new Waiting(u.runId(), u.reason(), null));
+        clockMatters |= spec.retryDuration() != null; // it fails once its retry duration is over
       } else {
         store
             .runById(u.runId())
@@ -201,6 +217,7 @@ public final class SchedulingLoop implements AutoCloseable {
                         record, TerminationReason.FAILED_TO_START_DUE_TO_NO_CAPACITY, u.reason()));
       }
     }
+    timeSensitive = clockMatters;
     waiting.keySet().retainAll(nextWaiting.keySet());
     waiting.putAll(nextWaiting);
     java.util.List<String> pending = new ArrayList<>();
