@@ -40,9 +40,8 @@ public final class SchedulingLoop implements AutoCloseable {
   private static final Duration SWEEP = Duration.ofSeconds(10);
 
   /**
-   * Without events, a full pass every this many sweeps (60 s) — unless a waiting run depends on the
-   * clock (a no-capacity retry that may run out, an instance still settling), which is re-planned
-   * every sweep.
+   * Without events, a full pass every this many sweeps (60 s) — or at the next sweep once the clock
+   * matters: a waiting run's no-capacity retry has run out, or an instance is still settling.
    */
   private static final int QUIET_SWEEPS = 6;
 
@@ -61,7 +60,13 @@ public final class SchedulingLoop implements AutoCloseable {
   private final Semaphore wakeups = new Semaphore(0);
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
   private final Map<String, Integer> positions = new ConcurrentHashMap<>();
-  private volatile boolean timeSensitive;
+
+  /** An instance is still starting: runs that fit nothing else wait for it. */
+  private volatile boolean settling;
+
+  /** The earliest time a waiting run's no-capacity retry runs out, if any. */
+  private volatile Instant nextDeadline;
+
   private int quietSweeps;
   private final Thread thread;
   private volatile boolean running = true;
@@ -114,7 +119,9 @@ public final class SchedulingLoop implements AutoCloseable {
         if (!running) {
           return;
         }
-        if (!woken && !timeSensitive && ++quietSweeps < QUIET_SWEEPS) {
+        Instant due = nextDeadline;
+        boolean clockDue = settling || due != null && !clock.instant().isBefore(due);
+        if (!woken && !clockDue && ++quietSweeps < QUIET_SWEEPS) {
           continue; // nothing happened and nothing waits on the clock: a long queue costs no CPU
         }
         quietSweeps = 0;
@@ -150,7 +157,8 @@ public final class SchedulingLoop implements AutoCloseable {
     if (read.queues().isEmpty() && read.refused().isEmpty()) {
       waiting.clear();
       positions.clear();
-      timeSensitive = false;
+      settling = false;
+      nextDeadline = null;
       return false;
     }
     Instant now = clock.instant();
@@ -196,7 +204,7 @@ public final class SchedulingLoop implements AutoCloseable {
     }
     positions.keySet().retainAll(nextPositions.keySet());
     positions.putAll(nextPositions);
-    boolean clockMatters = instancesSettling;
+    Instant deadline = null;
     for (Unplaceable u : plan.unplaceable()) {
       var run = read.runs().get(u.runId());
       RunSpec spec = read.specs().get(u.runId());
@@ -207,7 +215,10 @@ public final class SchedulingLoop implements AutoCloseable {
                       || now.isBefore(run.submittedAt().plus(spec.retryDuration()))));
       if (mayWait) {
         nextWaiting.put(u.runId(), new Waiting(u.runId(), u.reason(), null));
-        clockMatters |= spec.retryDuration() != null; // it fails once its retry duration is over
+        if (spec.retryDuration() != null) { // it fails once its retry duration is over
+          Instant end = run.submittedAt().plus(spec.retryDuration());
+          deadline = deadline == null || end.isBefore(deadline) ? end : deadline;
+        }
       } else {
         store
             .runById(u.runId())
@@ -217,7 +228,8 @@ public final class SchedulingLoop implements AutoCloseable {
                         record, TerminationReason.FAILED_TO_START_DUE_TO_NO_CAPACITY, u.reason()));
       }
     }
-    timeSensitive = clockMatters;
+    settling = instancesSettling;
+    nextDeadline = deadline;
     waiting.keySet().retainAll(nextWaiting.keySet());
     waiting.putAll(nextWaiting);
     java.util.List<String> pending = new ArrayList<>();
