@@ -94,20 +94,4 @@ public record QueuedRun(
   public boolean isGang() {
     return jobIds.size() > 1;
   }
-
-  /** The same run, owned by this project and user. */
-  public QueuedRun ownedBy(String newProject, String newUser) {
-    return new QueuedRun(
-        runId,
-        runName,
-        priority,
-        submittedAt,
-        resources,
-        fleets,
-        jobIds,
-        maxDuration,
-        newProject,
-        newUser,
-        preemptible);
-  }
 }

@@ -70,8 +70,8 @@ public final class RunService {
   public RunPlan plan(ProjectRecord project, ApplyRequest request) {
     RunSpec spec = specs.parse(request);
     String name = spec.name() == null ? RunNames.generate(random) : spec.name();
-    Optional<List<String>> fleets =
-        BackendFilter.fleets(spec, instancesById().values(), project.id());
+    Map<String, InstanceRecord> instances = instancesById();
+    Optional<List<String>> fleets = BackendFilter.fleets(spec, instances.values(), project.id());
     Preview preview =
         fleets.isPresent()
             ? scheduling
@@ -90,7 +90,6 @@ public final class RunService {
             .filter(run -> !run.status().isFinished())
             .map(run -> run.status().wireName())
             .orElse(null);
-    Map<String, InstanceRecord> instances = instancesById();
     Optional<Placement> placement = preview.placement();
     String waitReason = null;
     Instant estimate = null;

@@ -159,8 +159,16 @@ public final class JobDispatcher implements AutoCloseable {
                 .filter(j -> j.submissionNum() == job.submissionNum())
                 .sorted(java.util.Comparator.comparingInt(JobRecord::jobNum))
                 .toList();
+    Map<String, InstanceRecord> hosts = new java.util.HashMap<>();
+    hosts.put(instance.id(), instance);
+    if (nodes.size() > 1) {
+      store.instances().forEach(i -> hosts.putIfAbsent(i.id(), i)); // one read for every node
+    }
     List<String> ips =
-        nodes.stream().map(j -> j.id().equals(job.id()) ? ipOf(instance) : ipOf(j)).toList();
+        nodes.stream()
+            .map(j -> j.instanceId() == null ? null : hosts.get(j.instanceId()))
+            .map(i -> i == null ? "127.0.0.1" : ipOf(i))
+            .toList();
     int gpusNum = nodes.stream().mapToInt(j -> j.gpus().size()).sum();
     StringBuilder hostfile = new StringBuilder();
     for (int rank = 0; rank < nodes.size(); rank++) {
@@ -207,12 +215,6 @@ public final class JobDispatcher implements AutoCloseable {
         maxDuration,
         spec.stopDuration().toSeconds(),
         files);
-  }
-
-  private String ipOf(JobRecord job) {
-    return job.instanceId() == null
-        ? "127.0.0.1"
-        : store.instance(job.instanceId()).map(JobDispatcher::ipOf).orElse("127.0.0.1");
   }
 
   private static String ipOf(InstanceRecord instance) {
