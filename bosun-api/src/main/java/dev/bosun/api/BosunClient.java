@@ -144,6 +144,33 @@ public final class BosunClient {
     send("POST", "/api/projects", request, Void.class, REQUEST_TIMEOUT);
   }
 
+  /** The projects the caller is a member of (every project for an admin). */
+  public List<ProjectInfo> projects() {
+    return send(
+        "GET", "/api/projects", null, new TypeReference<List<ProjectInfo>>() {}, REQUEST_TIMEOUT);
+  }
+
+  /** Admin: changes a project's fair-share weight. */
+  public ProjectInfo updateProject(String project, UpdateProjectRequest request) {
+    return send("PATCH", projectPath(project), request, ProjectInfo.class, REQUEST_TIMEOUT);
+  }
+
+  /** Lets another project's runs use the fleet's hosts. */
+  public FleetInfo shareFleet(String project, String fleet, String withProject) {
+    return send(
+        "PUT", sharePath(project, fleet, withProject), null, FleetInfo.class, REQUEST_TIMEOUT);
+  }
+
+  /** Stops sharing the fleet; the other project's running jobs go on, no new ones start. */
+  public FleetInfo unshareFleet(String project, String fleet, String withProject) {
+    return send(
+        "DELETE", sharePath(project, fleet, withProject), null, FleetInfo.class, REQUEST_TIMEOUT);
+  }
+
+  private static String sharePath(String project, String fleet, String withProject) {
+    return projectPath(project) + "/fleets/" + encode(fleet) + "/shares/" + encode(withProject);
+  }
+
   public void shutdown(ShutdownRequest request) {
     send("POST", "/api/server/shutdown", request, Void.class, Duration.ofMinutes(2));
   }

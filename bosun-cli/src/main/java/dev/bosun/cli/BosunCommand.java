@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       StopCommand.class,
       DeleteCommand.class,
       FleetCommand.class,
+      ProjectCommand.class,
       ServerCommand.class,
       CommandLine.HelpCommand.class,
       picocli.AutoComplete.GenerateCompletion.class

@@ -13,7 +13,11 @@ import picocli.CommandLine.ParentCommand;
 /** {@code bosun fleet}: fleets, their instances, resources and what is busy. */
 @Command(
     name = "fleet",
-    subcommands = FleetCommand.Delete.class,
+    subcommands = {
+      FleetCommand.Delete.class,
+      FleetShareCommands.Share.class,
+      FleetShareCommands.Unshare.class
+    },
     mixinStandardHelpOptions = true,
     description = "List fleets and their instances.")
 final class FleetCommand implements Callable<Integer> {
@@ -50,7 +54,9 @@ final class FleetCommand implements Callable<Integer> {
                             + instance.resources().gpus().size()
                             + " GPUs");
         table.row(
-            fleet.name(),
+            fleet.sharedWith().isEmpty()
+                ? fleet.name()
+                : fleet.name() + " (shared with " + String.join(", ", fleet.sharedWith()) + ")",
             instance.name(),
             status(instance),
             Formats.host(instance.resources()),

@@ -126,9 +126,9 @@ public final class BosunServer implements AutoCloseable {
             store,
             runs,
             logs,
-            new FleetViews(store),
+            new FleetViews(store, scheduling::wake),
             sshFleets,
-            new UserService(store),
+            new UserService(store, scheduling::wake),
             Version.current(),
             this::shutdown);
     api =

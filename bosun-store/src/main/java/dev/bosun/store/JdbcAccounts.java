@@ -112,4 +112,39 @@ final class JdbcAccounts {
                 .mapTo(String.class)
                 .list());
   }
+
+  void setProjectWeight(String projectId, double weight) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE projects SET weight = ? WHERE id = ?")
+                .bind(0, weight)
+                .bind(1, projectId)
+                .execute());
+  }
+
+  /** Every project with its weight and members, by name. */
+  List<ProjectSummary> projects() {
+    return jdbi.withHandle(
+        h -> {
+          java.util.Map<String, List<String>> members = new java.util.HashMap<>();
+          h.createQuery(
+                  "SELECT m.project_id, u.name FROM members m JOIN users u ON u.id = m.user_id"
+                      + " ORDER BY u.name")
+              .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+              .forEach(
+                  e ->
+                      members
+                          .computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())
+                          .add(e.getValue()));
+          return h.createQuery("SELECT id, name, weight FROM projects ORDER BY name")
+              .map(
+                  (rs, ctx) ->
+                      new ProjectSummary(
+                          rs.getString("id"),
+                          rs.getString("name"),
+                          rs.getDouble("weight"),
+                          members.getOrDefault(rs.getString("id"), List.of())))
+              .list();
+        });
+  }
 }

@@ -102,12 +102,79 @@ final class JdbcFleets {
   }
 
   void updateFleetStatus(String fleetId, FleetStatus status) {
-    jdbi.useHandle(
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("UPDATE fleets SET status = ? WHERE id = ?")
+              .bind(0, status.name())
+              .bind(1, fleetId)
+              .execute();
+          if (status == FleetStatus.DELETED) { // a fleet applied anew is not shared again
+            h.createUpdate("DELETE FROM fleet_shares WHERE fleet_id = ?")
+                .bind(0, fleetId)
+                .execute();
+          }
+        });
+  }
+
+  /** Shares the fleet with the project; false when it already was. */
+  boolean shareFleet(String fleetId, String projectId) {
+    return jdbi.inTransaction(
+        h -> {
+          boolean known =
+              h.createQuery(
+                          "SELECT COUNT(*) FROM fleet_shares WHERE fleet_id = ? AND project_id = ?")
+                      .bind(0, fleetId)
+                      .bind(1, projectId)
+                      .mapTo(Long.class)
+                      .one()
+                  > 0;
+          if (!known) {
+            h.createUpdate(
+                    "INSERT INTO fleet_shares (fleet_id, project_id, shared_at) VALUES (?, ?, ?)")
+                .bind(0, fleetId)
+                .bind(1, projectId)
+                .bind(2, clock.millis())
+                .execute();
+          }
+          return !known;
+        });
+  }
+
+  /** Stops sharing the fleet with the project; false when it was not shared with it. */
+  boolean unshareFleet(String fleetId, String projectId) {
+    return jdbi.withHandle(
         h ->
-            h.createUpdate("UPDATE fleets SET status = ? WHERE id = ?")
-                .bind(0, status.name())
-                .bind(1, fleetId)
-                .execute());
+            h.createUpdate("DELETE FROM fleet_shares WHERE fleet_id = ? AND project_id = ?")
+                    .bind(0, fleetId)
+                    .bind(1, projectId)
+                    .execute()
+                > 0);
+  }
+
+  /** The names of the projects the fleet is shared with. */
+  List<String> fleetSharedWith(String fleetId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT p.name FROM fleet_shares s JOIN projects p ON p.id = s.project_id"
+                        + " WHERE s.fleet_id = ? ORDER BY p.name")
+                .bind(0, fleetId)
+                .mapTo(String.class)
+                .list());
+  }
+
+  /** The fleets of other projects shared with the project, not deleted. */
+  List<FleetShare> sharedWith(String projectId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT f.*, p.name AS owner_name FROM fleet_shares s"
+                        + " JOIN fleets f ON f.id = s.fleet_id JOIN projects p ON p.id = f.project_id"
+                        + " WHERE s.project_id = ? AND f.status <> ? ORDER BY p.name, f.name")
+                .bind(0, projectId)
+                .bind(1, FleetStatus.DELETED.name())
+                .map((rs, ctx) -> new FleetShare(fleet(rs), rs.getString("owner_name")))
+                .list());
   }
 
   FleetRecord saveFleet(

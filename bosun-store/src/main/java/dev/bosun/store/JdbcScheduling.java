@@ -47,11 +47,34 @@ final class JdbcScheduling {
                               rs.getString("job_id")))
                   .list();
           java.util.Map<String, String> runUsers = new java.util.HashMap<>();
-          h.createQuery("SELECT id, user_id FROM runs WHERE status IN (<active>)")
+          java.util.Map<String, String> runProjects = new java.util.HashMap<>();
+          h.createQuery("SELECT id, user_id, project_id FROM runs WHERE status IN (<active>)")
               .defineList("active", activeRunStatuses)
-              .map((rs, ctx) -> java.util.Map.entry(rs.getString("id"), rs.getString("user_id")))
-              .forEach(e -> runUsers.put(e.getKey(), e.getValue()));
-          return new SchedulingState(instances, holding, queued, runUsers);
+              .map(
+                  (rs, ctx) -> {
+                    runUsers.put(rs.getString("id"), rs.getString("user_id"));
+                    return runProjects.put(rs.getString("id"), rs.getString("project_id"));
+                  })
+              .list();
+          java.util.Map<String, SchedulingState.ProjectWeight> projects = new java.util.HashMap<>();
+          h.createQuery("SELECT id, name, weight FROM projects")
+              .map(
+                  (rs, ctx) ->
+                      java.util.Map.entry(
+                          rs.getString("id"),
+                          new SchedulingState.ProjectWeight(
+                              rs.getString("name"), rs.getDouble("weight"))))
+              .forEach(e -> projects.put(e.getKey(), e.getValue()));
+          java.util.Map<String, java.util.Set<String>> shares = new java.util.HashMap<>();
+          h.createQuery("SELECT fleet_id, project_id FROM fleet_shares")
+              .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+              .forEach(
+                  e ->
+                      shares
+                          .computeIfAbsent(e.getKey(), k -> new java.util.HashSet<>())
+                          .add(e.getValue()));
+          return new SchedulingState(
+              instances, holding, queued, runUsers, runProjects, projects, shares);
         });
   }
 

@@ -96,6 +96,16 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void setProjectWeight(String projectId, double weight) {
+    accounts.setProjectWeight(projectId, weight);
+  }
+
+  @Override
+  public List<ProjectSummary> projects() {
+    return accounts.projects();
+  }
+
+  @Override
   public FleetRecord ensureFleet(String projectId, String name, String kind) {
     return fleetQueries.ensureFleet(projectId, name, kind);
   }
@@ -165,6 +175,26 @@ public final class JdbcStore implements Store {
   @Override
   public List<FleetRecord> fleets(String projectId) {
     return fleetQueries.fleets(projectId);
+  }
+
+  @Override
+  public boolean shareFleet(String fleetId, String projectId) {
+    return fleetQueries.shareFleet(fleetId, projectId);
+  }
+
+  @Override
+  public boolean unshareFleet(String fleetId, String projectId) {
+    return fleetQueries.unshareFleet(fleetId, projectId);
+  }
+
+  @Override
+  public List<String> fleetSharedWith(String fleetId) {
+    return fleetQueries.fleetSharedWith(fleetId);
+  }
+
+  @Override
+  public List<FleetShare> sharedWith(String projectId) {
+    return fleetQueries.sharedWith(projectId);
   }
 
   @Override

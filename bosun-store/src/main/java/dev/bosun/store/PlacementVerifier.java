@@ -112,7 +112,7 @@ final class PlacementVerifier {
             .map((rs, ctx) -> StoreRows.instance(rs))
             .findOne();
     if (instance.isEmpty()
-        || !runProject.get().equals(instance.get().projectId())
+        || !mayUse(h, runProject.get(), instance.get())
         || !instance.get().takesJobs()
         || instance.get().resources() == null) {
       return false;
@@ -136,5 +136,16 @@ final class PlacementVerifier {
       }
     }
     return cpus <= resources.cpus() && memory <= resources.memoryMb();
+  }
+
+  /** A run may use the hosts of its project's fleets and of fleets shared with its project. */
+  private static boolean mayUse(Handle h, String runProject, InstanceRecord instance) {
+    return runProject.equals(instance.projectId())
+        || h.createQuery("SELECT COUNT(*) FROM fleet_shares WHERE fleet_id = ? AND project_id = ?")
+                .bind(0, instance.fleetId())
+                .bind(1, runProject)
+                .mapTo(Long.class)
+                .one()
+            > 0;
   }
 }

@@ -10,12 +10,21 @@ import java.util.List;
  * submitted each active run (for fair share).
  *
  * @param runUsers the user id of every run that is not finished, by run id
+ * @param runProjects the project id of every run that is not finished, by run id
+ * @param projects every project's name and fair-share weight, by project id
+ * @param fleetShares the projects each shared fleet is shared with, by fleet id
  */
 public record SchedulingState(
     List<InstanceRecord> instances,
     List<JobRecord> holding,
     List<QueuedJob> queued,
-    java.util.Map<String, String> runUsers) {
+    java.util.Map<String, String> runUsers,
+    java.util.Map<String, String> runProjects,
+    java.util.Map<String, ProjectWeight> projects,
+    java.util.Map<String, java.util.Set<String>> fleetShares) {
+
+  /** A project's name and fair-share weight. */
+  public record ProjectWeight(String name, double weight) {}
 
   /** A job waiting for placement, with its run's queue fields. */
   public record QueuedJob(

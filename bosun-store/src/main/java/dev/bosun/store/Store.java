@@ -30,6 +30,12 @@ public interface Store extends AutoCloseable {
 
   List<String> projectNamesOf(String userId);
 
+  /** Sets the project's fair-share weight (positive; 1 by default). */
+  void setProjectWeight(String projectId, double weight);
+
+  /** Every project with its weight and members, by name. */
+  List<ProjectSummary> projects();
+
   // fleets and instances
 
   FleetRecord ensureFleet(String projectId, String name, String kind);
@@ -74,6 +80,18 @@ public interface Store extends AutoCloseable {
 
   /** The project's fleets that are not deleted. */
   List<FleetRecord> fleets(String projectId);
+
+  /** Lets another project's runs use the fleet's hosts; false when it already could. */
+  boolean shareFleet(String fleetId, String projectId);
+
+  /** Ends {@link #shareFleet}; false when the fleet was not shared with that project. */
+  boolean unshareFleet(String fleetId, String projectId);
+
+  /** The names of the projects the fleet is shared with. */
+  List<String> fleetSharedWith(String fleetId);
+
+  /** Other projects' fleets shared with this project, not deleted. */
+  List<FleetShare> sharedWith(String projectId);
 
   List<InstanceRecord> instances();
 

@@ -176,6 +176,68 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aSharedFleetTakesTheOtherProjectsJobsUntilUnsharedAndWeightsAreKept() {
+    ProjectRecord lab = store.createProject("lab", List.of(user.id()));
+    store.setProjectWeight(lab.id(), 2.5);
+    assertThat(store.projects())
+        .extracting(ProjectSummary::name, ProjectSummary::weight, ProjectSummary::members)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("lab", 2.5, List.of("admin")),
+            org.assertj.core.groups.Tuple.tuple("main", 1.0, List.of("admin")));
+    FleetRecord local = store.fleet(project.id(), "local").orElseThrow();
+    RunRecord labRun =
+        new RunRecord(
+            UUID.randomUUID().toString(),
+            lab.id(),
+            lab.name(),
+            user.id(),
+            user.name(),
+            "x",
+            "task",
+            RunStatus.SUBMITTED,
+            "type: task\ncommands: [true]\n",
+            "f.yml",
+            Map.of(),
+            0,
+            Instant.now(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0);
+    JobRecord job =
+        JobRecord.submitted(UUID.randomUUID().toString(), labRun.id(), 0, 0, Instant.now());
+    store.insertRun(labRun, List.of(job));
+    assertThat(store.commitPlacements(List.of(placement(job, 1, List.of(0)))))
+        .as("another project's fleet is refused")
+        .isInstanceOf(CommitResult.Stale.class);
+
+    assertThat(store.shareFleet(local.id(), lab.id())).isTrue();
+    assertThat(store.shareFleet(local.id(), lab.id())).as("shared already").isFalse();
+    assertThat(store.fleetSharedWith(local.id())).containsExactly("lab");
+    assertThat(store.sharedWith(lab.id()))
+        .extracting(FleetShare::qualifiedName)
+        .containsExactly("main/local");
+    SchedulingState state = store.schedulingState();
+    assertThat(state.fleetShares()).containsEntry(local.id(), java.util.Set.of(lab.id()));
+    assertThat(state.projects().get(lab.id()).weight()).isEqualTo(2.5);
+    assertThat(state.runProjects()).containsEntry(labRun.id(), lab.id());
+    assertThat(store.commitPlacements(List.of(placement(job, 1, List.of(0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+
+    assertThat(store.unshareFleet(local.id(), lab.id())).isTrue();
+    assertThat(store.unshareFleet(local.id(), lab.id())).isFalse();
+    assertThat(store.sharedWith(lab.id())).isEmpty();
+    store.shareFleet(local.id(), lab.id());
+    store.updateFleetStatus(local.id(), FleetStatus.DELETED);
+    assertThat(store.fleetSharedWith(local.id())).as("a deleted fleet is shared no more").isEmpty();
+  }
+
+  @Test
   void theJobsOfOneRunAreCommittedTogetherOrNotAtAll() {
     RunRecord run = newRun("ddp");
     JobRecord rank0 =

@@ -107,8 +107,9 @@ final class ConfigurationFields {
               arrayOf(ref("port"), 0)),
           new FieldSpec(
               "fleets",
-              "Only place the run on these fleets.",
-              arrayOf(string(RunFieldRules.NAME_PATTERN), 0)),
+              "Only place the run on these fleets: the project's own by name, fleets other"
+                  + " projects share with it as PROJECT/FLEET.",
+              arrayOf(string(RunFieldRules.FLEET_REFERENCE_PATTERN), 0)),
           new FieldSpec(
               "backends",
               "Only place the run on these backends: lower-case names; Bosun's are local and ssh.",

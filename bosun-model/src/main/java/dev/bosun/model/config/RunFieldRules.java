@@ -15,6 +15,11 @@ final class RunFieldRules {
   /** dstack's rule for run and fleet names. */
   static final String NAME_PATTERN = "^[a-z][a-z0-9-]{1,40}$";
 
+  /**
+   * A run's {@code fleets} entry: a fleet of its project, or {@code owner/fleet} shared with it.
+   */
+  static final String FLEET_REFERENCE_PATTERN = "^([a-z][a-z0-9-]{0,39}/)?[a-z][a-z0-9-]{1,40}$";
+
   static final String TAG_KEY_PATTERN = "^[A-Za-z0-9_.:/=+@-]{1,60}$";
   static final int TAG_VALUE_MAX = 256;
   static final int MAX_PRIORITY = 100;
@@ -31,6 +36,7 @@ final class RunFieldRules {
   static final String PRICE_PATTERN = "^\\s*(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?\\s*$";
 
   private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
+  private static final Pattern FLEET_REFERENCE = Pattern.compile(FLEET_REFERENCE_PATTERN);
   private static final Pattern TAG_KEY = Pattern.compile(TAG_KEY_PATTERN);
   private static final Pattern BACKEND = Pattern.compile(BACKEND_PATTERN);
   private static final Pattern INSTANCE_TYPE = Pattern.compile(INSTANCE_TYPE_PATTERN);
@@ -47,6 +53,22 @@ final class RunFieldRules {
 
   static String fleetName(String name) {
     return name(name, "fleet name", "my-fleet");
+  }
+
+  /**
+   * A fleet a run may name: its project's {@code my-fleet}, or {@code team/my-fleet} shared with
+   * it.
+   */
+  static String fleetReference(String name) {
+    if (!FLEET_REFERENCE.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "invalid fleet name '"
+              + name
+              + "': name a fleet of this project (e.g. my-fleet) or one another project shares"
+              + " with it as PROJECT/FLEET (e.g. team/my-fleet), in lower-case letters, digits and"
+              + " '-'");
+    }
+    return name;
   }
 
   static int priority(int priority) {

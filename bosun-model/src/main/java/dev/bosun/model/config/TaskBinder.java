@@ -67,7 +67,7 @@ final class TaskBinder {
                     path,
                     "a list of fleet names",
                     (item, at) ->
-                        reader.parsed(item, at, "a fleet name", RunFieldRules::fleetName)));
+                        reader.parsed(item, at, "a fleet name", RunFieldRules::fleetReference)));
     List<String> backends = fields.optional("backends", placement::backends);
     List<String> instanceTypes = fields.optional("instance_types", placement::instanceTypes);
     Double maxPrice = fields.optional("max_price", placement::maxPrice);

@@ -82,7 +82,7 @@ public record TaskConfiguration(
     }
     ports = ports == null ? List.of() : List.copyOf(ports);
     fleets = fleets == null ? List.of() : List.copyOf(fleets);
-    fleets.forEach(RunFieldRules::fleetName);
+    fleets.forEach(RunFieldRules::fleetReference);
     tags =
         tags == null
             ? Map.of()

@@ -88,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
       case "POST" -> io.javalin.http.HandlerType.POST;
       case "DELETE" -> io.javalin.http.HandlerType.DELETE;
       case "PUT" -> io.javalin.http.HandlerType.PUT;
+      case "PATCH" -> io.javalin.http.HandlerType.PATCH;
       default -> throw new IllegalArgumentException("unsupported method " + method);
     };
   }

@@ -84,6 +84,27 @@ public final class Routes {
           ctx.status(204);
         });
     route(
+        "GET",
+        "/api/projects",
+        "The projects of the caller (every project for an admin) with weights and members",
+        null,
+        new TypeReference<List<dev.bosun.api.ProjectInfo>>() {}.getType(),
+        true,
+        ctx -> ctx.json(users.projects(Caller.user(ctx))));
+    route(
+        "PATCH",
+        "/api/projects/{project}",
+        "Change a project's fair-share weight (admin)",
+        dev.bosun.api.UpdateProjectRequest.class,
+        dev.bosun.api.ProjectInfo.class,
+        true,
+        ctx -> {
+          Caller.requireAdmin(ctx);
+          ctx.json(
+              users.updateProject(
+                  caller.project(ctx), body(ctx, dev.bosun.api.UpdateProjectRequest.class)));
+        });
+    route(
         "POST",
         "/api/projects/{project}/runs/plan",
         "Preview what applying a configuration would do",
@@ -210,6 +231,27 @@ public final class Routes {
                     caller.project(ctx),
                     ctx.pathParam("fleet"),
                     "true".equals(ctx.queryParam("force")))));
+    route(
+        "PUT",
+        "/api/projects/{project}/fleets/{fleet}/shares/{with}",
+        "Share a fleet with another project: its runs may then use the fleet's hosts",
+        null,
+        FleetInfo.class,
+        true,
+        ctx ->
+            ctx.json(
+                fleets.share(caller.project(ctx), ctx.pathParam("fleet"), ctx.pathParam("with"))));
+    route(
+        "DELETE",
+        "/api/projects/{project}/fleets/{fleet}/shares/{with}",
+        "Stop sharing a fleet with a project: its running jobs go on, no new ones start there",
+        null,
+        FleetInfo.class,
+        true,
+        ctx ->
+            ctx.json(
+                fleets.unshare(
+                    caller.project(ctx), ctx.pathParam("fleet"), ctx.pathParam("with"))));
     route(
         "POST",
         "/api/server/shutdown",

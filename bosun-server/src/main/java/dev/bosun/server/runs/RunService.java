@@ -71,19 +71,8 @@ public final class RunService {
     RunSpec spec = specs.parse(request);
     String name = spec.name() == null ? RunNames.generate(random) : spec.name();
     Map<String, InstanceRecord> instances = instancesById();
-    Optional<List<String>> fleets = BackendFilter.fleets(spec, instances.values(), project.id());
-    Preview preview =
-        fleets.isPresent()
-            ? scheduling
-                .scheduler()
-                .preview(
-                    scheduling.cluster(project.id()),
-                    spec.resources(),
-                    fleets.get(),
-                    spec.nodes(),
-                    null)
-            : new Preview(
-                new Unplaceable(Preview.RUN_ID, BackendFilter.noneReason(spec)), List.of());
+    var planned = scheduling.preview(project.id(), spec);
+    Preview preview = planned.preview();
     String existing =
         store
             .run(project.id(), name)
@@ -126,7 +115,7 @@ public final class RunService {
         spec.type(),
         RunViews.describe(spec),
         spec.ports(),
-        instance == null ? null : instance.fleetName(),
+        planned.fleetName(),
         instance == null ? null : instance.name(),
         placement.map(RunService::allocation).orElse(null),
         waitReason,

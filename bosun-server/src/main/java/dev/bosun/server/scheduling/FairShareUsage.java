@@ -1,7 +1,6 @@
 package dev.bosun.server.scheduling;
 
 import dev.bosun.scheduler.FairShare;
-import dev.bosun.store.InstanceRecord;
 import dev.bosun.store.JobRecord;
 import dev.bosun.store.SchedulingState;
 import dev.bosun.store.Store;
@@ -39,17 +38,16 @@ final class FairShareUsage {
     this.store = store;
   }
 
-  /** The usage of every user with history or running jobs, keyed by project and user. */
+  /**
+   * The usage of every user with history or running jobs, keyed by project and user; each project's
+   * usage (the sum of its users') and weight.
+   */
   synchronized FairShare at(SchedulingState state, Instant now) {
     addFinished(now);
     Map<String, Double> users = new HashMap<>(finished);
-    Map<String, String> projects = new HashMap<>();
-    for (InstanceRecord instance : state.instances()) {
-      projects.put(instance.id(), instance.projectId());
-    }
     for (JobRecord job : state.holding()) {
       String user = state.runUsers().get(job.runId());
-      String project = projects.get(job.instanceId());
+      String project = state.runProjects().get(job.runId());
       if (user == null || project == null) {
         continue;
       }
@@ -58,7 +56,19 @@ final class FairShareUsage {
       double used = decayed(rate, start, now, now) + rate * HELD_HOURS;
       users.merge(FairShare.userKey(project, user), used, Double::sum);
     }
-    return new FairShare(Map.of(), Map.of(), users);
+    Map<String, Double> projects = new HashMap<>();
+    users.forEach(
+        (key, used) -> projects.merge(key.substring(0, key.indexOf('/')), used, Double::sum));
+    Map<String, Double> weights = new HashMap<>();
+    state
+        .projects()
+        .forEach(
+            (id, project) -> {
+              if (project.weight() != 1.0 && project.weight() > 0) {
+                weights.put(id, project.weight());
+              }
+            });
+    return new FairShare(weights, projects, users);
   }
 
   private void addFinished(Instant now) {

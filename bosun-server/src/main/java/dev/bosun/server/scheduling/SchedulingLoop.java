@@ -162,7 +162,7 @@ public final class SchedulingLoop implements AutoCloseable {
       return false;
     }
     Instant now = clock.instant();
-    Plan plan = planEachProject(read, now);
+    Plan plan = planEachPool(read, now);
     List<JobPlacement> placements = new ArrayList<>();
     for (Placement p : plan.placements()) {
       RunSpec spec = read.specs().get(p.runId());
@@ -285,8 +285,10 @@ public final class SchedulingLoop implements AutoCloseable {
     this.preempter = stopRun;
   }
 
-  /** Each project's queue is planned on its own fleets' instances; the plans are joined. */
-  private Plan planEachProject(SnapshotReader.Snapshot read, Instant now) {
+  /**
+   * Each pool's queue is planned on its instances (see {@link FleetPools}); the plans are joined.
+   */
+  private Plan planEachPool(SnapshotReader.Snapshot read, Instant now) {
     List<Placement> placements = new ArrayList<>();
     List<Waiting> waits = new ArrayList<>();
     List<Unplaceable> unplaceable = new ArrayList<>();
@@ -295,9 +297,9 @@ public final class SchedulingLoop implements AutoCloseable {
     read.refused().forEach((runId, reason) -> unplaceable.add(new Unplaceable(runId, reason)));
     read.queues()
         .forEach(
-            (project, queue) -> {
+            (pool, queue) -> {
               ClusterSnapshot cluster =
-                  read.clusters().getOrDefault(project, new ClusterSnapshot(List.of()));
+                  read.clusters().getOrDefault(pool, new ClusterSnapshot(List.of()));
               Plan plan = scheduler.plan(cluster, queue, read.share(), now, random);
               placements.addAll(plan.placements());
               waits.addAll(plan.waiting());
@@ -312,11 +314,41 @@ public final class SchedulingLoop implements AutoCloseable {
     return scheduler;
   }
 
-  /** The instances of a project's fleets as the scheduler sees them, for plan previews. */
-  public ClusterSnapshot cluster(String projectId) {
-    return snapshots
-        .read(preempting)
-        .clusters()
-        .getOrDefault(projectId, new ClusterSnapshot(List.of()));
+  /**
+   * What a run of the project would get now, for plan previews.
+   *
+   * @param fleetName the fleet of the placement as the project names it, or null
+   */
+  public record PlanPreview(dev.bosun.scheduler.Preview preview, String fleetName) {}
+
+  /** Plans the run against the newest state without placing anything. */
+  public PlanPreview preview(String projectId, RunSpec spec) {
+    SnapshotReader.Snapshot read = snapshots.read(preempting);
+    java.util.Optional<List<String>> fleets = read.pools().fleetsFor(spec, projectId);
+    if (fleets.isEmpty()) {
+      return new PlanPreview(
+          new dev.bosun.scheduler.Preview(
+              new Unplaceable(
+                  dev.bosun.scheduler.Preview.RUN_ID,
+                  dev.bosun.server.runs.BackendFilter.noneReason(spec)),
+              List.of()),
+          null);
+    }
+    ClusterSnapshot cluster =
+        read.clusters()
+            .getOrDefault(read.pools().poolOf(projectId), new ClusterSnapshot(List.of()));
+    dev.bosun.scheduler.Preview preview =
+        scheduler.preview(cluster, spec.resources(), fleets.get(), spec.nodes(), null);
+    String fleetName =
+        preview
+            .placement()
+            .flatMap(
+                p ->
+                    read.instances().stream()
+                        .filter(i -> i.id().equals(p.instanceId()))
+                        .findFirst())
+            .map(i -> read.pools().nameFor(i, projectId))
+            .orElse(null);
+    return new PlanPreview(preview, fleetName);
   }
 }

@@ -35,10 +35,11 @@ final class SnapshotReader {
   }
 
   /**
-   * The pass's inputs. Fleets belong to projects, so each project is planned on its own instances:
-   * {@code clusters} and {@code queues} are keyed by project id.
+   * The pass's inputs. Each pool of projects (see {@link FleetPools}) is planned on its own
+   * instances: {@code clusters} and {@code queues} are keyed by pool.
    */
   record Snapshot(
+      FleetPools pools,
       Map<String, ClusterSnapshot> clusters,
       Map<String, List<QueuedRun>> queues,
       List<InstanceRecord> instances,
@@ -68,16 +69,17 @@ final class SnapshotReader {
                   job.gpus(),
                   job.expectedEnd()));
     }
+    FleetPools pools = new FleetPools(state.instances(), state.fleetShares(), state.projects());
     Map<String, List<InstanceView>> views = new HashMap<>();
     for (InstanceRecord instance : state.instances()) {
       if (instance.resources() != null) {
         views
-            .computeIfAbsent(instance.projectId(), k -> new ArrayList<>())
+            .computeIfAbsent(pools.poolOf(instance.projectId()), k -> new ArrayList<>())
             .add(
                 new InstanceView(
                     instance.id(),
                     instance.name(),
-                    instance.fleetName(),
+                    pools.key(instance),
                     schedulingStatus(instance),
                     instance.resources(),
                     allocations.getOrDefault(instance.id(), List.of()),
@@ -104,14 +106,13 @@ final class SnapshotReader {
         continue;
       }
       runSpecs.put(run.runId(), spec);
-      java.util.Optional<List<String>> fleets =
-          dev.bosun.server.runs.BackendFilter.fleets(spec, state.instances(), run.projectId());
+      java.util.Optional<List<String>> fleets = pools.fleetsFor(spec, run.projectId());
       if (fleets.isEmpty()) {
         refused.put(run.runId(), dev.bosun.server.runs.BackendFilter.noneReason(spec));
         continue;
       }
       queues
-          .computeIfAbsent(run.projectId(), k -> new ArrayList<>())
+          .computeIfAbsent(pools.poolOf(run.projectId()), k -> new ArrayList<>())
           .add(
               new QueuedRun(
                   run.runId(),
@@ -129,6 +130,7 @@ final class SnapshotReader {
     Map<String, ClusterSnapshot> clusters = new HashMap<>();
     views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list, running)));
     return new Snapshot(
+        pools,
         clusters,
         queues,
         state.instances(),
