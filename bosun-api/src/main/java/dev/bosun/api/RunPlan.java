@@ -18,6 +18,7 @@ import java.util.List;
  * @param estimatedStart when it would be expected to start, if known
  * @param neverFits true when no current host could ever fit it
  * @param existingRun the status of an existing run of the same name, or null
+ * @param queuePosition where it would wait in the project's queue (1 first), or null
  */
 public record RunPlan(
     String project,
@@ -31,4 +32,5 @@ public record RunPlan(
     String waitReason,
     Instant estimatedStart,
     boolean neverFits,
-    String existingRun) {}
+    String existingRun,
+    Integer queuePosition) {}

@@ -231,6 +231,7 @@ final class ApplyCommand implements Callable<Integer> {
     } else {
       where =
           "waits: "
+              + (plan.queuePosition() == null ? "" : "#" + plan.queuePosition() + " in queue; ")
               + plan.waitReason()
               + (plan.estimatedStart() == null
                   ? ""

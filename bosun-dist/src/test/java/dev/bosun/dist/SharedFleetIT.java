@@ -145,6 +145,10 @@ class SharedFleetIT {
     // (team holds 3 of its 10 shares, lab 1 of 1). Equal weights or FIFO would start lab-2 first.
     carol.apply("lab", new ApplyRequest(TASK.formatted("lab-2", 1), "l.yml", Map.of(), null));
     admin.apply("team", new ApplyRequest(TASK.formatted("team-4", 1), "t.yml", Map.of(), null));
+    var plan =
+        carol.plan("lab", new ApplyRequest(TASK.formatted("lab-3", 1), "l.yml", Map.of(), null));
+    assertThat(plan.instance()).as("all four GPUs are busy").isNull();
+    assertThat(plan.queuePosition()).as("behind lab-2 in lab's queue").isEqualTo(2);
     RunInfo team4 =
         await()
             .atMost(Duration.ofSeconds(60))

@@ -111,7 +111,9 @@ public final class Routes {
         ApplyRequest.class,
         RunPlan.class,
         true,
-        ctx -> ctx.json(runs.plan(caller.project(ctx), body(ctx, ApplyRequest.class))));
+        ctx ->
+            ctx.json(
+                runs.plan(caller.project(ctx), Caller.user(ctx), body(ctx, ApplyRequest.class))));
     route(
         "POST",
         "/api/projects/{project}/runs",

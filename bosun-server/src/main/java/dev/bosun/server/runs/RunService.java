@@ -67,11 +67,11 @@ public final class RunService {
     this.stops = new RunStops(store, specs, lifecycle, connections);
   }
 
-  public RunPlan plan(ProjectRecord project, ApplyRequest request) {
+  public RunPlan plan(ProjectRecord project, UserRecord user, ApplyRequest request) {
     RunSpec spec = specs.parse(request);
     String name = spec.name() == null ? RunNames.generate(random) : spec.name();
     Map<String, InstanceRecord> instances = instancesById();
-    var planned = scheduling.preview(project.id(), spec);
+    var planned = scheduling.preview(project.id(), user.id(), spec, name);
     Preview preview = planned.preview();
     String existing =
         store
@@ -121,7 +121,8 @@ public final class RunService {
         waitReason,
         estimate,
         neverFits,
-        existing);
+        existing,
+        planned.queuePosition());
   }
 
   private static String allocation(Placement placement) {

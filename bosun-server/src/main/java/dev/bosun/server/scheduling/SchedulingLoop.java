@@ -314,41 +314,9 @@ public final class SchedulingLoop implements AutoCloseable {
     return scheduler;
   }
 
-  /**
-   * What a run of the project would get now, for plan previews.
-   *
-   * @param fleetName the fleet of the placement as the project names it, or null
-   */
-  public record PlanPreview(dev.bosun.scheduler.Preview preview, String fleetName) {}
-
-  /** Plans the run against the newest state without placing anything. */
-  public PlanPreview preview(String projectId, RunSpec spec) {
-    SnapshotReader.Snapshot read = snapshots.read(preempting);
-    java.util.Optional<List<String>> fleets = read.pools().fleetsFor(spec, projectId);
-    if (fleets.isEmpty()) {
-      return new PlanPreview(
-          new dev.bosun.scheduler.Preview(
-              new Unplaceable(
-                  dev.bosun.scheduler.Preview.RUN_ID,
-                  dev.bosun.server.runs.BackendFilter.noneReason(spec)),
-              List.of()),
-          null);
-    }
-    ClusterSnapshot cluster =
-        read.clusters()
-            .getOrDefault(read.pools().poolOf(projectId), new ClusterSnapshot(List.of()));
-    dev.bosun.scheduler.Preview preview =
-        scheduler.preview(cluster, spec.resources(), fleets.get(), spec.nodes(), null);
-    String fleetName =
-        preview
-            .placement()
-            .flatMap(
-                p ->
-                    read.instances().stream()
-                        .filter(i -> i.id().equals(p.instanceId()))
-                        .findFirst())
-            .map(i -> read.pools().nameFor(i, projectId))
-            .orElse(null);
-    return new PlanPreview(preview, fleetName);
+  /** Plans the run against the newest state without placing anything: see {@link PlanPreview}. */
+  public PlanPreview preview(String projectId, String userId, RunSpec spec, String runName) {
+    return PlanPreview.of(
+        snapshots.read(preempting), scheduler, clock.instant(), projectId, userId, spec, runName);
   }
 }
