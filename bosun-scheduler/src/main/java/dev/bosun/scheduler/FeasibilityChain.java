@@ -18,11 +18,15 @@ final class FeasibilityChain {
     this.capacity = List.copyOf(capacity);
   }
 
-  /** Readiness, fleet and cluster placement; then architecture, disk, CPUs, memory, GPUs. */
+  /**
+   * Readiness, fleet and cluster placement; then containers, architecture, disk, CPUs, memory,
+   * GPUs.
+   */
   static FeasibilityChain standard() {
     return new FeasibilityChain(
         List.of(new ReadinessCheck(), new FleetCheck(), new ClusterCheck()),
         List.of(
+            new ContainerCheck(),
             new ArchitectureCheck(),
             new DiskCheck(),
             new CpuCheck(),

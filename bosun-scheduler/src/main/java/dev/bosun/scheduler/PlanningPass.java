@@ -41,9 +41,11 @@ final class PlanningPass {
       dev.bosun.model.resources.ResourcesSpec resources,
       List<String> fleets,
       int jobs,
-      java.time.Duration maxDuration) {
+      java.time.Duration maxDuration,
+      boolean container) {
     static RunClass of(QueuedRun run) {
-      return new RunClass(run.resources(), run.fleets(), run.jobIds().size(), run.maxDuration());
+      return new RunClass(
+          run.resources(), run.fleets(), run.jobIds().size(), run.maxDuration(), run.container());
     }
   }
 
@@ -115,7 +117,8 @@ final class PlanningPass {
             run.resources(),
             run.fleets(),
             run.jobIds().size(),
-            filter -> gpuFilters.computeIfAbsent(filter, same -> same));
+            filter -> gpuFilters.computeIfAbsent(filter, same -> same),
+            run.container());
     List<HostAssessment> assessments = explain ? assessAll(demand) : null;
     int jobs = run.jobIds().size();
     if (!explain) {

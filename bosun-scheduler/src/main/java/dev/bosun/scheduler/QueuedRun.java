@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param project the project the run belongs to, for fair share ({@code ""} when not shared)
  * @param user the user who submitted it, for fair share inside the project
  * @param preemptible whether a waiting run of higher priority may stop it to make room
+ * @param container whether its jobs run in containers: only hosts whose Docker can run them (and,
+ *     for GPU jobs, pass GPUs) take them
  */
 public record QueuedRun(
     String runId,
@@ -33,7 +35,8 @@ public record QueuedRun(
     Duration maxDuration,
     String project,
     String user,
-    boolean preemptible) {
+    boolean preemptible,
+    boolean container) {
   public QueuedRun {
     Objects.requireNonNull(project, "project is null");
     Objects.requireNonNull(user, "user is null");
@@ -52,6 +55,34 @@ public record QueuedRun(
     if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
       throw new IllegalArgumentException("maxDuration must be positive: " + maxDuration);
     }
+  }
+
+  /** A run whose jobs run as processes. */
+  public QueuedRun(
+      String runId,
+      String runName,
+      int priority,
+      Instant submittedAt,
+      ResourcesSpec resources,
+      List<String> fleets,
+      List<String> jobIds,
+      Duration maxDuration,
+      String project,
+      String user,
+      boolean preemptible) {
+    this(
+        runId,
+        runName,
+        priority,
+        submittedAt,
+        resources,
+        fleets,
+        jobIds,
+        maxDuration,
+        project,
+        user,
+        preemptible,
+        false);
   }
 
   /** A run of the default project and user, not preemptible. */
@@ -75,6 +106,7 @@ public record QueuedRun(
         maxDuration,
         "",
         "",
+        false,
         false);
   }
 

@@ -65,6 +65,19 @@ sealed interface Rejection {
     }
   }
 
+  /** The run's jobs run in containers and the host's Docker cannot run them (or pass GPUs). */
+  record NoContainers(String problem) implements Rejection {
+    @Override
+    public Severity severity() {
+      return Severity.NEVER;
+    }
+
+    @Override
+    public String describe(boolean withNeed) {
+      return "cannot run containers: " + problem;
+    }
+  }
+
   /** The instance's fleet is not one the run lists. */
   record OutsideFleets(String fleetName) implements Rejection {
     @Override

@@ -26,6 +26,7 @@ import java.util.function.UnaryOperator;
  * @param disk the disk range as written, or null when not given
  * @param gpu the GPU requirement
  * @param nodes how many jobs the run has, one per host; more than one only on a cluster fleet
+ * @param container whether the jobs run in containers
  */
 record RunDemand(
     ResourcesSpec spec,
@@ -35,9 +36,10 @@ record RunDemand(
     MemoryRange memory,
     MemoryRange disk,
     GpuRequest gpu,
-    int nodes) {
+    int nodes,
+    boolean container) {
   static RunDemand of(ResourcesSpec spec, List<String> fleets) {
-    return of(spec, fleets, 1, UnaryOperator.identity());
+    return of(spec, fleets, 1, UnaryOperator.identity(), false);
   }
 
   /**
@@ -45,7 +47,11 @@ record RunDemand(
    *     matches by identity
    */
   static RunDemand of(
-      ResourcesSpec spec, List<String> fleets, int nodes, UnaryOperator<GpuFilter> intern) {
+      ResourcesSpec spec,
+      List<String> fleets,
+      int nodes,
+      UnaryOperator<GpuFilter> intern,
+      boolean container) {
     CpuSpec cpu = spec.cpu();
     return new RunDemand(
         spec,
@@ -55,7 +61,8 @@ record RunDemand(
         spec.memory(),
         spec.disk(),
         GpuRequest.of(spec.gpuOrDefault(), intern),
-        nodes);
+        nodes,
+        container);
   }
 
   /** CPUs a job gets on this host. */

@@ -153,6 +153,20 @@ public final class Scheduler {
       List<String> fleets,
       int nodes,
       Instant now) {
+    return preview(snapshot, resources, fleets, nodes, false, now);
+  }
+
+  /**
+   * What would happen to a run of {@code nodes} jobs, in containers or not, with these resources if
+   * it were submitted now, ignoring other queued runs.
+   */
+  public Preview preview(
+      ClusterSnapshot snapshot,
+      ResourcesSpec resources,
+      List<String> fleets,
+      int nodes,
+      boolean container,
+      Instant now) {
     Objects.requireNonNull(snapshot, "snapshot is null");
     if (nodes < 1) {
       throw new IllegalArgumentException("nodes must be at least 1: " + nodes);
@@ -173,7 +187,12 @@ public final class Scheduler {
                 ? List.of(Preview.RUN_ID)
                 : java.util.stream.IntStream.range(0, nodes)
                     .mapToObj(i -> Preview.RUN_ID + "-" + i)
-                    .toList());
+                    .toList(),
+            null,
+            "",
+            "",
+            false,
+            container);
     PlanningPass.Decision decision = pass.decideExplained(run);
     List<HostReport> hosts = new ArrayList<>(decision.assessments().size());
     for (HostAssessment assessment : decision.assessments()) {

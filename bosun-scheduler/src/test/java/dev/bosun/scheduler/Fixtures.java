@@ -100,6 +100,7 @@ final class Fixtures {
     private final List<GpuDevice> gpus = new ArrayList<>();
     private final List<Allocation> allocations = new ArrayList<>();
     private boolean detected = true;
+    private dev.bosun.model.host.ContainerRuntime containers;
 
     private InstanceBuilder(String name) {
       this.name = name;
@@ -150,6 +151,12 @@ final class Fixtures {
       return this;
     }
 
+    /** What the host's agent found out about Docker (null: an agent that did not look). */
+    InstanceBuilder containers(dev.bosun.model.host.ContainerRuntime value) {
+      containers = value;
+      return this;
+    }
+
     InstanceBuilder undetected() {
       detected = false;
       return this;
@@ -192,7 +199,8 @@ final class Fixtures {
     InstanceView build() {
       HostResources resources =
           detected
-              ? new HostResources(name + ".local", arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1")
+              ? new HostResources(
+                  name + ".local", arch, cpus, memoryMb, diskMb, gpus, "10.0.0.1", null, containers)
               : null;
       return new InstanceView(
           "id-" + name, name, fleet, status, resources, allocations, cluster, blocks);
@@ -215,6 +223,7 @@ final class Fixtures {
     private Duration maxDuration;
     private String project = "";
     private String user = "";
+    private boolean container;
 
     private RunBuilder(String name) {
       this.name = name;
@@ -275,6 +284,12 @@ final class Fixtures {
       return this;
     }
 
+    /** Runs the jobs in containers. */
+    RunBuilder inContainers() {
+      container = true;
+      return this;
+    }
+
     RunBuilder by(String projectName, String userName) {
       project = projectName;
       user = userName;
@@ -294,7 +309,8 @@ final class Fixtures {
           maxDuration,
           project,
           user,
-          false);
+          false,
+          container);
     }
   }
 }
