@@ -264,7 +264,7 @@ class LocalFleetIT {
     BosunHarness.Result refused = bosun.run("apply", "-y", "-f", cloud.toString());
     assertThat(refused.code()).as(refused.toString()).isNotZero();
     assertThat(refused.out() + refused.err())
-        .contains("no fleet of this project is of backend aws")
+        .contains("no fleet this project may use is of backend aws")
         .contains("Bosun's backends are local (the server's machine) and ssh (SSH fleets)")
         .doesNotContain("never");
   }
