@@ -64,7 +64,8 @@ public record ContainerInfo(
    * @param error why Docker could not start it, or an empty string
    * @param pid the process id on the host while it runs, else 0
    * @param startedAt when it last started, or null if never
-   * @param finishedAt when it last ended, or null if never
+   * @param finishedAt when it last ended, or null if never; for a container that ran for a moment
+   *     Docker may record this a little before {@code startedAt}
    */
   public record State(
       String status,
