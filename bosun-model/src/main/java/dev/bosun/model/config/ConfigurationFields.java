@@ -4,6 +4,7 @@ import static dev.bosun.model.config.SchemaTypes.arrayOf;
 import static dev.bosun.model.config.SchemaTypes.enumOf;
 import static dev.bosun.model.config.SchemaTypes.integer;
 import static dev.bosun.model.config.SchemaTypes.mapOf;
+import static dev.bosun.model.config.SchemaTypes.nonNegativeInteger;
 import static dev.bosun.model.config.SchemaTypes.oneOf;
 import static dev.bosun.model.config.SchemaTypes.positiveNumber;
 import static dev.bosun.model.config.SchemaTypes.ref;
@@ -57,6 +58,42 @@ final class ConfigurationFields {
               "shell",
               "The shell that runs the commands: sh, bash, or the absolute path of a shell.",
               oneOf(enumOf(RunFieldRules.SHELLS), string("^/"))),
+          new FieldSpec(
+              "image",
+              "The Docker image the jobs run in: [REGISTRY[:PORT]/]NAME[:TAG][@sha256:DIGEST],"
+                  + " e.g. pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime or"
+                  + " nvcr.io/nvidia/pytorch:24.07-py3. Not together with python. Without image or"
+                  + " python the jobs run as processes on the host.",
+              string(ContainerFieldRules.IMAGE_PATTERN)),
+          new FieldSpec(
+              "python",
+              "Run the jobs in a base image with this Python version, written in quotes: \"3.9\" to"
+                  + " \"3.13\". Not together with image.",
+              enumOf(ContainerFieldRules.PYTHON_VERSIONS)),
+          new FieldSpec(
+              "entrypoint",
+              "A command line that replaces the image's entrypoint, e.g. /bin/bash -lc. Needs"
+                  + " image or python.",
+              string().put("minLength", 1).put("pattern", "\\S")),
+          new FieldSpec(
+              "user",
+              "The user the commands run as in the container: a name or id, optionally with a"
+                  + " group as USER:GROUP, e.g. ubuntu or 1000:1000. Needs image or python.",
+              oneOf(string(ContainerFieldRules.USER_PATTERN), nonNegativeInteger())),
+          new FieldSpec(
+              "privileged",
+              "Whether the container runs privileged; false when left out. Needs image or python.",
+              type("boolean")),
+          new FieldSpec(
+              "registry_auth",
+              "The credentials to pull a private image: a mapping with username and password."
+                  + " Needs image or python.",
+              ref("registryAuth")),
+          new FieldSpec(
+              "volumes",
+              "Host directories mounted into the container: /host/path:/container/path, or a"
+                  + " mapping with instance_path, path and optional. Needs image or python.",
+              arrayOf(ref("volume"), 0)),
           new FieldSpec(
               "resources",
               "What a host must offer the run: CPUs, memory, disk, shared memory and GPUs.",
@@ -144,22 +181,15 @@ final class ConfigurationFields {
             type("boolean")));
   }
 
-  private static final String CONTAINERS = "containers come in a later release";
   private static final String CLOUD = "cloud backends come in a later release";
   private static final String CODE = "uploading code and files comes in a later release";
 
   static final List<UnsupportedField> TASK_UNSUPPORTED =
       List.of(
-          new UnsupportedField("image", CONTAINERS),
-          new UnsupportedField("user", CONTAINERS),
-          new UnsupportedField("privileged", CONTAINERS),
-          new UnsupportedField("entrypoint", CONTAINERS),
-          new UnsupportedField("registry_auth", CONTAINERS),
-          new UnsupportedField("python", CONTAINERS),
-          new UnsupportedField("nvcc", CONTAINERS),
-          new UnsupportedField("docker", CONTAINERS),
-          new UnsupportedField("home_dir", CONTAINERS),
-          new UnsupportedField("volumes", "volumes come in a later release"),
+          new UnsupportedField("nvcc", "installing nvcc in the container comes in a later release"),
+          new UnsupportedField("docker", "Docker inside the container comes in a later release"),
+          new UnsupportedField(
+              "home_dir", "choosing the container's home directory comes in a later release"),
           new UnsupportedField("files", CODE),
           new UnsupportedField("repos", CODE),
           new UnsupportedField("single_branch", CODE),
@@ -179,6 +209,32 @@ final class ConfigurationFields {
           new UnsupportedField(
               "utilization_policy", "utilization policies come in a later release"),
           new UnsupportedField("schedule", "scheduled runs come in a later release"));
+
+  /** The fields of {@code registry_auth}. */
+  static final List<FieldSpec> REGISTRY_AUTH =
+      List.of(
+          new FieldSpec("username", "The user name at the registry.", string().put("minLength", 1)),
+          new FieldSpec(
+              "password",
+              "The password or access token. It is a secret: Bosun never logs it.",
+              string().put("minLength", 1)));
+
+  /** The fields of a volume written as a mapping. */
+  static final List<FieldSpec> VOLUME =
+      List.of(
+          new FieldSpec(
+              "instance_path", "The absolute path of the directory on the host.", string("^/")),
+          new FieldSpec(
+              "path", "The absolute path the directory appears at in the container.", string("^/")),
+          new FieldSpec(
+              "optional",
+              "Whether the job may start without the mount on a host that lacks instance_path;"
+                  + " false when left out.",
+              type("boolean")));
+
+  /** dstack's network volumes, which a volume mapping names with {@code name}. */
+  static final List<UnsupportedField> VOLUME_UNSUPPORTED =
+      List.of(new UnsupportedField("name", "network volumes come in a later release"));
 
   static final List<FieldSpec> RETRY =
       List.of(

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
@@ -74,16 +75,33 @@ public final class ConfigurationSchema {
     }
   }
 
+  /**
+   * The container rules of a run: image and python are mutually exclusive, and the other container
+   * fields need one of them.
+   */
+  private static ObjectNode containerRules(ObjectNode run) {
+    ArrayNode bothImageAndPython = run.putObject("not").putArray("required");
+    bothImageAndPython.add("image").add("python");
+    ObjectNode dependent = run.putObject("dependentSchemas");
+    for (String field : List.of("entrypoint", "user", "privileged", "registry_auth", "volumes")) {
+      ArrayNode anyOf = dependent.putObject(field).putArray("anyOf");
+      anyOf.addObject().putArray("required").add("image");
+      anyOf.addObject().putArray("required").add("python");
+    }
+    return run;
+  }
+
   private static ObjectNode definitions() {
     ObjectNode defs = JsonNodeFactory.instance.objectNode();
     defs.set(
         "task",
-        described(
-            object(
-                ConfigurationFields.TASK,
-                ConfigurationFields.TASK_UNSUPPORTED,
-                List.of("type", "commands")),
-            "A task: commands that run to completion on a host that has the resources."));
+        containerRules(
+            described(
+                object(
+                    ConfigurationFields.TASK,
+                    ConfigurationFields.TASK_UNSUPPORTED,
+                    List.of("type", "commands")),
+                "A task: commands that run to completion on a host that has the resources.")));
     defs.set(
         "fleet",
         described(
@@ -210,6 +228,25 @@ public final class ConfigurationSchema {
             object(ResourceFields.RESOURCES, List.of(), List.of()),
             "What a host must offer the run. Fields left out take the server's defaults: cpu 2.., memory 8GB..,"
                 + " disk 100GB.., any GPUs."));
+    defs.set(
+        "registryAuth",
+        described(
+            object(ConfigurationFields.REGISTRY_AUTH, List.of(), List.of("username", "password")),
+            "The credentials of a private registry."));
+    defs.set(
+        "volume",
+        withExamples(
+            described(
+                oneOf(
+                    string(ContainerFieldRules.VOLUME_PATTERN),
+                    object(
+                        ConfigurationFields.VOLUME,
+                        ConfigurationFields.VOLUME_UNSUPPORTED,
+                        List.of("instance_path", "path"))),
+                "A host directory mounted into the container: /host/path:/container/path, or a"
+                    + " mapping with instance_path, path and optional."),
+            "/mnt/data:/data",
+            "/root/.cache/huggingface:/root/.cache/huggingface"));
     defs.set(
         "retry",
         described(

@@ -49,6 +49,26 @@ final class MappingReader {
     return mapping.position();
   }
 
+  /** Whether the file gives the field a value: it is there and its value is not empty. */
+  boolean isGiven(String field) {
+    return mapping.entries().stream()
+        .anyMatch(
+            entry ->
+                entry.key().equals(field)
+                    && !(entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull()));
+  }
+
+  /**
+   * Where the key of a field is written, or where the mapping starts when the field is left out.
+   */
+  YamlNode.Position keyPosition(String field) {
+    return mapping.entries().stream()
+        .filter(entry -> entry.key().equals(field))
+        .map(YamlNode.Entry::keyPosition)
+        .findFirst()
+        .orElse(mapping.position());
+  }
+
   /**
    * The value of a field of the table, or null when the file leaves it out or gives it an empty
    * value ({@code key:} with nothing after it), which dstack also reads as "not given".

@@ -47,6 +47,7 @@ final class TaskBinder {
             "shell",
             (node, path) ->
                 reader.parsed(node, path, "sh, bash or an absolute path", RunFieldRules::shell));
+    ContainerConfig container = new ContainerBinder(reader).container(fields);
     ResourcesSpec resources =
         new ResourcesBinder(reader).resources(fields.take("resources"), fields.pathOf("resources"));
     Integer nodes = fields.optional("nodes", placement::nodes);
@@ -96,7 +97,8 @@ final class TaskBinder {
         Boolean.TRUE.equals(preemptible),
         backends,
         instanceTypes,
-        maxPrice);
+        maxPrice,
+        container);
   }
 
   private List<String> commands(MappingReader fields) {

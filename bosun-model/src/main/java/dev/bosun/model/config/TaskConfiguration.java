@@ -34,6 +34,9 @@ import java.util.Objects;
  * @param backends the backends the run may use, lower-case names; empty for any
  * @param instanceTypes the instance types the run may use; empty for any
  * @param maxPrice the most the run may cost per hour of each host, in dollars; null for no limit
+ * @param container the container the jobs run in, from {@code image}, {@code python} and the fields
+ *     that go with them; null when the task gives none of them, and its jobs run as processes on
+ *     the host
  */
 public record TaskConfiguration(
     String name,
@@ -55,7 +58,8 @@ public record TaskConfiguration(
     boolean preemptible,
     List<String> backends,
     List<String> instanceTypes,
-    Double maxPrice)
+    Double maxPrice,
+    ContainerConfig container)
     implements RunConfiguration {
   /** The {@code type} value of task files. */
   public static final String TYPE = "task";
@@ -99,6 +103,52 @@ public record TaskConfiguration(
     }
   }
 
+  /** A task without a container, as before containers were read: its jobs run as processes. */
+  public TaskConfiguration(
+      String name,
+      List<String> commands,
+      Environment env,
+      String workingDir,
+      String shell,
+      ResourcesSpec resources,
+      Integer priority,
+      RetryPolicy retry,
+      TimeLimit maxDuration,
+      TimeLimit stopDuration,
+      List<PortMapping> ports,
+      List<String> fleets,
+      Map<String, String> tags,
+      int nodes,
+      StartupOrder startupOrder,
+      StopCriteria stopCriteria,
+      boolean preemptible,
+      List<String> backends,
+      List<String> instanceTypes,
+      Double maxPrice) {
+    this(
+        name,
+        commands,
+        env,
+        workingDir,
+        shell,
+        resources,
+        priority,
+        retry,
+        maxDuration,
+        stopDuration,
+        ports,
+        fleets,
+        tags,
+        nodes,
+        startupOrder,
+        stopCriteria,
+        preemptible,
+        backends,
+        instanceTypes,
+        maxPrice,
+        null);
+  }
+
   /**
    * A task with the fields of earlier versions; the multi-node, preemption and filter fields take
    * their defaults.
@@ -137,6 +187,7 @@ public record TaskConfiguration(
         false,
         null,
         null,
+        null,
         null);
   }
 
@@ -149,6 +200,11 @@ public record TaskConfiguration(
   @Override
   public String type() {
     return TYPE;
+  }
+
+  /** Whether the jobs run in a container ({@code image} or {@code python} given). */
+  public boolean hasContainer() {
+    return container != null;
   }
 
   /** Whether the run has more than one job, so that it needs a fleet with cluster placement. */
@@ -178,7 +234,8 @@ public record TaskConfiguration(
         preemptible,
         backends,
         instanceTypes,
-        maxPrice);
+        maxPrice,
+        container);
   }
 
   @Override
@@ -203,6 +260,7 @@ public record TaskConfiguration(
         preemptible,
         backends,
         instanceTypes,
-        maxPrice);
+        maxPrice,
+        container);
   }
 }

@@ -92,7 +92,8 @@ class ConfigurationErrorsTest {
   void listsAllowedFieldsWithoutASuggestionWhenNothingIsClose() {
     assertThat(onlyError("type: task\ncommands: [a]\nfoo: 1\n").message())
         .isEqualTo(
-            "unknown field 'foo'; allowed fields: type, name, commands, env, working_dir, shell, resources,"
+            "unknown field 'foo'; allowed fields: type, name, commands, env, working_dir, shell, image,"
+                + " python, entrypoint, user, privileged, registry_auth, volumes, resources,"
                 + " nodes, startup_order, stop_criteria, priority, preemptible, retry, max_duration,"
                 + " stop_duration, ports, fleets, backends, instance_types, max_price, tags");
   }
@@ -111,11 +112,12 @@ class ConfigurationErrorsTest {
 
   @Test
   void tellsUnsupportedDstackFieldsFromUnknownOnes() {
-    ConfigurationError error = onlyError("type: task\nimage: ubuntu\ncommands: [a]\n");
+    ConfigurationError error = onlyError("type: task\nnvcc: true\ncommands: [a]\n");
 
     assertThat(error.message())
         .isEqualTo(
-            "field 'image' is not supported yet by Bosun (containers come in a later release)");
+            "field 'nvcc' is not supported yet by Bosun (installing nvcc in the container comes in"
+                + " a later release)");
     assertThat(error.line()).isEqualTo(2);
     assertThat(onlyError("type: task\ncommands: [a]\nspot_policy: auto\n").message())
         .isEqualTo(

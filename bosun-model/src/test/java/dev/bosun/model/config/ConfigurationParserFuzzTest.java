@@ -22,6 +22,8 @@ import net.jqwik.api.statistics.Statistics;
 class ConfigurationParserFuzzTest {
   private static final String VALID = ConfigurationParserTest.resource("full.bosun.yml");
   private static final String VALID_FLEET = ConfigurationParserTest.resource("fleet.bosun.yml");
+  private static final String VALID_CONTAINER =
+      ConfigurationParserTest.resource("container.bosun.yml");
   private static final String YAML_CHARACTERS =
       " \n\t:-,[]{}#&*!|>'\"%@`?.=~/\\0123456789abcxyzABCXYZ";
 
@@ -44,6 +46,18 @@ class ConfigurationParserFuzzTest {
   @Property(tries = 300)
   void mutatedValuesOfTheTaskGiveAConfigurationOrLocatedErrors(
       @ForAll("mutatedValues") String text) {
+    assertParsesOrReportsUsefulErrors(text);
+  }
+
+  @Property(tries = 1000)
+  void mutatedContainerFilesGiveAConfigurationOrLocatedErrors(
+      @ForAll("mutatedContainerFiles") String text) {
+    assertParsesOrReportsUsefulErrors(text);
+  }
+
+  @Property(tries = 500)
+  void mutatedValuesOfTheContainerGiveAConfigurationOrLocatedErrors(
+      @ForAll("mutatedContainerValues") String text) {
     assertParsesOrReportsUsefulErrors(text);
   }
 
@@ -285,6 +299,16 @@ class ConfigurationParserFuzzTest {
   }
 
   @Provide
+  Arbitrary<String> mutatedContainerFiles() {
+    return mutated(VALID_CONTAINER);
+  }
+
+  @Provide
+  Arbitrary<String> mutatedContainerValues() {
+    return mutatedValues(VALID_CONTAINER);
+  }
+
+  @Provide
   Arbitrary<String> mutatedFleetValues() {
     return mutatedValues(VALID_FLEET);
   }
@@ -357,7 +381,18 @@ class ConfigurationParserFuzzTest {
                 "host:22",
                 "[10.0.0.1, 10.0.0.1]",
                 "{hostname: a}",
-                "{hostname: a, port: 0}"),
+                "{hostname: a, port: 0}",
+                "ubuntu",
+                "Ubuntu:22.04",
+                "ubuntu:",
+                "3.10",
+                "3.1",
+                "\"3.12\"",
+                "/a:/b",
+                "my-vol:/data",
+                "/a:/",
+                "{instance_path: /a, path: /b}",
+                "{username: u, password: p}"),
             Arbitraries.strings().withChars(YAML_CHARACTERS).ofMaxLength(12));
     return Combinators.combine(Arbitraries.integers().between(0, lines.size() - 1), value)
         .as(

@@ -114,11 +114,10 @@ class ConfigurationParserTest {
   }
 
   @Test
-  void readsADstackFileExceptForFieldsBosunLacks() {
-    String dstack = resource("dstack-style.dstack.yml").replace("python: \"3.11\"\n", "");
+  void readsADstackFile() {
+    TaskConfiguration task = task(resource("dstack-style.dstack.yml"));
 
-    TaskConfiguration task = task(dstack);
-
+    assertThat(task.container()).isEqualTo(ContainerConfig.ofPython("3.11"));
     assertThat(task.env().fromSubmitter()).containsExactly("HF_TOKEN", "WANDB_API_KEY");
     assertThat(task.resources().gpu()).isEqualTo(GpuSpec.parse("24GB..:2"));
   }

@@ -64,7 +64,29 @@ class ConfigurationSchemaTest {
         ConfigurationFields.TASK_UNSUPPORTED,
         "type",
         "commands");
-    assertThat(defs.at("/task/properties/image/not").isObject()).isTrue();
+    assertThat(defs.at("/task/properties/nvcc/not").isObject()).isTrue();
+    assertThat(defs.at("/task/properties/image/pattern").asText())
+        .isEqualTo(ContainerFieldRules.IMAGE_PATTERN);
+    assertThat(defs.at("/task/properties/python/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("3.9", "3.10", "3.11", "3.12", "3.13");
+    assertThat(defs.at("/task/not/required"))
+        .extracting(JsonNode::asText)
+        .containsExactly("image", "python");
+    assertThat(fieldNames(defs.at("/task/dependentSchemas")))
+        .containsExactly("entrypoint", "user", "privileged", "registry_auth", "volumes");
+    assertObject(
+        defs.get("registryAuth"),
+        ConfigurationFields.REGISTRY_AUTH,
+        List.of(),
+        "username",
+        "password");
+    assertThat(fieldNames(defs.at("/volume/oneOf/1/properties")))
+        .containsExactly("instance_path", "path", "optional", "name");
+    assertThat(defs.at("/volume/oneOf/1/required"))
+        .extracting(JsonNode::asText)
+        .containsExactly("instance_path", "path");
+    assertThat(defs.at("/volume/oneOf/1/additionalProperties").asBoolean(true)).isFalse();
     assertThat(defs.at("/task/properties/nodes/minimum").asInt()).isEqualTo(1);
     assertThat(defs.at("/task/properties/nodes/maximum").asInt()).isEqualTo(1024);
     assertThat(defs.at("/task/properties/startup_order/enum"))
