@@ -70,9 +70,18 @@ public final class AgentMain {
       String bootId = UUID.randomUUID().toString();
       SearchPath searchPath = SearchPath.of(options.environment());
       HostResources resources = new HostDetector(options.dataDir(), searchPath).detect();
+      resources =
+          resources.withContainers(
+              ContainerRuntimes.detect(
+                  JobService.dockerClient(options.environment()), resources.gpus()));
       jobs =
           new JobService(
-              dataDirectory.jobsDir(), options.environment(), searchPath, options.clock(), bootId);
+              dataDirectory.jobsDir(),
+              options.environment(),
+              searchPath,
+              options.clock(),
+              bootId,
+              resources.gpus());
       jobs.recover();
       server =
           AgentHttpServer.start(

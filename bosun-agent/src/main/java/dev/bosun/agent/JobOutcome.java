@@ -47,6 +47,10 @@ record JobOutcome(JobStatus status, Integer exitStatus, TerminationReason reason
   }
 
   static JobOutcome failedToStart(String message) {
-    return new JobOutcome(JobStatus.FAILED, null, TerminationReason.EXECUTOR_ERROR, message);
+    return failedToStart(TerminationReason.EXECUTOR_ERROR, message);
+  }
+
+  static JobOutcome failedToStart(TerminationReason reason, String message) {
+    return new JobOutcome(JobStatus.FAILED, null, reason, message);
   }
 }

@@ -36,4 +36,17 @@ sealed interface JobProcess {
           .isPresent();
     }
   }
+
+  /**
+   * The Docker container of a job that runs in one; Docker, not signals to a process group, stops
+   * it, and the agent learns its end from Docker.
+   *
+   * @param pid the container's main process as the host sees it, or 0 when not known
+   */
+  record Container(String id, long pid) implements JobProcess {
+    @Override
+    public boolean isAlive() {
+      return true; // its end comes from Docker (ContainerJobs), never from polling
+    }
+  }
 }

@@ -17,13 +17,15 @@ import java.util.Objects;
  *     22), to tell it from a later process that reuses its pid
  * @param stopReason why the job is being stopped, once a stop was asked for
  * @param killAt when the process group gets SIGKILL if it is still alive, once a stop was asked for
+ * @param containerId the job's Docker container once created, for a job that runs in one
  */
 record JobRecord(
     JobSpec spec,
     JobState state,
     Long processStartTicks,
     TerminationReason stopReason,
-    Instant killAt) {
+    Instant killAt,
+    String containerId) {
   JobRecord {
     Objects.requireNonNull(spec, "spec is null");
     Objects.requireNonNull(state, "state is null");
@@ -37,6 +39,7 @@ record JobRecord(
     return new JobRecord(
         spec,
         new JobState(spec.jobId(), JobStatus.SUBMITTED, 0, null, null, null, null, null, null),
+        null,
         null,
         null,
         null);
@@ -69,7 +72,20 @@ record JobRecord(
             null,
             startedAt,
             null);
-    return new JobRecord(spec, s, startTicks, null, null);
+    return new JobRecord(spec, s, startTicks, null, null, containerId);
+  }
+
+  /** The job's image is being pulled (and its container created); {@code progress} in words. */
+  JobRecord pulling(String progress) {
+    JobState s = state;
+    return withState(
+        new JobState(
+            s.jobId(), JobStatus.PULLING, s.version(), null, null, null, progress, null, null));
+  }
+
+  /** The job's container exists (created, maybe not started yet). */
+  JobRecord withContainer(String id) {
+    return new JobRecord(spec, state, processStartTicks, stopReason, killAt, id);
   }
 
   JobRecord stopping(TerminationReason reason, Instant newKillAt) {
@@ -85,7 +101,7 @@ record JobRecord(
             null,
             s.startedAt(),
             null);
-    return new JobRecord(spec, terminating, processStartTicks, reason, newKillAt);
+    return new JobRecord(spec, terminating, processStartTicks, reason, newKillAt, containerId);
   }
 
   JobRecord finished(JobOutcome outcome, Instant finishedAt) {
@@ -104,6 +120,6 @@ record JobRecord(
   }
 
   private JobRecord withState(JobState newState) {
-    return new JobRecord(spec, newState, processStartTicks, stopReason, killAt);
+    return new JobRecord(spec, newState, processStartTicks, stopReason, killAt, containerId);
   }
 }

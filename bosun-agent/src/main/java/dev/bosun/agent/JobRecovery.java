@@ -91,6 +91,10 @@ final class JobRecovery {
 
   private void resume(Job job) throws IOException {
     JobRecord record = job.record();
+    if (record.spec().container() != null) {
+      service.containers().resume(job);
+      return;
+    }
     Long pid = record.state().pid();
     JobStatus status = record.state().status();
     boolean started =

@@ -47,6 +47,7 @@ final class JobService implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final LogPump pump;
+  private final ContainerJobs containers;
   private volatile boolean closed;
 
   JobService(
@@ -55,6 +56,22 @@ final class JobService implements AutoCloseable {
       SearchPath searchPath,
       InstantSource clock,
       String bootId) {
+    this(jobsDir, environment, searchPath, clock, bootId, java.util.List.of());
+  }
+
+  /**
+   * @param environment the agent's environment: jobs inherit it; {@code DOCKER_HOST} names the
+   *     Docker daemon of container jobs and {@code BOSUN_DOCKER_NETWORK} their network when they do
+   *     not use the host's ({@code bridge} by default)
+   * @param hostGpus the host's GPUs
+   */
+  JobService(
+      Path jobsDir,
+      Map<String, String> environment,
+      SearchPath searchPath,
+      InstantSource clock,
+      String bootId,
+      java.util.List<dev.bosun.model.host.GpuDevice> hostGpus) {
     this.jobsDir = jobsDir;
     this.clock = clock;
     this.bootId = bootId;
@@ -71,6 +88,28 @@ final class JobService implements AutoCloseable {
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     timer.setRemoveOnCancelPolicy(true);
     this.pump = new LogPump(timer);
+    this.containers =
+        new ContainerJobs(
+            this,
+            dockerClient(environment),
+            workers,
+            hostGpus,
+            environment.getOrDefault("BOSUN_DOCKER_NETWORK", "bridge"));
+  }
+
+  /** The Docker daemon of {@code DOCKER_HOST}, connected on first use. */
+  static java.util.function.Supplier<dev.bosun.agent.docker.DockerClient> dockerClient(
+      Map<String, String> environment) {
+    java.util.concurrent.atomic.AtomicReference<dev.bosun.agent.docker.DockerClient> client =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    return () ->
+        client.updateAndGet(
+            known ->
+                known != null
+                    ? known
+                    : new dev.bosun.agent.docker.DockerClient(
+                        dev.bosun.agent.docker.DockerClient.socket(
+                            environment.get("DOCKER_HOST"))));
   }
 
   /**
@@ -152,11 +191,25 @@ final class JobService implements AutoCloseable {
    */
   void recover() throws IOException {
     new JobRecovery(this, jobsDir, clock).run();
+    java.util.Set<String> unfinished = new java.util.HashSet<>();
+    for (Job job : table.all()) {
+      if (!job.record().state().status().isFinished()) {
+        unfinished.add(job.id());
+      }
+    }
+    if (table.all().stream().anyMatch(job -> job.record().spec().container() != null)) {
+      containers.removeLeftovers(unfinished);
+    }
+  }
+
+  ContainerJobs containers() {
+    return containers;
   }
 
   @Override
   public void close() {
     closed = true;
+    containers.close();
     table.close();
     timer.shutdown();
     workers.shutdown();
@@ -184,6 +237,10 @@ final class JobService implements AutoCloseable {
           job, "cannot create the job's directory " + directory.root() + ": " + e.getMessage());
       return;
     }
+    if (spec.container() != null) {
+      containers.launch(job);
+      return;
+    }
     JobProcess.Child child;
     try {
       child = launcher.launch(spec, directory);
@@ -205,6 +262,11 @@ final class JobService implements AutoCloseable {
   }
 
   private void failToStart(Job job, String message) {
+    failToStart(job, TerminationReason.EXECUTOR_ERROR, message);
+  }
+
+  /** Records that the job could not start, with the reason in its log; holds the job's lock. */
+  void failToStart(Job job, TerminationReason reason, String message) {
     LOG.warn("job {}: cannot start: {}", job.id(), message);
     try {
       Files.createDirectories(job.directory().root());
@@ -218,7 +280,7 @@ final class JobService implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("job {}: cannot write the failure to the log: {}", job.id(), e.toString());
     }
-    finish(job, JobOutcome.failedToStart(message));
+    finish(job, JobOutcome.failedToStart(reason, message));
   }
 
   private JobState stop(Job job, StopRequest request) {
@@ -226,10 +288,13 @@ final class JobService implements AutoCloseable {
     try {
       JobRecord record = job.record();
       JobProcess process = job.process();
-      if (record.state().status().isFinished() || job.exited() || process == null) {
+      if (record.state().status().isFinished() || job.exited()) {
         return record.state();
       }
       Instant now = clock.instant();
+      if (process == null || process instanceof JobProcess.Container) {
+        return stopContainer(job, (JobProcess.Container) process, request, now);
+      }
       if (request.abort()) {
         boolean killing =
             record.stopReason() != null && record.killAt() != null && !record.killAt().isAfter(now);
@@ -258,6 +323,41 @@ final class JobService implements AutoCloseable {
     } finally {
       job.lock().unlock();
     }
+  }
+
+  /**
+   * Stops a container job: Docker sends SIGTERM and, after {@code stop_duration}, SIGKILL; an abort
+   * kills at once. A job still pulling its image (no container yet) ends once the pull is over.
+   */
+  private JobState stopContainer(
+      Job job, JobProcess.Container container, StopRequest request, Instant now) {
+    JobRecord record = job.record();
+    if (record.spec().container() == null) {
+      return record.state(); // a process job not started yet
+    }
+    boolean first = record.stopReason() == null;
+    if (first) {
+      TerminationReason reason =
+          request.reason() != null
+              ? request.reason()
+              : request.abort()
+                  ? TerminationReason.ABORTED_BY_USER
+                  : TerminationReason.STOPPED_BY_USER;
+      commit(job, r -> r.stopping(reason, now.plusSeconds(r.spec().stopDurationSeconds())));
+    }
+    if (container != null && (first || request.abort())) {
+      LOG.info(
+          "job {}: {} container {}",
+          job.id(),
+          request.abort() ? "killing" : "stopping",
+          container.id());
+      containers.stop(
+          job,
+          container.id(),
+          request.abort(),
+          Duration.ofSeconds(record.spec().stopDurationSeconds()));
+    }
+    return job.record().state();
   }
 
   private void scheduleKill(Job job, Instant killAt) {
@@ -384,6 +484,29 @@ final class JobService implements AutoCloseable {
       LOG.error("job {}: cannot write {}: {}", job.id(), job.directory().record(), e.toString());
     }
     return record;
+  }
+
+  // ---- used by ContainerJobs ----
+
+  /** The job's container started; the caller holds the job's lock. */
+  void containerStarted(Job job, long pid, Instant startedAt) {
+    commit(job, record -> record.started(pid, null, startedAt));
+    pump.add(job.id(), job.log());
+    scheduleMaxDuration(job, startedAt);
+  }
+
+  /** A container job this agent recovered runs on; the caller holds the job's lock. */
+  void containerAdopted(Job job) {
+    pump.add(job.id(), job.log());
+    JobRecord record = job.record();
+    if (record.stopReason() == null && record.state().startedAt() != null) {
+      scheduleMaxDuration(job, record.state().startedAt());
+    }
+  }
+
+  /** The job's container ended and its exit status, if known, is in the job's directory. */
+  void containerEnded(Job job) {
+    onExit(job);
   }
 
   // ---- used by JobRecovery ----

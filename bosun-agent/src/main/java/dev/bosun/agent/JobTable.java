@@ -25,6 +25,11 @@ final class JobTable {
   private long version;
   private boolean closed;
 
+  /** Every job known, in no order. */
+  java.util.Collection<Job> all() {
+    return java.util.List.copyOf(jobs.values());
+  }
+
   Job get(String jobId) {
     return jobs.get(jobId);
   }

@@ -114,6 +114,8 @@ final class TestAgent implements AutoCloseable {
     private final List<Integer> gpus = new ArrayList<>();
     private Long maxDurationSeconds;
     private long stopDurationSeconds = 5;
+    private List<String> gpuUuids = List.of();
+    private dev.bosun.api.agent.JobContainer container;
 
     private Builder(String jobId, List<String> commands) {
       this.jobId = jobId;
@@ -140,6 +142,17 @@ final class TestAgent implements AutoCloseable {
       return this;
     }
 
+    /** Runs the job in a container. */
+    Builder container(dev.bosun.api.agent.JobContainer value) {
+      container = value;
+      return this;
+    }
+
+    Builder gpuUuids(String... uuids) {
+      gpuUuids = Arrays.asList(uuids);
+      return this;
+    }
+
     Builder maxDuration(long seconds) {
       maxDurationSeconds = seconds;
       return this;
@@ -159,11 +172,13 @@ final class TestAgent implements AutoCloseable {
           env,
           workingDir,
           gpus,
-          List.of(),
+          gpuUuids,
           1,
           512,
           maxDurationSeconds,
-          stopDurationSeconds);
+          stopDurationSeconds,
+          null,
+          container);
     }
   }
 }

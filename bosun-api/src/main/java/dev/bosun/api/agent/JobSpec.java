@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param files files the job gets, by environment variable: the agent writes each content to a file
  *     of the job's own directory and sets the variable to its path (e.g. {@code
  *     BOSUN_MPI_HOSTFILE})
+ * @param container how to run the job in a Docker container, or null to run it as a process
  */
 public record JobSpec(
     String jobId,
@@ -38,13 +39,46 @@ public record JobSpec(
     long memoryMb,
     Long maxDurationSeconds,
     long stopDurationSeconds,
-    Map<String, String> files) {
+    Map<String, String> files,
+    JobContainer container) {
   public JobSpec {
     files = files == null ? Map.of() : Map.copyOf(files);
     commands = List.copyOf(Objects.requireNonNull(commands, "commands is null"));
     env = env == null ? Map.of() : Map.copyOf(env);
     gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
     gpuUuids = gpuUuids == null ? List.of() : List.copyOf(gpuUuids);
+  }
+
+  /** A job that runs as a process. */
+  public JobSpec(
+      String jobId,
+      String runName,
+      List<String> commands,
+      String shell,
+      Map<String, String> env,
+      String workingDir,
+      List<Integer> gpuIndices,
+      List<String> gpuUuids,
+      int cpus,
+      long memoryMb,
+      Long maxDurationSeconds,
+      long stopDurationSeconds,
+      Map<String, String> files) {
+    this(
+        jobId,
+        runName,
+        commands,
+        shell,
+        env,
+        workingDir,
+        gpuIndices,
+        gpuUuids,
+        cpus,
+        memoryMb,
+        maxDurationSeconds,
+        stopDurationSeconds,
+        files,
+        null);
   }
 
   /** A job without files. */
@@ -74,6 +108,7 @@ public record JobSpec(
         memoryMb,
         maxDurationSeconds,
         stopDurationSeconds,
+        null,
         null);
   }
 }

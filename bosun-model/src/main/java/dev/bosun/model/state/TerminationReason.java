@@ -8,6 +8,10 @@ public enum TerminationReason {
   DONE_BY_AGENT(Actor.AGENT, JobStatus.DONE, "finished successfully"),
   CONTAINER_EXITED_WITH_ERROR(Actor.AGENT, JobStatus.FAILED, "the command exited with an error"),
   EXECUTOR_ERROR(Actor.AGENT, JobStatus.FAILED, "the agent could not start the command"),
+  CREATING_CONTAINER_ERROR(
+      Actor.AGENT, JobStatus.FAILED, "the agent could not pull the image or create the container"),
+  PORTS_BINDING_FAILED(Actor.AGENT, JobStatus.FAILED, "a port of the job is taken on the host"),
+  VOLUME_ERROR(Actor.AGENT, JobStatus.FAILED, "a volume of the job could not be mounted"),
   MAX_DURATION_EXCEEDED(Actor.AGENT, JobStatus.TERMINATED, "stopped after reaching max_duration"),
   STOPPED_BY_USER(Actor.USER, JobStatus.TERMINATED, "stopped by the user"),
   ABORTED_BY_USER(Actor.USER, JobStatus.ABORTED, "aborted by the user"),
