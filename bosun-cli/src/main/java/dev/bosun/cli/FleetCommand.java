@@ -35,7 +35,8 @@ final class FleetCommand implements Callable<Integer> {
       Formats.json(ctx.out(), fleets);
       return ExitCodes.OK;
     }
-    Table table = new Table("FLEET", "INSTANCE", "STATUS", "RESOURCES", "BUSY", "AGENT", "MESSAGE");
+    Table table =
+        new Table("FLEET", "INSTANCE", "STATUS", "RESOURCES", "BUSY", "DOCKER", "AGENT", "MESSAGE");
     for (FleetInfo fleet : fleets) {
       for (InstanceInfo instance : fleet.instances()) {
         String busy =
@@ -61,12 +62,31 @@ final class FleetCommand implements Callable<Integer> {
             status(instance),
             Formats.host(instance.resources()),
             busy,
+            docker(instance),
             instance.agentVersion(),
-            instance.message());
+            instance.message() != null ? instance.message() : dockerProblem(instance));
       }
     }
     table.print(ctx.out());
     return ExitCodes.OK;
+  }
+
+  /** The Docker version that runs the host's container jobs, {@code no GPUs} when it cannot. */
+  static String docker(InstanceInfo instance) {
+    var runtime = instance.resources() == null ? null : instance.resources().containers();
+    if (runtime == null || !runtime.available()) {
+      return "-";
+    }
+    boolean gpus = !instance.resources().gpus().isEmpty();
+    return runtime.version() + (gpus && !runtime.gpus() ? " (no GPUs)" : "");
+  }
+
+  private static String dockerProblem(InstanceInfo instance) {
+    var runtime = instance.resources() == null ? null : instance.resources().containers();
+    // Only a Docker that cannot pass the GPUs is worth a message; "-" says there is no Docker.
+    return runtime == null || !runtime.available() || runtime.problem() == null
+        ? null
+        : runtime.problem();
   }
 
   /** {@code idle}, {@code busy}, {@code 3/8 GPUs busy}, {@code unreachable}, … */

@@ -51,6 +51,14 @@ final class ServerCommand implements Callable<Integer> {
   String placement;
 
   @Option(
+      names = "--python-image",
+      defaultValue = "${env:BOSUN_PYTHON_IMAGE:-python:{python}-slim}",
+      description =
+          "The image of runs that give python: and no image:, with {python} for the version"
+              + " (env BOSUN_PYTHON_IMAGE; default ${DEFAULT-VALUE})")
+  String pythonImage;
+
+  @Option(
       names = "--background",
       hidden = true,
       description = "Started by the CLI: do not print the token")
@@ -66,7 +74,8 @@ final class ServerCommand implements Callable<Integer> {
     return parent
         .context()
         .serverRole()
-        .runForeground(host, port, databaseUrl, placement.equals("spread"), background);
+        .runForeground(
+            host, port, databaseUrl, placement.equals("spread"), background, pythonImage);
   }
 
   /** {@code bosun server stop [--all]}. */

@@ -12,7 +12,13 @@ public interface ServerRole {
    *
    * @param spread place jobs on the least loaded hosts first instead of bin-packing
    */
-  int runForeground(String host, int port, String databaseUrl, boolean spread, boolean background);
+  int runForeground(
+      String host,
+      int port,
+      String databaseUrl,
+      boolean spread,
+      boolean background,
+      String pythonImage);
 
   /** The command line that runs {@code bosun server --background} as a separate process. */
   List<String> backgroundCommand(String host, int port);

@@ -17,10 +17,16 @@ final class DistServerRole implements ServerRole {
 
   @Override
   public int runForeground(
-      String host, int port, String databaseUrl, boolean spread, boolean background) {
+      String host,
+      int port,
+      String databaseUrl,
+      boolean spread,
+      boolean background,
+      String pythonImage) {
     List<String> agent = new ArrayList<>(ServerOptions.agentCommandOfThisJvm());
     ServerOptions options =
-        new ServerOptions(host, port, CliConfig.defaultHome(), databaseUrl, agent, true, spread);
+        new ServerOptions(
+            host, port, CliConfig.defaultHome(), databaseUrl, agent, true, spread, pythonImage);
     BosunServer server = new BosunServer(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bosun-shutdown"));
     try {

@@ -74,7 +74,7 @@ public final class BosunServer implements AutoCloseable {
             : StoreFactory.open(options.databaseUrl(), clock);
     firstToken = Bootstrap.firstStart(store);
     RunEvents events = new RunEvents();
-    RunSpecs specs = new RunSpecs();
+    RunSpecs specs = new RunSpecs(options.pythonImage());
     RunLifecycle lifecycle = new RunLifecycle(store, specs, events, clock);
     connections = new AgentConnections();
     dispatcher = new JobDispatcher(store, specs, connections, lifecycle);

@@ -24,11 +24,28 @@ public record ServerOptions(
     String databaseUrl,
     List<String> agentCommand,
     boolean localFleet,
-    boolean spread) {
+    boolean spread,
+    String pythonImage) {
+  /** The image of runs that give {@code python} and no {@code image}: {python} is the version. */
+  public static final String DEFAULT_PYTHON_IMAGE = "python:{python}-slim";
+
   public ServerOptions {
     Objects.requireNonNull(host, "host is null");
     Objects.requireNonNull(home, "home is null");
     agentCommand = List.copyOf(agentCommand);
+    pythonImage = pythonImage == null || pythonImage.isBlank() ? DEFAULT_PYTHON_IMAGE : pythonImage;
+  }
+
+  /** Options with the default image for {@code python} runs. */
+  public ServerOptions(
+      String host,
+      int port,
+      Path home,
+      String databaseUrl,
+      List<String> agentCommand,
+      boolean localFleet,
+      boolean spread) {
+    this(host, port, home, databaseUrl, agentCommand, localFleet, spread, null);
   }
 
   /** The command that starts an agent from this JVM's own class path. */

@@ -74,12 +74,24 @@ public final class RunLifecycle {
           state.finishedAt());
       return;
     }
-    if (state.status() == job.status()
-        || state.status() == JobStatus.SUBMITTED
-        || state.status().ordinal() < job.status().ordinal()) {
+    boolean progress =
+        state.status() == JobStatus.PULLING
+            && job.status() == JobStatus.PULLING
+            && !java.util.Objects.equals(state.message(), job.message());
+    if (!progress
+        && (state.status() == job.status()
+            || state.status() == JobStatus.SUBMITTED
+            || state.status().ordinal() < job.status().ordinal())) {
       return; // nothing new, not started yet, or an older report arriving late
     }
-    JobRecord updated = job.withState(state.status(), null, null, null, state.startedAt(), null);
+    JobRecord updated =
+        job.withState(
+            state.status(),
+            null,
+            null,
+            state.status() == JobStatus.PULLING ? state.message() : null,
+            state.startedAt(),
+            null);
     RunRecord runUpdated = run;
     if (state.status() == JobStatus.RUNNING && run.status() != RunStatus.TERMINATING) {
       runUpdated = run.withStatus(RunStatus.RUNNING).withStarted(state.startedAt());

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param stopCriteria when a multi-node run ends
  * @param preemptible whether a waiting run of higher priority may stop it
  * @param backends the kinds of fleet ({@code local}, {@code ssh}) the run may use; empty for any
+ * @param container the container fields as written, or null for a run of processes
+ * @param image the image its jobs run in ({@code python} resolved to the server's image), or null
+ *     for a run of processes
  */
 public record RunSpec(
     String type,
@@ -39,8 +42,65 @@ public record RunSpec(
     dev.bosun.model.config.StartupOrder startupOrder,
     dev.bosun.model.config.StopCriteria stopCriteria,
     boolean preemptible,
-    List<String> backends) {
+    List<String> backends,
+    dev.bosun.model.config.ContainerConfig container,
+    String image) {
   public static final Duration DEFAULT_STOP_DURATION = Duration.ofMinutes(5);
+
+  /** A run of processes. */
+  public RunSpec(
+      String type,
+      String name,
+      List<String> commands,
+      Map<String, String> env,
+      String workingDir,
+      ResourcesSpec resources,
+      int priority,
+      Set<String> retryOn,
+      Duration retryDuration,
+      Duration maxDuration,
+      Duration stopDuration,
+      List<String> ports,
+      String shell,
+      List<String> fleets,
+      int nodes,
+      dev.bosun.model.config.StartupOrder startupOrder,
+      dev.bosun.model.config.StopCriteria stopCriteria,
+      boolean preemptible,
+      List<String> backends) {
+    this(
+        type,
+        name,
+        commands,
+        env,
+        workingDir,
+        resources,
+        priority,
+        retryOn,
+        retryDuration,
+        maxDuration,
+        stopDuration,
+        ports,
+        shell,
+        fleets,
+        nodes,
+        startupOrder,
+        stopCriteria,
+        preemptible,
+        backends,
+        null,
+        null);
+  }
+
+  /** Whether its jobs run in containers. */
+  public boolean inContainer() {
+    return image != null;
+  }
+
+  /** The ports its jobs listen on, as written after the colon of each {@code ports} entry. */
+  public List<Integer> containerPorts() {
+    return ports.stream().map(p -> Integer.parseInt(p.substring(p.lastIndexOf(':') + 1))).toList();
+  }
 
   public boolean retriesOn(String event) {
     return retryOn.contains(event);

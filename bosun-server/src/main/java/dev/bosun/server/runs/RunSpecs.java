@@ -26,6 +26,23 @@ public final class RunSpecs {
   static final java.time.Duration DEFAULT_RETRY_DURATION = java.time.Duration.ofHours(1);
 
   private final Map<String, RunSpec> byRun = new ConcurrentHashMap<>();
+  private final String pythonImage;
+
+  /**
+   * Specs whose {@code python} runs use {@link
+   * dev.bosun.server.ServerOptions#DEFAULT_PYTHON_IMAGE}.
+   */
+  public RunSpecs() {
+    this(dev.bosun.server.ServerOptions.DEFAULT_PYTHON_IMAGE);
+  }
+
+  /**
+   * @param pythonImage the image of runs that give {@code python} and no {@code image}; {@code
+   *     {python}} in it becomes the version
+   */
+  public RunSpecs(String pythonImage) {
+    this.pythonImage = pythonImage;
+  }
 
   /**
    * Parses a submitted configuration; bad files become one {@link BosunException} listing every
@@ -65,8 +82,7 @@ public final class RunSpecs {
     byRun.remove(runId);
   }
 
-  private static RunSpec fromTask(
-      TaskConfiguration task, Map<String, String> clientEnv, String fileName) {
+  private RunSpec fromTask(TaskConfiguration task, Map<String, String> clientEnv, String fileName) {
     Environment env;
     try {
       env = task.env().resolve(clientEnv::get);
@@ -100,7 +116,13 @@ public final class RunSpecs {
         task.startupOrder(),
         task.stopCriteria(),
         task.preemptible(),
-        task.backends());
+        task.backends(),
+        task.container(),
+        task.container() == null
+            ? null
+            : task.container().image() != null
+                ? task.container().image()
+                : pythonImage.replace("{python}", task.container().python()));
   }
 
   private static java.time.Duration limit(TimeLimit limit, java.time.Duration fallback) {

@@ -33,15 +33,26 @@ final class RunViews {
     } else if (run.status() == RunStatus.PENDING || run.status() == RunStatus.SUBMITTED) {
       reasonText = waiting.map(Waiting::reason).orElse(run.waitReason());
     } else {
-      reasonText = null;
+      // A job pulling its image says how far it got.
+      reasonText =
+          jobs.stream()
+              .filter(job -> job.status() == dev.bosun.model.state.JobStatus.PULLING)
+              .map(JobRecord::message)
+              .filter(java.util.Objects::nonNull)
+              .findFirst()
+              .orElse(null);
     }
+    boolean pulling =
+        run.status() == RunStatus.PROVISIONING
+            && jobs.stream()
+                .anyMatch(job -> job.status() == dev.bosun.model.state.JobStatus.PULLING);
     return new RunInfo(
         run.id(),
         run.projectName(),
         run.name(),
         run.userName(),
         run.type(),
-        run.status().wireName(),
+        pulling ? "pulling" : run.status().wireName(),
         run.terminationReason() == null ? null : run.terminationReason().wireName(),
         reasonText,
         run.exitStatus(),

@@ -214,7 +214,44 @@ public final class JobDispatcher implements AutoCloseable {
         job.memoryMb() == null ? 0 : job.memoryMb(),
         maxDuration,
         spec.stopDuration().toSeconds(),
-        files);
+        files,
+        spec.inContainer() ? container(spec, job, instance) : null);
+  }
+
+  /** How long a job's image may take to pull. */
+  static final java.time.Duration PULL_TIMEOUT = java.time.Duration.ofMinutes(20);
+
+  /**
+   * The container of a job whose run has an image: the host's network for multi-node runs (NCCL and
+   * the BOSUN_* addresses need it) and for jobs that take the whole host; otherwise a bridge
+   * network with the run's ports published on 127.0.0.1.
+   */
+  private static dev.bosun.api.agent.JobContainer container(
+      RunSpec spec, JobRecord job, InstanceRecord instance) {
+    dev.bosun.model.config.ContainerConfig config = spec.container();
+    var host = instance.resources();
+    boolean wholeHost =
+        host != null
+            && ((job.cpus() != null && job.cpus() >= host.cpus())
+                || (!host.gpus().isEmpty() && job.gpus().size() == host.gpus().size()));
+    var auth = config.registryAuth();
+    return new dev.bosun.api.agent.JobContainer(
+        spec.image(),
+        config.entrypoint(),
+        config.user(),
+        config.privileged(),
+        auth == null ? null : auth.username(),
+        auth == null ? null : auth.password(),
+        config.volumes().stream()
+            .map(
+                v ->
+                    new dev.bosun.api.agent.JobContainer.Mount(
+                        v.hostPath(), v.containerPath(), v.optional()))
+            .toList(),
+        spec.resources().shmSize() == null ? null : spec.resources().shmSize().mb(),
+        spec.nodes() > 1 || wholeHost,
+        spec.containerPorts(),
+        PULL_TIMEOUT.toSeconds());
   }
 
   private static String ipOf(InstanceRecord instance) {

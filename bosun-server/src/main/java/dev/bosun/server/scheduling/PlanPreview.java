@@ -51,7 +51,8 @@ public record PlanPreview(Preview preview, String fleetName, Integer queuePositi
     String pool = read.pools().poolOf(projectId);
     ClusterSnapshot cluster = read.clusters().getOrDefault(pool, new ClusterSnapshot(List.of()));
     Preview preview =
-        scheduler.preview(cluster, spec.resources(), fleets.get(), spec.nodes(), null);
+        scheduler.preview(
+            cluster, spec.resources(), fleets.get(), spec.nodes(), spec.inContainer(), null);
     Integer position = null;
     List<QueuedRun> queue = read.queues().getOrDefault(pool, List.of());
     if (!(preview.outcome() instanceof Unplaceable) && !queue.isEmpty()) {
@@ -68,7 +69,8 @@ public record PlanPreview(Preview preview, String fleetName, Integer queuePositi
               spec.maxDuration(),
               projectId,
               userId,
-              spec.preemptible()));
+              spec.preemptible(),
+              spec.inContainer()));
       Plan plan = scheduler.plan(cluster, withRun, read.share(), now, new Random(0));
       List<Placement> placed =
           plan.placements().stream().filter(p -> p.runId().equals(Preview.RUN_ID)).toList();

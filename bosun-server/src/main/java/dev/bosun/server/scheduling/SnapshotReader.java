@@ -125,7 +125,8 @@ final class SnapshotReader {
                   spec.maxDuration(),
                   run.projectId(),
                   state.runUsers().getOrDefault(run.runId(), ""),
-                  spec.preemptible()));
+                  spec.preemptible(),
+                  spec.inContainer()));
     }
     Map<String, ClusterSnapshot> clusters = new HashMap<>();
     views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list, running)));
