@@ -52,6 +52,12 @@ final class BosunHarness implements AutoCloseable {
     return this;
   }
 
+  /** Sets an environment variable of the CLI, and so of the server and agent it starts. */
+  BosunHarness withEnv(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   Path file(String name, String content) throws IOException {
     Path file = work.resolve(name);
     Files.writeString(file, content);
