@@ -70,7 +70,7 @@ public final class EndToEndBenchmark {
               + server.home()
               + ", agent pid "
               + server.agentPid().map(String::valueOf).orElse("?"));
-      TrueTask task = new TrueTask(server.client(), options.cpu());
+      TrueTask task = new TrueTask(server.client(), options.cpu(), options.image());
       FlightRecordings recordings = new FlightRecordings(options.profileDirectory(), server);
       LatencyPhase latency = new LatencyPhase(task);
       latency.measure("w", options.warmupRuns(), new ProgressReporter("warm-up"));

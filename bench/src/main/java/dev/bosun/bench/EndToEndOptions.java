@@ -20,6 +20,7 @@ import java.util.List;
  * @param keepHome keep BOSUN_HOME (database, server and agent logs) after the run, for analysis
  * @param profileDirectory where to write flight recordings of the server and agent per phase, or
  *     null for none
+ * @param image the image the runs' jobs run in (a container each), or null for processes
  */
 record EndToEndOptions(
     Path jar,
@@ -30,12 +31,13 @@ record EndToEndOptions(
     String cpu,
     List<String> serverJavaOptions,
     boolean keepHome,
-    Path profileDirectory) {
+    Path profileDirectory,
+    String image) {
   static final String USAGE =
       """
       usage: EndToEndBenchmark [--jar PATH] [--warmup-runs 50] [--latency-runs 500] [--throughput-runs 2000]
                                [--submitters 32] [--cpu 1] [--server-java-opts "-Xmx512m ..."] [--keep-home]
-                               [--profile DIR]
+                               [--profile DIR] [--image IMAGE]
       The jar defaults to bosun-dist/target/bosun.jar or ../bosun-dist/target/bosun.jar.""";
 
   static EndToEndOptions parse(String[] args) {
@@ -48,6 +50,7 @@ record EndToEndOptions(
     List<String> javaOptions = new ArrayList<>();
     boolean keepHome = false;
     Path profile = null;
+    String image = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -61,6 +64,7 @@ record EndToEndOptions(
             javaOptions.addAll(Arrays.asList(value(args, ++i, arg).trim().split("\\s+")));
         case "--keep-home" -> keepHome = true;
         case "--profile" -> profile = Path.of(value(args, ++i, arg));
+        case "--image" -> image = value(args, ++i, arg);
         case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
@@ -75,7 +79,8 @@ record EndToEndOptions(
         cpu,
         List.copyOf(javaOptions),
         keepHome,
-        profile);
+        profile,
+        image);
   }
 
   static Path defaultJar() {

@@ -17,10 +17,15 @@ final class TrueTask {
 
   private final BosunClient client;
   private final String cpu;
+  private final String image;
 
-  TrueTask(BosunClient client, String cpu) {
+  /**
+   * @param image the image the task runs in, or null to run it as a process
+   */
+  TrueTask(BosunClient client, String cpu, String image) {
     this.client = client;
     this.cpu = cpu;
+    this.image = image;
   }
 
   String configuration(String name) {
@@ -34,7 +39,8 @@ final class TrueTask {
         commands:
           - "true"
         """
-        .formatted(name, cpu);
+            .formatted(name, cpu)
+        + (image == null ? "" : "image: " + image + "\n");
   }
 
   RunInfo apply(String name) {
