@@ -42,11 +42,15 @@ final class AgentHttpServer implements AutoCloseable {
   private final ExecutorService executor;
   private final byte[] expectedAuthorization;
   private final JobService jobs;
-  private final AgentInfo info;
+  private final java.util.function.Supplier<AgentInfo> info;
   private final ObjectMapper json = Json.mapper();
 
   private AgentHttpServer(
-      HttpServer server, ExecutorService executor, String token, JobService jobs, AgentInfo info) {
+      HttpServer server,
+      ExecutorService executor,
+      String token,
+      JobService jobs,
+      java.util.function.Supplier<AgentInfo> info) {
     this.server = server;
     this.executor = executor;
     this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
@@ -54,7 +58,15 @@ final class AgentHttpServer implements AutoCloseable {
     this.info = info;
   }
 
-  static AgentHttpServer start(String host, int port, String token, JobService jobs, AgentInfo info)
+  /**
+   * @param info what {@code GET /info} answers, asked at each call (Docker may come and go)
+   */
+  static AgentHttpServer start(
+      String host,
+      int port,
+      String token,
+      JobService jobs,
+      java.util.function.Supplier<AgentInfo> info)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -132,7 +144,7 @@ final class AgentHttpServer implements AutoCloseable {
       case 1 -> {
         if (segments[0].equals("info")) {
           requireMethod(method, "GET");
-          respond(exchange, 200, info);
+          respond(exchange, 200, info.get());
           return;
         }
         if (segments[0].equals("jobs")) {

@@ -69,11 +69,11 @@ public final class AgentMain {
     try {
       String bootId = UUID.randomUUID().toString();
       SearchPath searchPath = SearchPath.of(options.environment());
-      HostResources resources = new HostDetector(options.dataDir(), searchPath).detect();
-      resources =
-          resources.withContainers(
-              ContainerRuntimes.detect(
-                  JobService.dockerClient(options.environment()), resources.gpus()));
+      HostResources detected = new HostDetector(options.dataDir(), searchPath).detect();
+      ContainerRuntimes.Probe docker =
+          new ContainerRuntimes.Probe(
+              JobService.dockerClient(options.environment()), detected.gpus());
+      HostResources resources = detected.withContainers(docker.now());
       jobs =
           new JobService(
               dataDirectory.jobsDir(),
@@ -89,7 +89,12 @@ public final class AgentMain {
               options.port(),
               dataDirectory.token(),
               jobs,
-              new AgentInfo(AgentProtocol.VERSION, version(), bootId, resources));
+              () ->
+                  new AgentInfo(
+                      AgentProtocol.VERSION,
+                      version(),
+                      bootId,
+                      detected.withContainers(docker.now())));
       dataDirectory.writeAgentFile(ProcessHandle.current().pid(), server.port(), version(), bootId);
       LOG.info(
           "agent {} listening on {} with data directory {} (boot {})",

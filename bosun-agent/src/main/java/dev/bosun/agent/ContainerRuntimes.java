@@ -21,7 +21,43 @@ final class ContainerRuntimes {
 
   private ContainerRuntimes() {}
 
+  /**
+   * Whether Docker works now, asked again at most every {@link #FRESH} so that the server learns
+   * when a host's Docker stops or comes back.
+   */
+  static final class Probe {
+    static final java.time.Duration FRESH = java.time.Duration.ofSeconds(5);
+    private final Supplier<DockerClient> docker;
+    private final List<GpuDevice> gpus;
+    private ContainerRuntime last;
+    private long lastAt;
+
+    Probe(Supplier<DockerClient> docker, List<GpuDevice> gpus) {
+      this.docker = docker;
+      this.gpus = List.copyOf(gpus);
+    }
+
+    synchronized ContainerRuntime now() {
+      long at = System.nanoTime();
+      if (last == null || at - lastAt > FRESH.toNanos()) {
+        ContainerRuntime found = detect(docker, gpus, last == null);
+        if (last != null && !found.equals(last)) {
+          LOG.info(
+              "containers: {}", found.available() ? "Docker " + found.version() : found.problem());
+        }
+        last = found;
+        lastAt = at;
+      }
+      return last;
+    }
+  }
+
   static ContainerRuntime detect(Supplier<DockerClient> docker, List<GpuDevice> gpus) {
+    return detect(docker, gpus, true);
+  }
+
+  private static ContainerRuntime detect(
+      Supplier<DockerClient> docker, List<GpuDevice> gpus, boolean log) {
     DockerHost host;
     try {
       host = docker.get().host();
@@ -32,7 +68,9 @@ final class ContainerRuntimes {
                   + " (install Docker, e.g. apt-get install docker.io, and start it; the agent's"
                   + " user must be allowed to use its socket)"
               : e.getMessage();
-      LOG.info("containers: not available: {}", problem);
+      if (log) {
+        LOG.info("containers: not available: {}", problem);
+      }
       return ContainerRuntime.unavailable(problem);
     }
     boolean nvidia = gpus.stream().anyMatch(gpu -> !"amd".equalsIgnoreCase(gpu.vendor()));
@@ -56,11 +94,13 @@ final class ContainerRuntimes {
     } else {
       runtime = new ContainerRuntime(host.serverVersion(), nvidia || amd, null);
     }
-    LOG.info(
-        "containers: Docker {} (runtimes {}){}",
-        host.serverVersion(),
-        host.runtimes(),
-        runtime.problem() == null ? "" : "; " + runtime.problem());
+    if (log) {
+      LOG.info(
+          "containers: Docker {} (runtimes {}){}",
+          host.serverVersion(),
+          host.runtimes(),
+          runtime.problem() == null ? "" : "; " + runtime.problem());
+    }
     return runtime;
   }
 }

@@ -144,4 +144,47 @@ class ContainerIT {
     assertThat(ok.code()).as(ok.toString()).isZero();
     assertThat(ok.out()).containsPattern("gpus=[01]");
   }
+
+  @Test
+  @Order(5)
+  void whenDockerStopsTheHostSaysSoAndContainerRunsAreRefusedWithTheReason() throws Exception {
+    dockerd.close();
+    Path file =
+        bosun.file(
+            "late.bosun.yml",
+            "type: task\nname: late\nimage: "
+                + IMAGE
+                + "\nresources: {cpu: 1, memory: 0.2GB}\ncommands: [true]\n");
+    BosunHarness.Result first = bosun.run("apply", "-y", "-f", file.toString());
+    assertThat(first.code()).as(first.toString()).isEqualTo(1);
+    assertThat(first.out() + first.err()).contains("cannot reach Docker");
+    // The failure makes the server ask the agent again: the host no longer runs containers.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                !bosun
+                    .client()
+                    .fleets("main")
+                    .getFirst()
+                    .instances()
+                    .getFirst()
+                    .resources()
+                    .containers()
+                    .available());
+    Path again =
+        bosun.file(
+            "later.bosun.yml",
+            "type: task\nname: later\nimage: "
+                + IMAGE
+                + "\nresources: {cpu: 1, memory: 0.2GB}\ncommands: [true]\n");
+    BosunHarness.Result refused = bosun.run("apply", "-y", "-f", again.toString());
+    assertThat(refused.code()).as(refused.toString()).isNotZero();
+    assertThat(refused.out() + refused.err()).contains("cannot run containers: cannot reach Docker");
+    Path process =
+        bosun.file("plain.bosun.yml", "type: task\nname: plain\ncommands: ['echo still-fine']\n");
+    BosunHarness.Result plain = bosun.run("apply", "-y", "-f", process.toString());
+    assertThat(plain.code()).as(plain.toString()).isZero();
+    assertThat(plain.out()).contains("still-fine");
+  }
 }

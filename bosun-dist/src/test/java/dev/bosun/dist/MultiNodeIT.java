@@ -322,4 +322,57 @@ class MultiNodeIT {
         .isAfterOrEqualTo(preempted.finishedAt());
     admin.stop("team", "filler", true);
   }
+
+  @Test
+  @Order(6)
+  void aTwoNodeContainerTaskGetsRanksIpsAndTheHostFile() throws Exception {
+    // A private dockerd that the agents on the test hosts reach at the system socket (they share
+    // this machine's files); started before the fleet so that its agents find Docker.
+    try (dev.bosun.agent.docker.TestDockerd dockerd =
+        dev.bosun.agent.docker.TestDockerd.startOnSystemSocket()) {
+      Path fleet =
+          bosun.file(
+              "pair.bosun.yml",
+              ("type: fleet\nname: pair\nplacement: cluster\nssh_config:\n  user: %s\n"
+                      + "  identity_file: %s\n  hosts:\n    - %s\n    - %s\n")
+                  .formatted(
+                      hosts.user(), hosts.privateKey(), hosts.host(1).ip(), hosts.host(3).ip()));
+      BosunHarness.Result applied = bosun.run("apply", "-y", "-f", fleet.toString());
+      assertThat(applied.code()).as(applied.toString()).isZero();
+      Path task =
+          bosun.file(
+              "ddp-image.bosun.yml",
+              """
+              type: task
+              name: ddp-image
+              image: bosun-test/busybox:1
+              nodes: 2
+              fleets: [pair]
+              resources: {cpu: 1, memory: 0.1GB}
+              commands:
+                - echo "rank=$BOSUN_NODE_RANK of=$BOSUN_NODES_NUM master=$BOSUN_MASTER_NODE_IP"
+                - 'sed "s/^/hostfile$BOSUN_NODE_RANK: /" "$BOSUN_MPI_HOSTFILE"'
+              """);
+      BosunHarness.Result apply = bosun.run("apply", "-y", "-f", task.toString());
+      assertThat(apply.code()).as(apply.toString()).isZero();
+      RunInfo run = bosun.client().run("main", "ddp-image");
+      List<JobInfo> jobs =
+          run.jobs().stream().sorted(Comparator.comparingInt(JobInfo::jobNum)).toList();
+      String master = ipOfInstance(jobs.get(0).instance());
+      String worker = ipOfInstance(jobs.get(1).instance());
+      assertThat(List.of(master, worker))
+          .containsExactlyInAnyOrder(hosts.host(1).ip(), hosts.host(3).ip());
+      for (int rank = 0; rank < 2; rank++) {
+        String logs = bosun.run("logs", "ddp-image", "--job", String.valueOf(rank)).out();
+        assertThat(logs)
+            .contains("rank=" + rank + " of=2 master=" + master)
+            .contains("hostfile" + rank + ": " + master + " slots=1")
+            .contains("hostfile" + rank + ": " + worker + " slots=1");
+      }
+      assertThat(dockerd.client().listContainers(Map.of()))
+          .as("both containers are removed once they have ended")
+          .isEmpty();
+      assertThat(bosun.run("fleet", "delete", "pair").code()).isZero();
+    }
+  }
 }

@@ -71,6 +71,21 @@ public final class TestDockerd implements AutoCloseable {
    * root or when dockerd or a static busybox is not installed.
    */
   public static TestDockerd start() {
+    return start(List.of());
+  }
+
+  /**
+   * A daemon that also listens on the system's socket {@code /var/run/docker.sock}, for agents
+   * whose environment cannot be set (agents on the SSH test hosts, which share this machine's
+   * files); skips the calling test when that socket exists already (another Docker runs here).
+   */
+  public static TestDockerd startOnSystemSocket() {
+    Path system = Path.of("/var/run/docker.sock");
+    assumeTrue(!Files.exists(system), system + " exists: another Docker runs on this machine");
+    return start(List.of("--host=unix://" + system));
+  }
+
+  private static TestDockerd start(List<String> extraArguments) {
     assumeTrue("root".equals(System.getProperty("user.name")), "a private dockerd needs root");
     assumeTrue(Files.isExecutable(DOCKERD), DOCKERD + " is missing (apt-get install docker.io)");
     String busybox = BusyboxImage.unavailableReason();
@@ -83,7 +98,8 @@ public final class TestDockerd implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> command =
+    List<String> command = new java.util.ArrayList<>();
+    command.addAll(
         List.of(
             DOCKERD.toString(),
             "--config-file=" + dir.resolve("daemon.json"),
@@ -93,7 +109,8 @@ public final class TestDockerd implements AutoCloseable {
             "--host=unix://" + dir.resolve("docker.sock"),
             "--iptables=false",
             "--ip-forward=false",
-            "--bridge=none");
+            "--bridge=none"));
+    command.addAll(extraArguments);
     Process process;
     try {
       process =

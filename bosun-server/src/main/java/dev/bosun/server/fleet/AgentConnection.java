@@ -180,16 +180,50 @@ public final class AgentConnection implements AutoCloseable {
         info.resources().gpus().size());
     wakeScheduler.run();
     long cursor = all.cursor();
+    var containers = info.resources().containers();
+    long checkedAt = System.nanoTime();
     while (running) {
       JobChanges changes = agent.changes(cursor, LONG_POLL);
       if (!changes.bootId().equals(info.bootId())) {
         throw new java.io.IOException("the agent restarted");
       }
+      boolean dockerFailed = false;
       for (JobState state : changes.jobs()) {
         lifecycle.onJobState(state);
+        dockerFailed |= state.terminationReason() == TerminationReason.CREATING_CONTAINER_ERROR;
       }
       cursor = changes.cursor();
+      if (dockerFailed || System.nanoTime() - checkedAt > CONTAINERS_CHECK.toNanos()) {
+        containers = refreshContainers(agent, containers);
+        checkedAt = System.nanoTime();
+      }
     }
+  }
+
+  /** How often the server asks an agent whether its Docker still works (sooner after a failure). */
+  private static final Duration CONTAINERS_CHECK = Duration.ofSeconds(60);
+
+  /**
+   * Asks the agent whether its Docker works now and, when that changed, records it so that the
+   * scheduler places container runs only where Docker runs.
+   */
+  private dev.bosun.model.host.ContainerRuntime refreshContainers(
+      AgentClient agent, dev.bosun.model.host.ContainerRuntime known) {
+    AgentInfo now = agent.info();
+    var found = now.resources().containers();
+    if (java.util.Objects.equals(found, known)) {
+      return known;
+    }
+    LOG.info(
+        "instance {}: containers {}",
+        instanceName,
+        found != null && found.available()
+            ? "run again (Docker " + found.version() + ")"
+            : "cannot run: " + (found == null ? "unknown" : found.problem()));
+    store.updateInstance(
+        instanceId, InstanceStatus.IDLE, locator.adjust(now.resources()), now.agentVersion());
+    wakeScheduler.run();
+    return found;
   }
 
   /** The host is gone: no job may stay running on it in the server's view. */
