@@ -118,6 +118,9 @@ final class ContainerSpecs {
     }
     if (container.hostNetwork()) {
       builder.networkMode("host");
+      for (int port : container.ports()) {
+        requireFree(port);
+      }
     } else {
       builder.networkMode(bridgeNetwork);
       for (int port : container.ports()) {
@@ -125,6 +128,22 @@ final class ContainerSpecs {
       }
     }
     return builder.build();
+  }
+
+  /** A job on the host's network listens on the host's ports: they must be free. */
+  private static void requireFree(int port) throws SetupException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(port));
+    } catch (java.io.IOException e) {
+      throw new SetupException(
+          TerminationReason.PORTS_BINDING_FAILED,
+          "port "
+              + port
+              + " is already taken on this host ("
+              + e.getMessage()
+              + "); the job uses the host's network, so stop what listens there or use another port");
+    }
   }
 
   private static void gpus(

@@ -254,4 +254,60 @@ class AgentContainerTest {
         .containsExactlyElementsOf(
             java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(i -> "line " + i).toList());
   }
+
+  @Test
+  void aPrivateImageNeedsItsCredentialsAndPullsWithThem() throws Exception {
+    try (var registry = dev.bosun.agent.docker.FakeRegistry.withLogin("alice", "s3cret")) {
+      String image = registry.serve("team/private", "1", dockerd.imageTar(), false);
+      agent.client.submit(TestAgent.job("anonymous", "true").container(image(image)).build());
+      JobState anonymous = agent.awaitFinished("anonymous");
+      assertThat(anonymous.terminationReason())
+          .isEqualTo(TerminationReason.CREATING_CONTAINER_ERROR);
+      assertThat(anonymous.message()).endsWith("; the image may be private: give registry_auth");
+
+      agent.client.submit(
+          TestAgent.job("wrong", "true").container(withAuth(image, "alice", "wrong")).build());
+      JobState wrong = agent.awaitFinished("wrong");
+      assertThat(wrong.message()).contains("unauthorized").endsWith("; check registry_auth");
+      assertThat(wrong.message()).doesNotContain("wrong");
+
+      agent.client.submit(
+          TestAgent.job("pulled", "echo pulled-and-ran")
+              .container(withAuth(image, "alice", "s3cret"))
+              .build());
+      assertThat(agent.awaitFinished("pulled").status()).isEqualTo(JobStatus.DONE);
+      assertThat(agent.logTexts("pulled")).containsExactly("pulled-and-ran");
+    }
+  }
+
+  private static JobContainer withAuth(String image, String user, String password) {
+    return new JobContainer(
+        image, null, null, false, user, password, List.of(), null, false, List.of(), 20);
+  }
+
+  @Test
+  void aHostNetworkJobWhosePortIsTakenFailsWithPortsBindingFailed() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      agent.client.submit(
+          TestAgent.job("clash", "true")
+              .container(
+                  new JobContainer(
+                      IMAGE,
+                      null,
+                      null,
+                      false,
+                      null,
+                      null,
+                      List.of(),
+                      null,
+                      true,
+                      List.of(port),
+                      20))
+              .build());
+      JobState clash = agent.awaitFinished("clash");
+      assertThat(clash.terminationReason()).isEqualTo(TerminationReason.PORTS_BINDING_FAILED);
+      assertThat(clash.message()).startsWith("port " + port + " is already taken on this host");
+    }
+  }
 }

@@ -31,6 +31,7 @@ final class FeasibilityChain {
             new DiskCheck(),
             new CpuCheck(),
             new MemoryCheck(),
+            new ShmCheck(),
             new GpuCheck()));
   }
 

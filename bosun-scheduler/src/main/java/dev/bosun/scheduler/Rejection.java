@@ -78,6 +78,19 @@ sealed interface Rejection {
     }
   }
 
+  /** The run's {@code shm_size} is more than the host's memory. */
+  record ShmTooLarge(long shmMb, long hostMb) implements Rejection {
+    @Override
+    public Severity severity() {
+      return Severity.NEVER;
+    }
+
+    @Override
+    public String describe(boolean withNeed) {
+      return Wording.memory(hostMb) + " of memory, less than shm_size " + Wording.memory(shmMb);
+    }
+  }
+
   /** The instance's fleet is not one the run lists. */
   record OutsideFleets(String fleetName) implements Rejection {
     @Override

@@ -55,4 +55,19 @@ class ContainerPlacementTest {
         .contains("Docker is not installed")
         .contains("update it");
   }
+
+  @Test
+  void anShmSizeLargerThanEveryHostsMemoryIsRefusedWithTheSizes() {
+    var hosts = snapshot(instance("small").memoryGb(16).containers(DOCKER));
+    var run = run("shm").inContainers();
+    Plan plan =
+        Fixtures.plan(
+            hosts,
+            run.memory(
+                    dev.bosun.model.resources.MemoryRange.atLeast(
+                        dev.bosun.model.resources.Memory.ofGb(1)))
+                .shm(dev.bosun.model.resources.Memory.ofGb(64)));
+    assertThat(unplaceableOf(plan, "shm").reason())
+        .contains("small: 16GB of memory, less than shm_size 64GB");
+  }
 }

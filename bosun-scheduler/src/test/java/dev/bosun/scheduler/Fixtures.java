@@ -224,6 +224,7 @@ final class Fixtures {
     private String project = "";
     private String user = "";
     private boolean container;
+    private Memory shm;
 
     private RunBuilder(String name) {
       this.name = name;
@@ -284,6 +285,11 @@ final class Fixtures {
       return this;
     }
 
+    RunBuilder shm(Memory value) {
+      shm = value;
+      return this;
+    }
+
     /** Runs the jobs in containers. */
     RunBuilder inContainers() {
       container = true;
@@ -303,7 +309,7 @@ final class Fixtures {
           name,
           priority,
           submittedAt,
-          new ResourcesSpec(cpu, memory, disk, null, gpu),
+          new ResourcesSpec(cpu, memory, disk, shm, gpu),
           fleets,
           jobIds,
           maxDuration,

@@ -34,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
  * registries it may reach over HTTP: this one closes such a connection at once (the JDK server
  * would wait for a request line, and Docker for its 10 s handshake timeout).
  */
-final class FakeRegistry implements AutoCloseable {
+public final class FakeRegistry implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANIFEST_TYPE =
       "application/vnd.docker.distribution.manifest.v2+json";
@@ -57,17 +57,17 @@ final class FakeRegistry implements AutoCloseable {
   }
 
   /** A registry anyone may pull from. */
-  static FakeRegistry open() throws IOException {
+  public static FakeRegistry open() throws IOException {
     return new FakeRegistry(null, null);
   }
 
   /** A registry that wants these credentials. */
-  static FakeRegistry withLogin(String username, String password) throws IOException {
+  public static FakeRegistry withLogin(String username, String password) throws IOException {
     return new FakeRegistry(username, password);
   }
 
   /** {@code 127.0.0.1:port}. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + server.getLocalPort();
   }
 
@@ -80,7 +80,7 @@ final class FakeRegistry implements AutoCloseable {
    * Serves {@code name:tag} with the tar as its one layer, and returns the full reference; with
    * {@code corrupt}, the layer's bytes do not match its digest.
    */
-  String serve(String name, String tag, Path rootfsTar, boolean corrupt) throws IOException {
+  public String serve(String name, String tag, Path rootfsTar, boolean corrupt) throws IOException {
     byte[] tar = Files.readAllBytes(rootfsTar);
     if (corrupt) {
       // a layer Docker cannot already have from another test's pull of the same tar: zeros after
