@@ -180,7 +180,8 @@ class ContainerIT {
                 + "\nresources: {cpu: 1, memory: 0.2GB}\ncommands: [true]\n");
     BosunHarness.Result refused = bosun.run("apply", "-y", "-f", again.toString());
     assertThat(refused.code()).as(refused.toString()).isNotZero();
-    assertThat(refused.out() + refused.err()).contains("cannot run containers: cannot reach Docker");
+    assertThat(refused.out() + refused.err())
+        .contains("cannot run containers: cannot reach Docker");
     Path process =
         bosun.file("plain.bosun.yml", "type: task\nname: plain\ncommands: ['echo still-fine']\n");
     BosunHarness.Result plain = bosun.run("apply", "-y", "-f", process.toString());
