@@ -59,6 +59,7 @@ final class ContainerSpecs {
             .name("bosun-" + spec.jobId())
             .label(ContainerJobs.LABEL_JOB, spec.jobId())
             .label(ContainerJobs.LABEL_MANAGED, "true")
+            .labels(container.labels())
             .init(true)
             .privileged(container.privileged());
     if (spec.runName() != null) {

@@ -62,7 +62,18 @@ class ContainerSpecsTest {
         5,
         null,
         new JobContainer(
-            IMAGE, null, null, false, null, null, List.of(), 1024L, hostNetwork, List.of(), 60));
+            IMAGE,
+            null,
+            null,
+            false,
+            null,
+            null,
+            List.of(),
+            1024L,
+            hostNetwork,
+            List.of(),
+            60,
+            java.util.Map.of("dev.bosun.generation", "2")));
   }
 
   @Test
@@ -88,7 +99,8 @@ class ContainerSpecsTest {
       assertThat(info.networkMode()).isEqualTo("host");
       assertThat(info.labels())
           .containsEntry(ContainerJobs.LABEL_JOB, "gpu-job")
-          .containsEntry(ContainerJobs.LABEL_RUN, "train");
+          .containsEntry(ContainerJobs.LABEL_RUN, "train")
+          .containsEntry("dev.bosun.generation", "2");
     } finally {
       docker.removeContainer(id);
     }

@@ -20,6 +20,8 @@ import java.util.Objects;
  *     jobs); otherwise its own network with {@code ports} published on 127.0.0.1
  * @param ports container ports to publish (bridge network only)
  * @param pullTimeoutSeconds how long pulling the image may take
+ * @param labels labels the server puts on the container (its project, run id and the job's
+ *     generation — its retry number), besides the agent's own
  */
 public record JobContainer(
     String image,
@@ -32,11 +34,41 @@ public record JobContainer(
     Long shmSizeMb,
     boolean hostNetwork,
     List<Integer> ports,
-    long pullTimeoutSeconds) {
+    long pullTimeoutSeconds,
+    java.util.Map<String, String> labels) {
   public JobContainer {
     Objects.requireNonNull(image, "image is null");
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
     ports = ports == null ? List.of() : List.copyOf(ports);
+    labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+  }
+
+  /** A container without server labels. */
+  public JobContainer(
+      String image,
+      String entrypoint,
+      String user,
+      boolean privileged,
+      String registryUsername,
+      String registryPassword,
+      List<Mount> mounts,
+      Long shmSizeMb,
+      boolean hostNetwork,
+      List<Integer> ports,
+      long pullTimeoutSeconds) {
+    this(
+        image,
+        entrypoint,
+        user,
+        privileged,
+        registryUsername,
+        registryPassword,
+        mounts,
+        shmSizeMb,
+        hostNetwork,
+        ports,
+        pullTimeoutSeconds,
+        null);
   }
 
   /**
@@ -69,6 +101,8 @@ public record JobContainer(
         + hostNetwork
         + ", ports="
         + ports
+        + ", labels="
+        + labels
         + "]";
   }
 }

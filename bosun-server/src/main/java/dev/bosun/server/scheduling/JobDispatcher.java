@@ -215,7 +215,7 @@ public final class JobDispatcher implements AutoCloseable {
         maxDuration,
         spec.stopDuration().toSeconds(),
         files,
-        spec.inContainer() ? container(spec, job, instance) : null);
+        spec.inContainer() ? container(run, spec, job, instance) : null);
   }
 
   /** How long a job's image may take to pull. */
@@ -227,7 +227,7 @@ public final class JobDispatcher implements AutoCloseable {
    * network with the run's ports published on 127.0.0.1.
    */
   private static dev.bosun.api.agent.JobContainer container(
-      RunSpec spec, JobRecord job, InstanceRecord instance) {
+      RunRecord run, RunSpec spec, JobRecord job, InstanceRecord instance) {
     dev.bosun.model.config.ContainerConfig config = spec.container();
     var host = instance.resources();
     boolean wholeHost =
@@ -251,7 +251,11 @@ public final class JobDispatcher implements AutoCloseable {
         spec.resources().shmSize() == null ? null : spec.resources().shmSize().mb(),
         spec.nodes() > 1 || wholeHost,
         spec.containerPorts(),
-        PULL_TIMEOUT.toSeconds());
+        PULL_TIMEOUT.toSeconds(),
+        java.util.Map.of(
+            "dev.bosun.project", run.projectName(),
+            "dev.bosun.run-id", run.id(),
+            "dev.bosun.generation", String.valueOf(job.submissionNum())));
   }
 
   private static String ipOf(InstanceRecord instance) {
