@@ -164,6 +164,9 @@ final class ContainerJobs {
         return;
       }
       try {
+        if (!spec.files().isEmpty()) {
+          client.copyToContainer(id, "/", ContainerSpecs.files(spec));
+        }
         client.startContainer(id);
         ContainerInfo info = client.inspectContainer(id);
         Instant startedAt = Instant.now();

@@ -27,7 +27,10 @@ final class ContainerSpecs {
   private static final Set<String> HOST_GPU_VARIABLES =
       Set.of("CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES");
 
-  /** Where the job's files ({@code BOSUN_MPI_HOSTFILE}, …) appear in the container. */
+  /**
+   * Where the job's files ({@code BOSUN_MPI_HOSTFILE}, …) appear in the container: Docker copies
+   * them in before the start, so the daemon needs no access to the agent's directories.
+   */
   static final String FILES_DIR = "/run/bosun";
 
   private ContainerSpecs() {}
@@ -85,10 +88,8 @@ final class ContainerSpecs {
     Map<String, String> env = new LinkedHashMap<>(spec.env());
     HOST_GPU_VARIABLES.forEach(env::remove);
     gpus(spec, hostGpus, builder, env);
-    for (Map.Entry<String, String> file : spec.files().entrySet()) {
-      String inside = FILES_DIR + "/" + file.getKey().toLowerCase(Locale.ROOT);
-      builder.bind(directory.file(file.getKey()).toString(), inside, true);
-      env.put(file.getKey(), inside);
+    for (String variable : spec.files().keySet()) {
+      env.put(variable, FILES_DIR + "/" + fileName(variable)); // copied in before the start
     }
     builder.env(env);
     for (JobContainer.Mount mount : container.mounts()) {
@@ -129,6 +130,21 @@ final class ContainerSpecs {
       }
     }
     return builder.build();
+  }
+
+  /** The name of the job's file for {@code variable} in {@link #FILES_DIR}. */
+  static String fileName(String variable) {
+    return variable.toLowerCase(Locale.ROOT);
+  }
+
+  /** The job's files by their paths relative to the container's root. */
+  static Map<String, String> files(JobSpec spec) {
+    Map<String, String> files = new LinkedHashMap<>();
+    spec.files()
+        .forEach(
+            (variable, content) ->
+                files.put(FILES_DIR.substring(1) + "/" + fileName(variable), content));
+    return files;
   }
 
   /** A job on the host's network listens on the host's ports: they must be free. */

@@ -47,6 +47,15 @@ record JobDirectory(Path root) {
     return root.resolve("files").resolve(variable.toLowerCase(java.util.Locale.ROOT));
   }
 
+  /** Writes the job's files (content by environment variable) where {@link #file} says. */
+  void writeFiles(java.util.Map<String, String> files) throws IOException {
+    for (java.util.Map.Entry<String, String> file : files.entrySet()) {
+      Path path = file(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   JobRecord readRecord() throws IOException {
     return Json.mapper().readValue(record().toFile(), JobRecord.class);
   }

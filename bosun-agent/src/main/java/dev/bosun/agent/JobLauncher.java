@@ -60,11 +60,7 @@ final class JobLauncher {
     }
     try {
       Files.writeString(directory.script(), script(spec), StandardCharsets.UTF_8);
-      for (Map.Entry<String, String> file : spec.files().entrySet()) {
-        Path path = directory.file(file.getKey());
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
-      }
+      directory.writeFiles(spec.files());
     } catch (IOException e) {
       throw new JobLaunchException("cannot write the job's files: " + e.getMessage(), e);
     }

@@ -310,4 +310,28 @@ class AgentContainerTest {
       assertThat(clash.message()).startsWith("port " + port + " is already taken on this host");
     }
   }
+
+  @Test
+  void theJobsFilesAreCopiedIntoTheContainer() {
+    agent.client.submit(
+        new dev.bosun.api.agent.JobSpec(
+            "files",
+            "run-files",
+            List.of("cat \"$BOSUN_MPI_HOSTFILE\"", "ls -ld /run/bosun"),
+            null,
+            Map.of(),
+            null,
+            List.of(),
+            List.of(),
+            1,
+            512,
+            null,
+            5,
+            Map.of("BOSUN_MPI_HOSTFILE", "10.0.0.1 slots=8\n10.0.0.2 slots=8\n"),
+            image(IMAGE)));
+    assertThat(agent.awaitFinished("files").status()).isEqualTo(JobStatus.DONE);
+    List<String> lines = agent.logTexts("files");
+    assertThat(lines).startsWith("10.0.0.1 slots=8", "10.0.0.2 slots=8");
+    assertThat(lines.get(2)).startsWith("drwxr-xr-x");
+  }
 }

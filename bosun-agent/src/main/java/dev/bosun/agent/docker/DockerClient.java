@@ -167,6 +167,19 @@ public final class DockerClient {
     return id;
   }
 
+  /**
+   * Puts files into a container before it starts ({@code PUT /containers/{id}/archive}): each file
+   * by its path inside {@code directory}, readable by everyone. Docker writes them into the
+   * container's own filesystem, so nothing on the host needs to be shared with the daemon.
+   */
+  public void copyToContainer(String id, String directory, Map<String, String> files) {
+    byte[] tar = Tar.of(files);
+    call(
+        HttpRequest.of(
+                "PUT", "/containers/" + segment(id) + "/archive?path=" + query(directory), timeout)
+            .withBody(tar, "application/x-tar"));
+  }
+
   /** Starts a created container; starting a running one succeeds. */
   public void startContainer(String id) {
     call(HttpRequest.of("POST", "/containers/" + segment(id) + "/start", timeout), 304);

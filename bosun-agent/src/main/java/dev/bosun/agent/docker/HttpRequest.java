@@ -31,6 +31,10 @@ record HttpRequest(
     return new HttpRequest(method, target, headers, "application/json", json, null, timeout);
   }
 
+  HttpRequest withBody(byte[] bytes, String type) {
+    return new HttpRequest(method, target, headers, type, bytes, null, timeout);
+  }
+
   HttpRequest withFile(Path file, String type) {
     return new HttpRequest(method, target, headers, type, null, file, timeout);
   }
