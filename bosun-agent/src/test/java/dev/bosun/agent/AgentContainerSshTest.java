@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * links stay inside it), and local forwarding to a port served in a bridge-network container.
  */
 class AgentContainerSshTest {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AgentContainerSshTest.class);
   private static final String IMAGE = "bosun-test/busybox:1";
 
   @TempDir static Path dataDir;
@@ -103,6 +105,14 @@ class AgentContainerSshTest {
                 + " && echo same-cgroups; exit 7");
 
     String hostname = containerId("box").substring(0, 12);
+    long[] millis = new long[5];
+    for (int i = 0; i < millis.length; i++) {
+      millis[i] = ssh.ssh("box", "true").took().toMillis();
+    }
+    LOG.info(
+        "ssh exec round trips into a container (connect, authenticate, inspect, nsenter, exit)"
+            + " in ms: {}",
+        java.util.Arrays.toString(millis));
     assertThat(result.exit()).as(result.toString()).isEqualTo(7);
     assertThat(result.out().lines().toList())
         .containsExactly(
@@ -120,14 +130,28 @@ class AgentContainerSshTest {
   void aTerminalSessionRunsInTheContainer() {
     running(TestAgent.job("boxtty", "sleep 600").container(container(null, List.of())), "boxtty");
 
+    // the local ssh gets a terminal from script(1), so that it sends its type and size
+    String sshLine =
+        String.join(
+            " ",
+            ssh.sshCommand("boxtty", ssh.key, List.of("-tt")).stream()
+                .map(word -> "'" + word.replace("'", "'\\''") + "'")
+                .toList());
+
     OpenSsh.Result result =
         OpenSsh.run(
-            ssh.sshCommand("boxtty", ssh.key, List.of("-tt")), "tty; id -u; hostname; exit 3\n");
+            List.of(
+                "env",
+                "TERM=vt100",
+                "script",
+                "-qfec",
+                "stty rows 30 cols 100; " + sshLine,
+                "/dev/null"),
+            "echo \"$TERM\"; id -u; hostname; stty size; exit 3\n");
 
     assertThat(result.exit()).as(result.toString()).isEqualTo(3);
     String out = result.out().replace("\r", "");
-    assertThat(out).contains(containerId("boxtty").substring(0, 12) + "\n");
-    assertThat(out).contains("\n0\n");
+    assertThat(out).contains("vt100\n0\n" + containerId("boxtty").substring(0, 12) + "\n30 100\n");
   }
 
   @Test

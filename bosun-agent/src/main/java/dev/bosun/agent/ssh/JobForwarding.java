@@ -76,7 +76,7 @@ final class JobForwarding extends TcpipServerChannel.TcpipFactory {
       ServerSession session = (ServerSession) getSession();
       String target;
       try {
-        target = sessions.forwardTarget(session, host, port);
+        target = sessions.forwardTarget(session.getUsername(), host, port);
       } catch (JobUnavailableException e) {
         LOG.info(
             "job {}: refused to forward to {}:{}: {}",

@@ -30,7 +30,11 @@ final class JobSessions {
 
   /** The session's job, if a session may enter it now. */
   SshJob job(ServerSession session) throws JobUnavailableException {
-    String jobId = session.getUsername();
+    return job(session.getUsername());
+  }
+
+  /** The job, if a session may enter it now. */
+  SshJob job(String jobId) throws JobUnavailableException {
     SshJob job = jobs.find(jobId);
     if (job instanceof SshJob.ContainerJob && !root) {
       throw new JobUnavailableException(
@@ -69,8 +73,7 @@ final class JobSessions {
    * loopback, which is the host's for process jobs and host-network containers and the container's
    * address for the others.
    */
-  String forwardTarget(ServerSession session, String host, int port)
-      throws JobUnavailableException {
+  String forwardTarget(String jobId, String host, int port) throws JobUnavailableException {
     if (!LOCAL_HOSTS.contains(host.toLowerCase(Locale.ROOT))) {
       throw new JobUnavailableException(
           "only ports of the job itself can be forwarded (localhost:PORT), not " + host);
@@ -78,7 +81,7 @@ final class JobSessions {
     if (port <= 0 || port > 65535) {
       throw new JobUnavailableException("no such port " + port);
     }
-    return switch (job(session)) {
+    return switch (job(jobId)) {
       case SshJob.ProcessJob process -> host.contains(":") ? "::1" : "127.0.0.1";
       case SshJob.ContainerJob container ->
           container.hostNetwork() ? "127.0.0.1" : enter(container).ipAddress();

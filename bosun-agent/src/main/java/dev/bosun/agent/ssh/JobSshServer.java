@@ -217,7 +217,11 @@ public final class JobSshServer implements AutoCloseable {
       LOG.info("job {}: SSH session from {} refused: {}", jobId, peer(session), e.getMessage());
       // after the authentication's answer has gone out: a client still authenticating ignores a
       // disconnect message
-      watcher.execute(() -> disconnect(session, e.getMessage()));
+      try {
+        watcher.execute(() -> disconnect(session, e.getMessage()));
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        session.close(true);
+      }
       return;
     }
     session.setAttribute(ADMITTED, true);
