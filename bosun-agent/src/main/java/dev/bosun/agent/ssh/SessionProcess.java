@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
@@ -236,9 +237,7 @@ final class SessionProcess implements Command {
       return;
     }
     List<ProcessHandle> tree =
-        java.util.stream.Stream.concat(
-                started.descendants(), java.util.stream.Stream.of(started.toHandle()))
-            .toList();
+        Stream.concat(started.descendants(), Stream.of(started.toHandle())).toList();
     if (tree.stream().noneMatch(ProcessHandle::isAlive)) {
       return;
     }
