@@ -59,6 +59,11 @@ public final class AgentHandle implements AutoCloseable {
     return resources;
   }
 
+  /** The agent's jobs, for the SSH server's lookup ({@link JobSshTargets}). */
+  JobService jobService() {
+    return jobs;
+  }
+
   /** Blocks until {@link #close()} has run. */
   public void awaitClose() throws InterruptedException {
     closed.await();

@@ -23,6 +23,12 @@ import java.util.Optional;
  * @param shmSizeBytes the size of its {@code /dev/shm}
  * @param networkMode its network mode
  * @param deviceRequests the device requests it was created with
+ * @param env its environment as {@code NAME=value} entries (the image's and the ones it was created
+ *     with)
+ * @param user the user it runs as (name or uid[:gid]), or an empty string for the image's default
+ * @param workingDir its working directory, or an empty string for {@code /}
+ * @param ipAddress its address on its first network that gives it one, or an empty string (host
+ *     network, no network, or not running)
  */
 public record ContainerInfo(
     String id,
@@ -36,7 +42,11 @@ public record ContainerInfo(
     long nanoCpus,
     long shmSizeBytes,
     String networkMode,
-    List<ContainerSpec.DeviceRequest> deviceRequests) {
+    List<ContainerSpec.DeviceRequest> deviceRequests,
+    List<String> env,
+    String user,
+    String workingDir,
+    String ipAddress) {
 
   public ContainerInfo {
     requireNonNull(id, "id is null");
@@ -44,6 +54,10 @@ public record ContainerInfo(
     labels = Map.copyOf(labels);
     ports = List.copyOf(ports);
     deviceRequests = List.copyOf(deviceRequests);
+    env = env == null ? List.of() : List.copyOf(env);
+    user = user == null ? "" : user;
+    workingDir = workingDir == null ? "" : workingDir;
+    ipAddress = ipAddress == null ? "" : ipAddress;
   }
 
   /** The host port bound to {@code containerPort}/tcp, if there is one. */

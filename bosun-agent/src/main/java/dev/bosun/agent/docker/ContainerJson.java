@@ -121,7 +121,22 @@ final class ContainerJson {
         host.path("NanoCpus").asLong(),
         host.path("ShmSize").asLong(),
         host.path("NetworkMode").asText(""),
-        deviceRequests(host.path("DeviceRequests")));
+        deviceRequests(host.path("DeviceRequests")),
+        strings(config.path("Env")),
+        config.path("User").asText(""),
+        config.path("WorkingDir").asText(""),
+        ipAddress(json.path("NetworkSettings")));
+  }
+
+  /** The first address Docker gave the container on one of its networks. */
+  private static String ipAddress(JsonNode settings) {
+    for (JsonNode network : settings.path("Networks")) {
+      String address = network.path("IPAddress").asText("");
+      if (!address.isEmpty()) {
+        return address;
+      }
+    }
+    return settings.path("IPAddress").asText("");
   }
 
   /** One entry of a {@code GET /containers/json} answer. */

@@ -77,11 +77,14 @@ class ContainerJsonTest {
                  "State":{"Status":"running","Running":true,"OOMKilled":false,"Pid":4242,
                           "ExitCode":0,"Error":"","StartedAt":"2026-01-02T03:04:05.123456789Z",
                           "FinishedAt":"0001-01-01T00:00:00Z"},
-                 "Config":{"Image":"img:1","Tty":false,"Labels":{"bosun.job":"j1"}},
+                 "Config":{"Image":"img:1","Tty":false,"Labels":{"bosun.job":"j1"},
+                           "Env":["PATH=/usr/bin","A=x=y"],"User":"app","WorkingDir":"/w"},
                  "HostConfig":{"Memory":1048576,"NanoCpus":0,"ShmSize":67108864,
                                "NetworkMode":"bosun-net","DeviceRequests":null},
                  "NetworkSettings":{"Ports":{"8080/tcp":[{"HostIp":"127.0.0.1","HostPort":"32768"}],
-                                             "9090/tcp":null}}}
+                                             "9090/tcp":null},
+                                    "IPAddress":"",
+                                    "Networks":{"bosun-net":{"IPAddress":"10.79.3.2"}}}}
                 """));
     assertThat(info.name()).isEqualTo("web");
     assertThat(info.state().pid()).isEqualTo(4242);
@@ -93,6 +96,10 @@ class ContainerJsonTest {
     assertThat(info.hostPort(9090)).isEmpty();
     assertThat(info.deviceRequests()).isEmpty();
     assertThat(info.labels()).containsEntry("bosun.job", "j1");
+    assertThat(info.env()).containsExactly("PATH=/usr/bin", "A=x=y");
+    assertThat(info.user()).isEqualTo("app");
+    assertThat(info.workingDir()).isEqualTo("/w");
+    assertThat(info.ipAddress()).isEqualTo("10.79.3.2");
   }
 
   @Test
