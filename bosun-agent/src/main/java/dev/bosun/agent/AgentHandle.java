@@ -15,6 +15,7 @@ public final class AgentHandle implements AutoCloseable {
   private final DataDirectory dataDirectory;
   private final String bootId;
   private final HostResources resources;
+  private final dev.bosun.agent.ssh.JobSshServer ssh;
   private final CountDownLatch closed = new CountDownLatch(1);
 
   AgentHandle(
@@ -22,8 +23,10 @@ public final class AgentHandle implements AutoCloseable {
       JobService jobs,
       DataDirectory dataDirectory,
       String bootId,
-      HostResources resources) {
+      HostResources resources,
+      dev.bosun.agent.ssh.JobSshServer ssh) {
     this.server = server;
+    this.ssh = ssh;
     this.jobs = jobs;
     this.dataDirectory = dataDirectory;
     this.bootId = bootId;
@@ -59,6 +62,16 @@ public final class AgentHandle implements AutoCloseable {
     return resources;
   }
 
+  /** The loopback port of the SSH server into the agent's jobs, or -1 when it did not start. */
+  public int sshPort() {
+    return ssh == null ? -1 : ssh.port();
+  }
+
+  /** The SSH server into the agent's jobs, or null when it did not start. */
+  public dev.bosun.agent.ssh.JobSshServer ssh() {
+    return ssh;
+  }
+
   /** The agent's jobs, for the SSH server's lookup ({@link JobSshTargets}). */
   JobService jobService() {
     return jobs;
@@ -76,6 +89,9 @@ public final class AgentHandle implements AutoCloseable {
     }
     try {
       server.close();
+      if (ssh != null) {
+        ssh.close();
+      }
       jobs.close();
       dataDirectory.close();
     } finally {

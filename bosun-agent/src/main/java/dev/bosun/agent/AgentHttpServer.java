@@ -43,6 +43,7 @@ final class AgentHttpServer implements AutoCloseable {
   private final byte[] expectedAuthorization;
   private final JobService jobs;
   private final java.util.function.Supplier<AgentInfo> info;
+  private final dev.bosun.agent.ssh.JobKeys keys;
   private final ObjectMapper json = Json.mapper();
 
   private AgentHttpServer(
@@ -50,8 +51,10 @@ final class AgentHttpServer implements AutoCloseable {
       ExecutorService executor,
       String token,
       JobService jobs,
+      dev.bosun.agent.ssh.JobKeys keys,
       java.util.function.Supplier<AgentInfo> info) {
     this.server = server;
+    this.keys = keys;
     this.executor = executor;
     this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.jobs = jobs;
@@ -66,11 +69,12 @@ final class AgentHttpServer implements AutoCloseable {
       int port,
       String token,
       JobService jobs,
+      dev.bosun.agent.ssh.JobKeys keys,
       java.util.function.Supplier<AgentInfo> info)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    AgentHttpServer api = new AgentHttpServer(server, executor, token, jobs, info);
+    AgentHttpServer api = new AgentHttpServer(server, executor, token, jobs, keys, info);
     server.setExecutor(executor);
     server.createContext("/", api::handle);
     server.start();
@@ -175,6 +179,19 @@ final class AgentHttpServer implements AutoCloseable {
                   ? new StopRequest(false, null)
                   : json.readValue(body, StopRequest.class);
           respond(exchange, 200, jobs.stop(decode(segments[1]), request));
+          return;
+        }
+        if (segments[0].equals("jobs") && segments[2].equals("ssh-keys")) {
+          requireMethod(method, "PUT");
+          String jobId = decode(segments[1]);
+          jobs.state(jobId); // 404 for an unknown job
+          var body = json.readValue(body(exchange), dev.bosun.api.agent.AgentClient.SshKeys.class);
+          try {
+            keys.authorize(jobId, body.keys());
+          } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+          }
+          exchange.sendResponseHeaders(204, -1);
           return;
         }
         if (segments[0].equals("jobs") && segments[2].equals("logs")) {

@@ -66,6 +66,7 @@ public final class AgentMain {
     DataDirectory dataDirectory = DataDirectory.open(options.dataDir());
     JobService jobs = null;
     AgentHttpServer server = null;
+    dev.bosun.agent.ssh.JobSshServer ssh = null;
     try {
       String bootId = UUID.randomUUID().toString();
       SearchPath searchPath = SearchPath.of(options.environment());
@@ -83,18 +84,37 @@ public final class AgentMain {
               bootId,
               resources.gpus());
       jobs.recover();
+      dev.bosun.agent.ssh.JobKeys keys = new dev.bosun.agent.ssh.JobKeys();
+      dev.bosun.agent.ssh.JobSshServer started = null;
+      try {
+        started =
+            dev.bosun.agent.ssh.JobSshServer.start(
+                dev.bosun.agent.ssh.JobSshServer.Settings.of(
+                    options.dataDir(),
+                    new JobSshTargets(jobs, options.environment()),
+                    keys,
+                    JobService.dockerClient(options.environment())));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("no SSH into jobs on this host: {}", e.getMessage());
+      }
+      ssh = started;
+      Integer sshPort = ssh == null ? null : ssh.port();
+      String sshHostKey = ssh == null ? null : ssh.hostKey();
       server =
           AgentHttpServer.start(
               options.host(),
               options.port(),
               dataDirectory.token(),
               jobs,
+              keys,
               () ->
                   new AgentInfo(
                       AgentProtocol.VERSION,
                       version(),
                       bootId,
-                      detected.withContainers(docker.now())));
+                      detected.withContainers(docker.now()),
+                      sshPort,
+                      sshHostKey));
       dataDirectory.writeAgentFile(ProcessHandle.current().pid(), server.port(), version(), bootId);
       LOG.info(
           "agent {} listening on {} with data directory {} (boot {})",
@@ -102,10 +122,13 @@ public final class AgentMain {
           server.baseUri(),
           options.dataDir(),
           bootId);
-      return new AgentHandle(server, jobs, dataDirectory, bootId, resources);
+      return new AgentHandle(server, jobs, dataDirectory, bootId, resources, ssh);
     } catch (IOException | RuntimeException e) {
       if (server != null) {
         server.close();
+      }
+      if (ssh != null) {
+        ssh.close();
       }
       if (jobs != null) {
         jobs.close();

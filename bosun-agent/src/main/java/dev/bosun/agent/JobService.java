@@ -529,6 +529,11 @@ final class JobService implements AutoCloseable {
     LOG.info("job {}: recovered, process group {} still running", job.id(), process.pid());
   }
 
+  /** The job's current state; {@link ApiException} 404 when the agent does not know it. */
+  JobState state(String jobId) {
+    return require(jobId).record().state();
+  }
+
   private Job require(String jobId) {
     Job job = table.get(jobId);
     if (job == null) {

@@ -95,6 +95,32 @@ public final class AgentClient {
     send(request, Void.class);
   }
 
+  /**
+   * {@code PUT /v1/jobs/{id}/ssh-keys}: the OpenSSH public keys that may open SSH sessions into the
+   * job, replacing those given before (an empty list refuses everyone, at once).
+   */
+  public void authorizeSshKeys(String jobId, java.util.List<String> keys) {
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(new SshKeys(keys));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    HttpRequest request =
+        request("/jobs/" + segment(jobId) + "/ssh-keys", Duration.ofSeconds(TIMEOUT_SECONDS))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build();
+    send(request, Void.class);
+  }
+
+  /** The body of {@link #authorizeSshKeys}. */
+  public record SshKeys(java.util.List<String> keys) {
+    public SshKeys {
+      keys = keys == null ? java.util.List.of() : java.util.List.copyOf(keys);
+    }
+  }
+
   private HttpRequest get(String path, Duration timeout) {
     return request(path, timeout).GET().build();
   }
