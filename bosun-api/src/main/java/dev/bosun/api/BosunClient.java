@@ -144,6 +144,26 @@ public final class BosunClient {
     send("POST", "/api/projects", request, Void.class, REQUEST_TIMEOUT);
   }
 
+  /** Adds an SSH public key to the caller; it opens sessions into their projects' running jobs. */
+  public SshKeyInfo addSshKey(AddSshKeyRequest request) {
+    return send("POST", "/api/users/me/ssh-keys", request, SshKeyInfo.class, REQUEST_TIMEOUT);
+  }
+
+  /** The caller's SSH public keys. */
+  public List<SshKeyInfo> sshKeys() {
+    return send(
+        "GET",
+        "/api/users/me/ssh-keys",
+        null,
+        new TypeReference<List<SshKeyInfo>>() {},
+        REQUEST_TIMEOUT);
+  }
+
+  /** Removes one of the caller's SSH keys: sessions with it are refused and closed at once. */
+  public void deleteSshKey(String name) {
+    send("DELETE", "/api/users/me/ssh-keys/" + encode(name), null, Void.class, REQUEST_TIMEOUT);
+  }
+
   /** The projects the caller is a member of (every project for an admin). */
   public List<ProjectInfo> projects() {
     return send(

@@ -101,6 +101,9 @@ public final class BosunServer implements AutoCloseable {
       localInstance = store.ensureInstance(fleet.id(), localHostName());
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    dev.bosun.server.ssh.SshAccess sshAccess =
+        new dev.bosun.server.ssh.SshAccess(store, connections);
+    dispatcher.onSubmitted(sshAccess::jobSubmitted);
     java.util.function.BiConsumer<InstanceRecord, dev.bosun.server.fleet.AgentLocator> follow =
         (instance, locator) ->
             connections.add(
@@ -112,7 +115,10 @@ public final class BosunServer implements AutoCloseable {
                     http,
                     scheduling::wake,
                     dispatcher::dispatch,
-                    runs.stops()::resendStops));
+                    instanceId -> {
+                      runs.stops().resendStops(instanceId);
+                      sshAccess.instanceConnected(instanceId);
+                    }));
     sshFleets =
         new SshFleets(
             store,
@@ -129,6 +135,7 @@ public final class BosunServer implements AutoCloseable {
             new FleetViews(store, scheduling::wake),
             sshFleets,
             new UserService(store, scheduling::wake),
+            new dev.bosun.server.ssh.SshKeys(store, sshAccess),
             Version.current(),
             this::shutdown);
     api =

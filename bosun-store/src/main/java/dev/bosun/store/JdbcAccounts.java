@@ -147,4 +147,59 @@ final class JdbcAccounts {
               .list();
         });
   }
+
+  /** Adds or replaces the user's key of that name. */
+  void saveSshKey(String userId, String name, String publicKey) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("DELETE FROM ssh_keys WHERE user_id = ? AND name = ?")
+              .bind(0, userId)
+              .bind(1, name)
+              .execute();
+          h.createUpdate(
+                  "INSERT INTO ssh_keys (user_id, name, public_key, created_at) VALUES (?, ?, ?, ?)")
+              .bind(0, userId)
+              .bind(1, name)
+              .bind(2, publicKey)
+              .bind(3, clock.millis())
+              .execute();
+        });
+  }
+
+  List<SshKeyRecord> sshKeys(String userId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT name, public_key, created_at FROM ssh_keys WHERE user_id = ? ORDER BY name")
+                .bind(0, userId)
+                .map(
+                    (rs, ctx) ->
+                        new SshKeyRecord(
+                            rs.getString("name"),
+                            rs.getString("public_key"),
+                            java.time.Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .list());
+  }
+
+  boolean deleteSshKey(String userId, String name) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM ssh_keys WHERE user_id = ? AND name = ?")
+                    .bind(0, userId)
+                    .bind(1, name)
+                    .execute()
+                > 0);
+  }
+
+  /** The keys of every member of the project. */
+  List<String> projectSshKeys(String projectId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT k.public_key FROM ssh_keys k JOIN members m ON m.user_id = k.user_id"
+                        + " WHERE m.project_id = ? ORDER BY k.user_id, k.name")
+                .bind(0, projectId)
+                .mapTo(String.class)
+                .list());
+  }
 }

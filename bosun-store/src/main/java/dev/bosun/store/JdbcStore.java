@@ -106,6 +106,26 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void saveSshKey(String userId, String name, String publicKey) {
+    accounts.saveSshKey(userId, name, publicKey);
+  }
+
+  @Override
+  public List<SshKeyRecord> sshKeys(String userId) {
+    return accounts.sshKeys(userId);
+  }
+
+  @Override
+  public boolean deleteSshKey(String userId, String name) {
+    return accounts.deleteSshKey(userId, name);
+  }
+
+  @Override
+  public List<String> projectSshKeys(String projectId) {
+    return accounts.projectSshKeys(projectId);
+  }
+
+  @Override
   public FleetRecord ensureFleet(String projectId, String name, String kind) {
     return fleetQueries.ensureFleet(projectId, name, kind);
   }

@@ -36,6 +36,18 @@ public interface Store extends AutoCloseable {
   /** Every project with its weight and members, by name. */
   List<ProjectSummary> projects();
 
+  /** Adds the user's SSH public key, or replaces the one of that name. */
+  void saveSshKey(String userId, String name, String publicKey);
+
+  /** The user's SSH public keys, by name. */
+  List<SshKeyRecord> sshKeys(String userId);
+
+  /** Removes the user's key of that name; false when there was none. */
+  boolean deleteSshKey(String userId, String name);
+
+  /** The SSH public keys of every member of the project: who may enter its running jobs. */
+  List<String> projectSshKeys(String projectId);
+
   // fleets and instances
 
   FleetRecord ensureFleet(String projectId, String name, String kind);

@@ -238,6 +238,24 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void sshKeysAreKeptPerUserAndTheProjectsMembersKeysAreListed() {
+    UserRecord bob = store.createUser("bob", false, "hash-bob");
+    ProjectRecord lab = store.createProject("lab", List.of(bob.id()));
+    store.saveSshKey(user.id(), "laptop", "ssh-ed25519 AAAA1 admin@laptop");
+    store.saveSshKey(bob.id(), "work", "ssh-ed25519 AAAA2 bob@work");
+    store.saveSshKey(bob.id(), "work", "ssh-ed25519 AAAA3 bob@work"); // replaced
+    assertThat(store.sshKeys(bob.id()))
+        .extracting(SshKeyRecord::name, SshKeyRecord::publicKey)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("work", "ssh-ed25519 AAAA3 bob@work"));
+    assertThat(store.projectSshKeys(project.id()))
+        .containsExactly("ssh-ed25519 AAAA1 admin@laptop");
+    assertThat(store.projectSshKeys(lab.id())).containsExactly("ssh-ed25519 AAAA3 bob@work");
+    assertThat(store.deleteSshKey(bob.id(), "work")).isTrue();
+    assertThat(store.deleteSshKey(bob.id(), "work")).isFalse();
+    assertThat(store.projectSshKeys(lab.id())).isEmpty();
+  }
+
+  @Test
   void theJobsOfOneRunAreCommittedTogetherOrNotAtAll() {
     RunRecord run = newRun("ddp");
     JobRecord rank0 =

@@ -41,6 +41,7 @@ public final class Routes {
       FleetViews fleets,
       SshFleets sshFleets,
       UserService users,
+      dev.bosun.server.ssh.SshKeys sshKeys,
       String version,
       Consumer<ShutdownRequest> shutdown) {
     this.caller = new Caller(store);
@@ -60,6 +61,35 @@ public final class Routes {
         UserInfo.class,
         true,
         ctx -> ctx.json(users.me(Caller.user(ctx))));
+    route(
+        "GET",
+        "/api/users/me/ssh-keys",
+        "The caller's SSH public keys (they open SSH sessions into their projects' running jobs)",
+        null,
+        new TypeReference<List<dev.bosun.api.SshKeyInfo>>() {}.getType(),
+        true,
+        ctx -> ctx.json(sshKeys.list(Caller.user(ctx))));
+    route(
+        "POST",
+        "/api/users/me/ssh-keys",
+        "Add an SSH public key to the caller (replaces the caller's key of that name)",
+        dev.bosun.api.AddSshKeyRequest.class,
+        dev.bosun.api.SshKeyInfo.class,
+        true,
+        ctx ->
+            ctx.json(
+                sshKeys.add(Caller.user(ctx), body(ctx, dev.bosun.api.AddSshKeyRequest.class))));
+    route(
+        "DELETE",
+        "/api/users/me/ssh-keys/{name}",
+        "Remove one of the caller's SSH keys: sessions with it are refused and closed at once",
+        null,
+        Void.class,
+        true,
+        ctx -> {
+          sshKeys.delete(Caller.user(ctx), ctx.pathParam("name"));
+          ctx.status(204);
+        });
     route(
         "POST",
         "/api/users",

@@ -80,6 +80,7 @@ public final class JobDispatcher implements AutoCloseable {
       InstanceRecord instance = store.instance(job.instanceId()).orElseThrow();
       try {
         lifecycle.onJobState(client.get().submit(jobSpec(run, job, instance)));
+        onSubmitted.accept(jobId);
         return;
       } catch (AgentRequestException e) {
         if (e.statusCode() < 500 && e.statusCode() != 401) {
@@ -144,6 +145,13 @@ public final class JobDispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private volatile java.util.function.Consumer<String> onSubmitted = jobId -> {};
+
+  /** Told with the job's id once its agent has the job (to give it who may SSH into it). */
+  public void onSubmitted(java.util.function.Consumer<String> listener) {
+    this.onSubmitted = listener;
   }
 
   JobSpec jobSpec(RunRecord run, JobRecord job, InstanceRecord instance) {
