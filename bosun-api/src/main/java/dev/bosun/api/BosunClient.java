@@ -164,6 +164,16 @@ public final class BosunClient {
     send("DELETE", "/api/users/me/ssh-keys/" + encode(name), null, Void.class, REQUEST_TIMEOUT);
   }
 
+  /** How to SSH into the run's job of that rank (it must be running). */
+  public SshTarget sshTarget(String project, String run, int jobNum) {
+    return send(
+        "GET",
+        runPath(project, run) + "/ssh-target?job=" + jobNum,
+        null,
+        SshTarget.class,
+        REQUEST_TIMEOUT);
+  }
+
   /** The projects the caller is a member of (every project for an admin). */
   public List<ProjectInfo> projects() {
     return send(

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
       DeleteCommand.class,
       FleetCommand.class,
       ProjectCommand.class,
+      AttachCommand.class,
+      SshProxyCommand.class,
       ServerCommand.class,
       CommandLine.HelpCommand.class,
       picocli.AutoComplete.GenerateCompletion.class

@@ -122,4 +122,54 @@ class SshKeysIT {
     assertThat(refused.err()).contains("Permission denied");
     admin.stop("main", "box", true);
   }
+
+  @Test
+  void attachSetsUpPlainSshIntoTheJobThroughTheServer() throws Exception {
+    Path task =
+        bosun.file(
+            "box.bosun.yml",
+            "type: task\nname: box\nresources: {cpu: 1, memory: 0.2GB}\n"
+                + "env: [GREETING=hi]\ncommands: ['sleep 120']\n");
+    assertThat(bosun.run("apply", "-y", "-d", "-f", task.toString()).code()).isZero();
+    BosunClient admin = bosun.client();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> admin.run("main", "box"), r -> r.status().equals("running"));
+
+    BosunHarness.Result attach = bosun.run("attach", "box");
+    assertThat(attach.code()).as(attach.toString()).isZero();
+    Path config = bosun.home.resolve("ssh/config");
+    assertThat(attach.out())
+        .contains("ssh -F " + config + " box")
+        .contains("vscode://vscode-remote/ssh-remote+box/");
+    assertThat(admin.sshKeys()).hasSize(1);
+
+    // Plain OpenSSH with the written config: the ProxyCommand carries it through the server.
+    Process ssh =
+        new ProcessBuilder(
+                "ssh",
+                "-F",
+                config.toString(),
+                "-o",
+                "BatchMode=yes",
+                "box",
+                "echo \"$GREETING from $BOSUN_RUN_NAME\"; pwd")
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    BosunHarness.Result entered = BosunHarness.await(ssh, Duration.ofSeconds(60));
+    assertThat(entered.code()).as(entered.toString()).isZero();
+    assertThat(entered.out()).startsWith("hi from box\n");
+
+    BosunHarness.Result again = bosun.run("attach", "box");
+    assertThat(again.code()).isZero();
+    assertThat(admin.sshKeys()).as("the CLI's key is registered once").hasSize(1);
+
+    admin.stop("main", "box", true);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> admin.run("main", "box"), r -> r.finishedAt() != null);
+    BosunHarness.Result ended = bosun.run("attach", "box");
+    assertThat(ended.code()).isNotZero();
+    assertThat(ended.err()).contains("run box is terminated: there is nothing to enter");
+  }
 }

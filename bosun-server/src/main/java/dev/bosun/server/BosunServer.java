@@ -136,10 +136,17 @@ public final class BosunServer implements AutoCloseable {
             sshFleets,
             new UserService(store, scheduling::wake),
             new dev.bosun.server.ssh.SshKeys(store, sshAccess),
+            new dev.bosun.server.ssh.SshTunnels(store, connections),
             Version.current(),
             this::shutdown);
+    dev.bosun.server.ssh.SshTunnels tunnels =
+        new dev.bosun.server.ssh.SshTunnels(store, connections);
     api =
-        new ApiServer(routes.routes(), routes.caller(), Version.current())
+        new ApiServer(
+                routes.routes(),
+                routes.caller(),
+                Version.current(),
+                new dev.bosun.server.ssh.SshTunnelSocket(tunnels, routes.caller())::register)
             .start(options.host(), options.port());
     url =
         "http://"

@@ -70,6 +70,18 @@ public final class AgentConnection implements AutoCloseable {
     thread.start();
   }
 
+  private volatile AgentInfo connectedInfo;
+
+  /** What the connected agent said about itself, or null while it is not connected. */
+  public AgentInfo info() {
+    return client == null ? null : connectedInfo;
+  }
+
+  /** Where this server reaches a loopback port of the agent's host. */
+  public java.net.InetSocketAddress reach(int hostLoopbackPort) throws java.io.IOException {
+    return locator.reach(hostLoopbackPort);
+  }
+
   /** The client of the connected agent, or null while it is not connected. */
   public AgentClient client() {
     return client;
@@ -154,6 +166,7 @@ public final class AgentConnection implements AutoCloseable {
     // sync runs are not mistaken for jobs the agent lost.
     List<JobRecord> believed =
         store.activeJobs().stream().filter(job -> instanceId.equals(job.instanceId())).toList();
+    connectedInfo = info;
     client = agent;
     JobChanges all = agent.changes(0, Duration.ZERO);
     if (!all.bootId().equals(info.bootId())) {

@@ -40,6 +40,14 @@ public final class AgentConnections implements AutoCloseable {
     return connection == null ? Optional.empty() : Optional.ofNullable(connection.client());
   }
 
+  /** The instance's connection if its agent is connected now. */
+  public Optional<AgentConnection> connected(String instanceId) {
+    AgentConnection connection = byInstance.get(instanceId);
+    return connection == null || connection.client() == null
+        ? Optional.empty()
+        : Optional.of(connection);
+  }
+
   @Override
   public void close() {
     byInstance.values().forEach(AgentConnection::close);

@@ -43,6 +43,14 @@ public interface AgentLocator {
     return reported;
   }
 
+  /**
+   * Where this server reaches a port the agent's host serves on its loopback (the agent's SSH
+   * server into jobs): the port itself for an agent on this machine.
+   */
+  default java.net.InetSocketAddress reach(int hostLoopbackPort) throws java.io.IOException {
+    return new java.net.InetSocketAddress("127.0.0.1", hostLoopbackPort);
+  }
+
   /** Releases what the locator holds (an SSH session, a forwarded port). */
   default void close() {}
 

@@ -21,10 +21,22 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
 
   public ApiServer(List<ApiRoute> routes, Caller caller, String version) {
+    this(routes, caller, version, config -> {});
+  }
+
+  /**
+   * @param more endpoints that are not plain JSON calls (the SSH tunnel's WebSocket)
+   */
+  public ApiServer(
+      List<ApiRoute> routes,
+      Caller caller,
+      String version,
+      java.util.function.Consumer<io.javalin.config.JavalinConfig> more) {
     String openApi = OpenApiDocument.build(routes, version).toPrettyString();
     this.app =
         Javalin.create(
             config -> {
+              more.accept(config);
               config.concurrency.useVirtualThreads = true;
               config.startup.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(Json.mapper(), true));

@@ -9,17 +9,17 @@ import dev.bosun.store.UserRecord;
 import io.javalin.http.Context;
 
 /** Authenticates API calls by bearer token and authorises them against a project's members. */
-final class Caller {
+public final class Caller {
   private static final String USER = "bosun.user";
 
   private final Store store;
 
-  Caller(Store store) {
+  public Caller(Store store) {
     this.store = store;
   }
 
   /** Sets the caller on the context, or refuses the call. */
-  void authenticate(Context ctx) {
+  public void authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       throw new BosunException(
@@ -46,7 +46,7 @@ final class Caller {
   }
 
   /** The project named in the path, if the caller is a member (admins see every project). */
-  ProjectRecord project(Context ctx) {
+  public ProjectRecord project(Context ctx) {
     String name = ctx.pathParam("project");
     UserRecord user = user(ctx);
     ProjectRecord project =

@@ -42,6 +42,7 @@ public final class Routes {
       SshFleets sshFleets,
       UserService users,
       dev.bosun.server.ssh.SshKeys sshKeys,
+      dev.bosun.server.ssh.SshTunnels tunnels,
       String version,
       Consumer<ShutdownRequest> shutdown) {
     this.caller = new Caller(store);
@@ -216,6 +217,18 @@ public final class Routes {
                     ctx.queryParam("job_id"),
                     longParam(ctx, "offset", 0),
                     Duration.ofMillis(longParam(ctx, "wait_ms", 0)))));
+    route(
+        "GET",
+        "/api/projects/{project}/runs/{run}/ssh-target",
+        "How to SSH into a running job (job: its node rank, 0 by default): the user and host key;"
+            + " the connection itself goes through the WebSocket at .../runs/{run}/ssh",
+        null,
+        dev.bosun.api.SshTarget.class,
+        true,
+        ctx ->
+            ctx.json(
+                tunnels.target(
+                    caller.project(ctx), ctx.pathParam("run"), (int) longParam(ctx, "job", 0))));
     route(
         "GET",
         "/api/projects/{project}/fleets",

@@ -41,6 +41,7 @@ public final class SshAgentLocator implements AgentLocator {
   private final Consumer<String> progress;
   private SshSession session;
   private LocalForward forward;
+  private LocalForward sshForward;
   private AgentEndpoint endpoint;
 
   public SshAgentLocator(
@@ -347,6 +348,22 @@ public final class SshAgentLocator implements AgentLocator {
     }
   }
 
+  /** The host's loopback port, forwarded over this locator's SSH connection (kept open). */
+  @Override
+  public synchronized java.net.InetSocketAddress reach(int hostLoopbackPort)
+      throws java.io.IOException {
+    if (session == null || !session.isOpen()) {
+      throw new java.io.IOException("not connected to " + settings.address());
+    }
+    if (sshForward == null || !sshForward.isOpen() || sshForward.remotePort() != hostLoopbackPort) {
+      if (sshForward != null) {
+        sshForward.close();
+      }
+      sshForward = session.forward(hostLoopbackPort);
+    }
+    return new java.net.InetSocketAddress("127.0.0.1", sshForward.localPort());
+  }
+
   @Override
   public synchronized void close() {
     closeQuietly();
@@ -357,6 +374,10 @@ public final class SshAgentLocator implements AgentLocator {
     if (forward != null) {
       forward.close();
       forward = null;
+    }
+    if (sshForward != null) {
+      sshForward.close();
+      sshForward = null;
     }
     if (session != null) {
       session.close();
