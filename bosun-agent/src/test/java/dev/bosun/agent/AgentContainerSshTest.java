@@ -8,10 +8,6 @@ import dev.bosun.agent.ssh.JobKeys;
 import dev.bosun.agent.ssh.JobSshServer;
 import dev.bosun.api.agent.JobContainer;
 import dev.bosun.model.state.JobStatus;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -221,20 +217,7 @@ class AgentContainerSshTest {
                     "-N", "-o", "ExitOnForwardFailure=yes", "-L", localPort + ":localhost:8080")),
             scratch.resolve("tunnel.log"));
     try {
-      HttpClient http = HttpClient.newHttpClient();
-      String body =
-          await()
-              .atMost(Duration.ofSeconds(20))
-              .ignoreExceptions()
-              .until(
-                  () ->
-                      http.send(
-                              HttpRequest.newBuilder(
-                                      URI.create("http://127.0.0.1:" + localPort + "/"))
-                                  .build(),
-                              HttpResponse.BodyHandlers.ofString())
-                          .body(),
-                  text -> text.equals("served-in-container\n"));
+      String body = OpenSsh.awaitBody(localPort, "served-in-container\n");
       assertThat(body).isEqualTo("served-in-container\n");
     } finally {
       tunnel.destroy();

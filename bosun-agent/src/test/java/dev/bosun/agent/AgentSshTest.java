@@ -7,10 +7,6 @@ import dev.bosun.agent.ssh.JobKeys;
 import dev.bosun.agent.ssh.JobSshServer;
 import dev.bosun.api.agent.StopRequest;
 import dev.bosun.model.state.JobStatus;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -236,20 +232,7 @@ class AgentSshTest {
                     localPort + ":localhost:" + jobPort)),
             scratch.resolve("tunnel.log"));
     try {
-      HttpClient http = HttpClient.newHttpClient();
-      String body =
-          await()
-              .atMost(Duration.ofSeconds(20))
-              .ignoreExceptions()
-              .until(
-                  () ->
-                      http.send(
-                              HttpRequest.newBuilder(
-                                      URI.create("http://127.0.0.1:" + localPort + "/"))
-                                  .build(),
-                              HttpResponse.BodyHandlers.ofString())
-                          .body(),
-                  text -> text.equals("served-by-job\n"));
+      String body = OpenSsh.awaitBody(localPort, "served-by-job\n");
       assertThat(body).isEqualTo("served-by-job\n");
     } finally {
       tunnel.destroy();

@@ -200,4 +200,21 @@ final class OpenSsh {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** The body {@code GET http://127.0.0.1:PORT/} answers once it equals {@code expected}. */
+  static String awaitBody(int port, String expected) {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    return org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                            .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body(),
+            expected::equals);
+  }
 }

@@ -127,6 +127,8 @@ public final class BosunServer implements AutoCloseable {
             runs.stops()::stopForFleetDeletion,
             logs::archiveInstance,
             follow::accept);
+    dev.bosun.server.ssh.SshTunnels tunnels =
+        new dev.bosun.server.ssh.SshTunnels(store, connections);
     Routes routes =
         new Routes(
             store,
@@ -136,11 +138,9 @@ public final class BosunServer implements AutoCloseable {
             sshFleets,
             new UserService(store, scheduling::wake),
             new dev.bosun.server.ssh.SshKeys(store, sshAccess),
-            new dev.bosun.server.ssh.SshTunnels(store, connections),
+            tunnels,
             Version.current(),
             this::shutdown);
-    dev.bosun.server.ssh.SshTunnels tunnels =
-        new dev.bosun.server.ssh.SshTunnels(store, connections);
     api =
         new ApiServer(
                 routes.routes(),
