@@ -98,6 +98,9 @@ public final class AgentMain {
         LOG.warn("no SSH into jobs on this host: {}", e.getMessage());
       }
       ssh = started;
+      if (ssh != null) {
+        InactivityWatch.start(jobs, InactivityWatch.Sessions.of(ssh), options.clock());
+      }
       Integer sshPort = ssh == null ? null : ssh.port();
       String sshHostKey = ssh == null ? null : ssh.hostKey();
       server =

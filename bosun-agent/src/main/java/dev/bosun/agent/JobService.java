@@ -406,6 +406,12 @@ final class JobService implements AutoCloseable {
     }
   }
 
+  /** Runs {@code action} on a worker every {@code period} until the agent closes. */
+  void every(Duration period, Runnable action) {
+    timer.scheduleWithFixedDelay(
+        () -> runOnWorker(action), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   private void runOnWorker(Runnable action) {
     try {
       workers.execute(action);

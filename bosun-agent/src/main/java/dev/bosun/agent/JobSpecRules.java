@@ -23,6 +23,9 @@ final class JobSpecRules {
     if (spec.maxDurationSeconds() != null && spec.maxDurationSeconds() <= 0) {
       throw ApiException.badRequest("max_duration_seconds must be positive");
     }
+    if (spec.inactivityDurationSeconds() != null && spec.inactivityDurationSeconds() <= 0) {
+      throw ApiException.badRequest("inactivity_duration_seconds must be positive");
+    }
     for (String variable : spec.files().keySet()) {
       if (!FILE_VARIABLE.matcher(variable).matches()) {
         throw ApiException.badRequest(

@@ -116,6 +116,7 @@ final class TestAgent implements AutoCloseable {
     private long stopDurationSeconds = 5;
     private List<String> gpuUuids = List.of();
     private dev.bosun.api.agent.JobContainer container;
+    private Long inactivitySeconds;
 
     private Builder(String jobId, List<String> commands) {
       this.jobId = jobId;
@@ -158,6 +159,12 @@ final class TestAgent implements AutoCloseable {
       return this;
     }
 
+    /** Stops the job once no SSH session has been in it for this long. */
+    Builder inactivityDuration(long seconds) {
+      inactivitySeconds = seconds;
+      return this;
+    }
+
     Builder stopDuration(long seconds) {
       stopDurationSeconds = seconds;
       return this;
@@ -178,7 +185,8 @@ final class TestAgent implements AutoCloseable {
           maxDurationSeconds,
           stopDurationSeconds,
           null,
-          container);
+          container,
+          inactivitySeconds);
     }
   }
 }

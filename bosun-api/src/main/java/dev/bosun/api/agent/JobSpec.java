@@ -25,6 +25,8 @@ import java.util.Objects;
  *     of the job's own directory and sets the variable to its path (e.g. {@code
  *     BOSUN_MPI_HOSTFILE})
  * @param container how to run the job in a Docker container, or null to run it as a process
+ * @param inactivityDurationSeconds stop the job once no SSH session has been in it for this long (a
+ *     dev environment's {@code inactivity_duration}), or null for never
  */
 public record JobSpec(
     String jobId,
@@ -40,13 +42,48 @@ public record JobSpec(
     Long maxDurationSeconds,
     long stopDurationSeconds,
     Map<String, String> files,
-    JobContainer container) {
+    JobContainer container,
+    Long inactivityDurationSeconds) {
   public JobSpec {
     files = files == null ? Map.of() : Map.copyOf(files);
     commands = List.copyOf(Objects.requireNonNull(commands, "commands is null"));
     env = env == null ? Map.of() : Map.copyOf(env);
     gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
     gpuUuids = gpuUuids == null ? List.of() : List.copyOf(gpuUuids);
+  }
+
+  /** A job that is never stopped for inactivity. */
+  public JobSpec(
+      String jobId,
+      String runName,
+      List<String> commands,
+      String shell,
+      Map<String, String> env,
+      String workingDir,
+      List<Integer> gpuIndices,
+      List<String> gpuUuids,
+      int cpus,
+      long memoryMb,
+      Long maxDurationSeconds,
+      long stopDurationSeconds,
+      Map<String, String> files,
+      JobContainer container) {
+    this(
+        jobId,
+        runName,
+        commands,
+        shell,
+        env,
+        workingDir,
+        gpuIndices,
+        gpuUuids,
+        cpus,
+        memoryMb,
+        maxDurationSeconds,
+        stopDurationSeconds,
+        files,
+        container,
+        null);
   }
 
   /** A job that runs as a process. */

@@ -29,7 +29,9 @@ public enum TerminationReason {
   PREEMPTED(
       Actor.SERVER, JobStatus.TERMINATED, "stopped to make room for a run of higher priority"),
   INACTIVITY_DURATION_EXCEEDED(
-      Actor.SERVER, JobStatus.TERMINATED, "stopped after inactivity_duration"),
+      Actor.AGENT,
+      JobStatus.TERMINATED,
+      "stopped after no one was connected for its inactivity_duration"),
   TERMINATED_DUE_TO_UTILIZATION_POLICY(
       Actor.SERVER, JobStatus.TERMINATED, "stopped by its utilization_policy"),
   SERVER_ERROR(Actor.SERVER, JobStatus.FAILED, "an internal server error");
