@@ -110,6 +110,8 @@ final class ApplyCommand implements Callable<Integer> {
                   + "'.");
       return ExitCodes.OK;
     }
+    CliConfig config = ctx.config(connection);
+    BackgroundAttach attaching = new BackgroundAttach(ctx, client, config, run);
     Thread detachHook =
         new Thread(
             () -> {
@@ -120,15 +122,20 @@ final class ApplyCommand implements Callable<Integer> {
                           + run.name()
                           + "'.");
               ctx.err().flush();
+              attaching.close();
             });
     Runtime.getRuntime().addShutdownHook(detachHook);
     try {
+      if (!run.ports().isEmpty() || "dev-environment".equals(run.type())) {
+        attaching.start();
+      }
       new LogFollower(client, project, run.name(), ctx.out(), ctx.err(), false, null)
           .print(true, true);
       RunInfo finished = client.awaitFinished(project, run.name(), Duration.ofSeconds(30));
+      attaching.close();
       return outcome(ctx, finished);
     } finally {
-      Runtime.getRuntime().removeShutdownHook(detachHook);
+      CliContext.removeShutdownHook(detachHook);
     }
   }
 
@@ -138,7 +145,7 @@ final class ApplyCommand implements Callable<Integer> {
       ctx.err().println("Run " + run.name() + " is done" + exit);
       return ExitCodes.OK;
     }
-    if (!isFinished(run.status())) {
+    if (!AttachSession.isFinished(run.status())) {
       ctx.err()
           .println(
               "Run "
@@ -152,10 +159,6 @@ final class ApplyCommand implements Callable<Integer> {
     }
     ctx.err().println("Run " + run.name() + " " + run.status() + ": " + run.reasonText() + exit);
     return ExitCodes.RUN_FAILED;
-  }
-
-  private static boolean isFinished(String status) {
-    return "done".equals(status) || "failed".equals(status) || "terminated".equals(status);
   }
 
   private static String read(Path file) {

@@ -172,6 +172,19 @@ public final class CliContext {
     return "no output";
   }
 
+  /**
+   * Removes a shutdown hook, unless the JVM is shutting down already (Ctrl-C): then the hook runs,
+   * and the caller must return normally, because a non-zero System.exit during shutdown halts the
+   * JVM before the hook is done.
+   */
+  static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run
+    }
+  }
+
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

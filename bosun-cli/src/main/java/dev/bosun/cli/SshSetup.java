@@ -115,6 +115,51 @@ final class SshSetup {
     return alias;
   }
 
+  /** The line that makes OpenSSH read our config from the user's. */
+  String includeLine() {
+    return "Include " + config();
+  }
+
+  /** Whether the user's {@code ~/.ssh/config} includes ours already. */
+  boolean isIncluded(Path userConfig) throws IOException {
+    return Files.exists(userConfig)
+        && Files.readAllLines(userConfig).stream()
+            .anyMatch(line -> line.strip().equals(includeLine()));
+  }
+
+  /**
+   * Puts the {@code Include} line at the top of the user's {@code ~/.ssh/config} (where it applies
+   * to every host; further down it would only apply inside the block before it), creating the file
+   * if needed.
+   */
+  void include(Path userConfig) throws IOException {
+    if (isIncluded(userConfig)) {
+      return;
+    }
+    Path sshDir = userConfig.getParent();
+    if (!Files.exists(sshDir)) {
+      Files.createDirectories(sshDir);
+      Files.setPosixFilePermissions(sshDir, PosixFilePermissions.fromString("rwx------"));
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("# Added by bosun attach: SSH into Bosun runs by their names");
+    lines.add(includeLine());
+    lines.add("");
+    boolean existed = Files.exists(userConfig);
+    if (existed) {
+      lines.addAll(Files.readAllLines(userConfig));
+    }
+    Files.write(userConfig, lines);
+    if (!existed) {
+      Files.setPosixFilePermissions(userConfig, PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
+  /** Where a refusal to include is remembered, so that the user is asked once. */
+  Path declinedMarker() {
+    return dir.resolve("include-declined");
+  }
+
   private static void replaceLines(
       Path file, java.util.function.Predicate<String> old, List<String> added) throws IOException {
     List<String> lines = new ArrayList<>();

@@ -136,7 +136,7 @@ class SshKeysIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> admin.run("main", "box"), r -> r.status().equals("running"));
 
-    BosunHarness.Result attach = bosun.run("attach", "box");
+    BosunHarness.Result attach = bosun.run("attach", "-d", "box");
     assertThat(attach.code()).as(attach.toString()).isZero();
     Path config = bosun.home.resolve("ssh/config");
     assertThat(attach.out())
@@ -160,7 +160,7 @@ class SshKeysIT {
     assertThat(entered.code()).as(entered.toString()).isZero();
     assertThat(entered.out()).startsWith("hi from box\n");
 
-    BosunHarness.Result again = bosun.run("attach", "box");
+    BosunHarness.Result again = bosun.run("attach", "-d", "box");
     assertThat(again.code()).isZero();
     assertThat(admin.sshKeys()).as("the CLI's key is registered once").hasSize(1);
 
@@ -168,8 +168,9 @@ class SshKeysIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> admin.run("main", "box"), r -> r.finishedAt() != null);
-    BosunHarness.Result ended = bosun.run("attach", "box");
+    BosunHarness.Result ended = bosun.run("attach", "-d", "box");
     assertThat(ended.code()).isNotZero();
-    assertThat(ended.err()).contains("run box is terminated: there is nothing to enter");
+    assertThat(ended.err())
+        .contains("run box is terminated (aborted by the user): there is nothing to attach to");
   }
 }
