@@ -7,6 +7,7 @@ import dev.bosun.model.error.BosunException;
 import dev.bosun.model.error.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.servlet.JavalinWsServletContext;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
 import org.slf4j.Logger;
@@ -106,8 +107,22 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void error(Context ctx, ErrorCode code, String message) {
-    ctx.status(code.httpStatus())
-        .json(new ApiError(code.wireName(), code.category().name().toLowerCase(), message));
+    ApiError error = new ApiError(code.wireName(), code.category().name().toLowerCase(), message);
+    ctx.status(code.httpStatus()).json(error);
+    if (ctx instanceof JavalinWsServletContext) {
+      // A refused WebSocket upgrade (e.g. the SSH tunnel of a non-member): Javalin runs the
+      // exception handlers but never writes their result, so the client would get the status alone
+      // and could not say why. Write the body here.
+      try {
+        byte[] body = Json.mapper().writeValueAsBytes(error);
+        ctx.res().setContentType("application/json");
+        ctx.res().setContentLength(body.length);
+        ctx.res().getOutputStream().write(body);
+        ctx.res().flushBuffer();
+      } catch (java.io.IOException e) {
+        LOG.debug("cannot answer the refused upgrade of {}: {}", ctx.path(), e.toString());
+      }
+    }
   }
 
   public ApiServer start(String host, int port) {
