@@ -178,12 +178,11 @@ class SshHostAttachIT {
   }
 
   /**
-   * {@code bosun attach RUN} as the admin ({@code env} empty) or as another user: the one place the
-   * tests start it. Today attach sets things up and exits; should it stay in the foreground, this
-   * is where to tell it not to (or to leave it running).
+   * {@code bosun attach -d RUN} as the admin ({@code env} empty) or as another user: sets up SSH
+   * and exits (without -d attach stays in the foreground; AttachIT covers that).
    */
   private BosunHarness.Result attach(Map<String, String> env, String run) throws Exception {
-    return bosun.run(env, "attach", run);
+    return bosun.run(env, "attach", "-d", run);
   }
 
   private Path sshConfig() {
