@@ -10,7 +10,6 @@ import dev.bosun.model.config.ConfigurationException;
 import dev.bosun.model.config.ConfigurationParser;
 import dev.bosun.model.config.FleetConfiguration;
 import dev.bosun.model.config.RunConfiguration;
-import dev.bosun.model.config.TaskConfiguration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -208,18 +207,16 @@ final class ApplyCommand implements Callable<Integer> {
 
   private static Map<String, String> submitterEnv(RunConfiguration configuration) {
     Map<String, String> env = new LinkedHashMap<>();
-    if (configuration instanceof TaskConfiguration task) {
-      for (String name : task.env().fromSubmitter()) {
-        String value = System.getenv(name);
-        if (value == null) {
-          throw new CliException(
-              ExitCodes.USAGE,
-              "the configuration takes "
-                  + name
-                  + " from your environment, but it is not set; export it or give it a value in env");
-        }
-        env.put(name, value);
+    for (String name : configuration.env().fromSubmitter()) {
+      String value = System.getenv(name);
+      if (value == null) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "the configuration takes "
+                + name
+                + " from your environment, but it is not set; export it or give it a value in env");
       }
+      env.put(name, value);
     }
     return env;
   }

@@ -12,8 +12,10 @@ import static dev.bosun.model.config.SchemaTypes.string;
 import static dev.bosun.model.config.SchemaTypes.type;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The field tables of configuration files: which fields each mapping allows, what they mean and
@@ -23,21 +25,22 @@ import java.util.List;
  */
 final class ConfigurationFields {
   /** The run types a file may declare, as {@link ConfigurationParser#parse} reads them. */
-  static final List<String> RUN_TYPES = List.of("task");
+  static final List<String> RUN_TYPES =
+      List.of(TaskConfiguration.TYPE, DevEnvironmentConfiguration.TYPE);
 
   /** Every type a file may declare, as {@link ConfigurationParser#parseAny} reads them. */
-  static final List<String> SUPPORTED_TYPES = List.of("task", "fleet");
+  static final List<String> SUPPORTED_TYPES =
+      List.of(TaskConfiguration.TYPE, DevEnvironmentConfiguration.TYPE, FleetConfiguration.TYPE);
 
   /** dstack's types that come in later releases. */
-  static final List<String> LATER_TYPES =
-      List.of("service", "dev-environment", "volume", "gateway");
+  static final List<String> LATER_TYPES = List.of("service", "volume", "gateway");
 
   static final List<FieldSpec> TASK =
       List.of(
           new FieldSpec(
               "type",
-              "The kind of configuration. This version of Bosun runs tasks.",
-              enumOf(RUN_TYPES)),
+              "The kind of configuration: task, for commands that run to completion.",
+              enumOf(List.of(TaskConfiguration.TYPE))),
           new FieldSpec(
               "name",
               "The run name: a lower-case letter, then 1 to 40 lower-case letters, digits or '-'."
@@ -139,8 +142,8 @@ final class ConfigurationFields {
               ref("timeLimit")),
           new FieldSpec(
               "ports",
-              "Ports of the task to forward to the submitter's machine: 8080, \"80:8080\" (local"
-                  + " 80 to the task's 8080) or \"*:8080\" (any free local port).",
+              "Ports of the run to forward to the submitter's machine: 8080, \"80:8080\" (local"
+                  + " 80 to the run's 8080) or \"*:8080\" (any free local port).",
               arrayOf(ref("port"), 0)),
           new FieldSpec(
               "fleets",
@@ -161,6 +164,61 @@ final class ConfigurationFields {
               positiveNumber()),
           new FieldSpec(
               "tags", "Labels for the run, shown in listings and usable in filters.", ref("tags")));
+
+  /**
+   * The fields of a dev environment: a task's, without those about commands and several nodes, and
+   * with {@code ide}, {@code version} and {@code init} where a task has {@code commands} and {@code
+   * inactivity_duration} after {@code stop_duration}.
+   */
+  static final List<FieldSpec> DEV_ENVIRONMENT = devEnvironment();
+
+  private static List<FieldSpec> devEnvironment() {
+    List<FieldSpec> fields = new ArrayList<>();
+    for (FieldSpec field : TASK) {
+      switch (field.name()) {
+        case "type" ->
+            fields.add(
+                new FieldSpec(
+                    "type",
+                    "The kind of configuration: dev-environment, for a host (or a container on"
+                        + " it) that stays up for you to work in over SSH.",
+                    enumOf(List.of(DevEnvironmentConfiguration.TYPE))));
+        case "commands" -> {
+          fields.add(
+              new FieldSpec(
+                  "ide",
+                  "The IDE you work in: vscode, cursor or windsurf, which installs its server over"
+                      + " SSH when it connects. Leave it out for none.",
+                  enumOf(DevEnvironmentConfiguration.IDES)));
+          fields.add(
+              new FieldSpec(
+                  "version",
+                  "The version of the IDE's server. dstack pre-installs that build; Bosun accepts"
+                      + " and keeps it, as the IDE installs its own server when it connects.",
+                  string("\\S")));
+          fields.add(
+              new FieldSpec(
+                  "init",
+                  "Shell commands run once, in order, when the environment starts; it then stays"
+                      + " up until it is stopped.",
+                  arrayOf(string().put("minLength", 1), 0)));
+        }
+        case "nodes", "startup_order", "stop_criteria" -> {}
+        case "stop_duration" -> {
+          fields.add(field);
+          fields.add(
+              new FieldSpec(
+                  "inactivity_duration",
+                  "How long the environment may go without an SSH session (a shell, scp or an"
+                      + " IDE) before Bosun stops it, e.g. 2h, or off to keep it up however long"
+                      + " it is idle.",
+                  ref("timeLimit")));
+        }
+        default -> fields.add(field);
+      }
+    }
+    return List.copyOf(fields);
+  }
 
   /** The schema of {@code env}, which runs and fleets share. */
   static ObjectNode envSchema() {
@@ -209,6 +267,35 @@ final class ConfigurationFields {
           new UnsupportedField(
               "utilization_policy", "utilization policies come in a later release"),
           new UnsupportedField("schedule", "scheduled runs come in a later release"));
+
+  private static final String ONE_JOB = "a dev environment runs one job on one host";
+
+  /**
+   * A task's unsupported fields, with the advice for {@code setup} fitted to {@code init}, and the
+   * task's fields that do not apply to a dev environment.
+   */
+  static final List<UnsupportedField> DEV_ENVIRONMENT_UNSUPPORTED =
+      Stream.concat(
+              TASK_UNSUPPORTED.stream()
+                  .map(
+                      field ->
+                          field.name().equals("setup")
+                              ? field.withReason(
+                                  "it is deprecated in dstack; put the lines in init")
+                              : field),
+              Stream.of(
+                  UnsupportedField.notApplicable(
+                      "commands",
+                      "a dev environment runs no commands; put setup lines in init, or use type:"
+                          + " task"),
+                  UnsupportedField.notApplicable(
+                      "nodes",
+                      "a dev environment runs on one host; use type: task for multi-node runs"),
+                  UnsupportedField.notApplicable(
+                      "startup_order", ONE_JOB + "; startup_order is for multi-node tasks"),
+                  UnsupportedField.notApplicable(
+                      "stop_criteria", ONE_JOB + "; stop_criteria is for multi-node tasks")))
+          .toList();
 
   /** The fields of {@code registry_auth}. */
   static final List<FieldSpec> REGISTRY_AUTH =

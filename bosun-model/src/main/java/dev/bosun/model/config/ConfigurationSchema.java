@@ -47,7 +47,7 @@ public final class ConfigurationSchema {
             .put(
                 "description",
                 "A Bosun configuration file (*.bosun.yml), compatible with dstack's format: a run"
-                    + " (type: task) or a fleet (type: fleet).")
+                    + " (type: task or dev-environment) or a fleet (type: fleet).")
             .put("type", "object");
     root.putArray("required").add("type");
     root.putObject("properties")
@@ -55,9 +55,11 @@ public final class ConfigurationSchema {
             "type",
             described(
                 enumOf(ConfigurationFields.SUPPORTED_TYPES),
-                "The kind of configuration: task for a run, fleet for a fleet of hosts."));
+                "The kind of configuration: task or dev-environment for a run, fleet for a fleet"
+                    + " of hosts."));
     root.putArray("allOf")
         .add(whenType(TaskConfiguration.TYPE, "task"))
+        .add(whenType(DevEnvironmentConfiguration.TYPE, "dev-environment"))
         .add(whenType(FleetConfiguration.TYPE, "fleet"));
     root.set("$defs", definitions());
     DefaultPrettyPrinter printer =
@@ -102,6 +104,16 @@ public final class ConfigurationSchema {
                     ConfigurationFields.TASK_UNSUPPORTED,
                     List.of("type", "commands")),
                 "A task: commands that run to completion on a host that has the resources.")));
+    defs.set(
+        "dev-environment",
+        containerRules(
+            described(
+                object(
+                    ConfigurationFields.DEV_ENVIRONMENT,
+                    ConfigurationFields.DEV_ENVIRONMENT_UNSUPPORTED,
+                    List.of("type")),
+                "A dev environment: a host, or a container on it, that runs init once and stays"
+                    + " up for you to work in over SSH until it is stopped.")));
     defs.set(
         "fleet",
         described(

@@ -7,8 +7,8 @@ import java.util.function.Function;
 
 /**
  * Binds the container fields of a run: {@code image}, {@code python}, {@code entrypoint}, {@code
- * user}, {@code privileged}, {@code registry_auth} and {@code volumes}. Services and dev
- * environments will reuse it.
+ * user}, {@code privileged}, {@code registry_auth} and {@code volumes}. Tasks and dev environments
+ * share it through {@link RunBinder}.
  */
 final class ContainerBinder {
   /** The fields that only mean something in a container, in table order. */

@@ -5,14 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a user submits from a configuration file: a task now; services and dev environments later.
- * The fields here are the ones every run type shares. A field the file leaves out is null (or
- * empty, for collections), never a default: defaults belong to the server, which may be configured.
- * The exceptions are fields whose default the format fixes ({@code startup_order}, {@code
- * stop_criteria}, {@code preemptible}): they hold that default.
+ * What a user submits from a configuration file: a task ({@link TaskConfiguration}) or a dev
+ * environment ({@link DevEnvironmentConfiguration}); services come later. The fields here are the
+ * ones every run type shares. A field the file leaves out is null (or empty, for collections),
+ * never a default: defaults belong to the server, which may be configured. The exceptions are
+ * fields whose default the format fixes ({@code startup_order}, {@code stop_criteria}, {@code
+ * preemptible}): they hold that default, and a dev environment, which has one job, always holds it.
  */
-public sealed interface RunConfiguration extends Configuration permits TaskConfiguration {
-  /** The {@code type} of the file: {@code task}. */
+public sealed interface RunConfiguration extends Configuration
+    permits TaskConfiguration, DevEnvironmentConfiguration {
+  /** The {@code type} of the file: {@code task} or {@code dev-environment}. */
   @Override
   String type();
 
@@ -43,6 +45,15 @@ public sealed interface RunConfiguration extends Configuration permits TaskConfi
 
   /** {@code stop_duration}, or null when the file does not say. */
   TimeLimit stopDuration();
+
+  /** The ports forwarded to the submitter's machine; empty for none. */
+  List<PortMapping> ports();
+
+  /**
+   * The container the jobs run in, from {@code image}, {@code python} and the fields that go with
+   * them; null when the file gives none of them, and the jobs run as processes on the host.
+   */
+  ContainerConfig container();
 
   /** The fleets the run may use; empty for any. */
   List<String> fleets();

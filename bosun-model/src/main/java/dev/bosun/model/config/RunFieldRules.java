@@ -1,9 +1,12 @@
 package dev.bosun.model.config;
 
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -167,6 +170,50 @@ final class RunFieldRules {
     }
     commands.forEach(RunFieldRules::command);
     return commands;
+  }
+
+  /** A dev environment's {@code ide}: one of {@link DevEnvironmentConfiguration#IDES}. */
+  static String ide(String ide) {
+    List<String> ides = DevEnvironmentConfiguration.IDES;
+    if (ides.contains(ide)) {
+      return ide;
+    }
+    String suggestion =
+        MappingReader.closest(ide, ides)
+            .map(name -> "; did you mean '" + name + "'? Supported")
+            .orElse("; supported");
+    throw new IllegalArgumentException(
+        "unknown IDE '"
+            + ide
+            + "'"
+            + suggestion
+            + ": "
+            + String.join(", ", ides)
+            + " (leave ide out for none)");
+  }
+
+  /** A dev environment's {@code version} of its IDE: any text that is not blank. */
+  static String ideVersion(String version) {
+    if (version.isBlank()) {
+      throw new IllegalArgumentException(
+          "version must not be blank; leave it out for the IDE's own version");
+    }
+    return version;
+  }
+
+  /**
+   * A list field of a run as the records keep it: empty for null, else an unmodifiable copy whose
+   * items each pass {@code rule}.
+   */
+  static <T> List<T> listOf(List<T> values, Consumer<? super T> rule) {
+    List<T> copy = values == null ? List.of() : List.copyOf(values);
+    copy.forEach(rule);
+    return copy;
+  }
+
+  /** {@code tags} as the records keep them: empty for null, else an ordered unmodifiable copy. */
+  static Map<String, String> tagsOf(Map<String, String> tags) {
+    return tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags(tags)));
   }
 
   static String tagKey(String key) {

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Binds the fields every run type shares beyond its commands: {@code env}, {@code retry}, the time
- * limits and {@code tags}. Services and dev environments will reuse it.
+ * limits and {@code tags}. Tasks and dev environments share it through {@link RunBinder}; fleets
+ * read {@code env} and {@code tags} with it too.
  */
 final class RunProfileBinder {
   private static final String ENV_FORMS = "a list of NAME=value or NAME, or a mapping NAME: value";

@@ -137,9 +137,7 @@ final class SchemaTypes {
       properties.set(field.name(), described(field.schema(), field.description()));
     }
     for (UnsupportedField field : unsupported) {
-      ObjectNode rejected =
-          JSON.objectNode()
-              .put("description", "Not supported yet by Bosun: " + field.reason() + ".");
+      ObjectNode rejected = JSON.objectNode().put("description", field.schemaDescription());
       rejected.set("not", JSON.objectNode());
       properties.set(field.name(), rejected);
     }

@@ -1,8 +1,6 @@
 package dev.bosun.model.config;
 
 import dev.bosun.model.resources.ResourcesSpec;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,20 +82,14 @@ public record TaskConfiguration(
     if (priority != null) {
       RunFieldRules.priority(priority);
     }
-    ports = ports == null ? List.of() : List.copyOf(ports);
-    fleets = fleets == null ? List.of() : List.copyOf(fleets);
-    fleets.forEach(RunFieldRules::fleetReference);
-    tags =
-        tags == null
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(RunFieldRules.tags(tags)));
+    ports = RunFieldRules.listOf(ports, Objects::requireNonNull);
+    fleets = RunFieldRules.listOf(fleets, RunFieldRules::fleetReference);
+    tags = RunFieldRules.tagsOf(tags);
     RunFieldRules.nodes(nodes);
     startupOrder = startupOrder == null ? StartupOrder.ANY : startupOrder;
     stopCriteria = stopCriteria == null ? StopCriteria.ALL_DONE : stopCriteria;
-    backends = backends == null ? List.of() : List.copyOf(backends);
-    backends.forEach(RunFieldRules::backend);
-    instanceTypes = instanceTypes == null ? List.of() : List.copyOf(instanceTypes);
-    instanceTypes.forEach(RunFieldRules::instanceType);
+    backends = RunFieldRules.listOf(backends, RunFieldRules::backend);
+    instanceTypes = RunFieldRules.listOf(instanceTypes, RunFieldRules::instanceType);
     if (maxPrice != null) {
       RunFieldRules.maxPrice(maxPrice);
     }

@@ -130,14 +130,14 @@ class ConfigurationErrorsTest {
     assertThat(onlyError("commands: [a]\n").message())
         .startsWith("field 'type' is required; supported types: task");
     assertThat(onlyError("type: service\ncommands: [a]\n").message())
-        .isEqualTo("type 'service' is not supported yet; supported: task");
-    assertThat(onlyError("type: dev-environment\n").message())
-        .startsWith("type 'dev-environment' is not supported");
+        .isEqualTo("type 'service' is not supported yet; supported: task, dev-environment");
+    assertThat(onlyError("type: volume\n").message())
+        .startsWith("type 'volume' is not supported yet");
     assertThat(onlyError("type: fleet\nname: f\n").message())
         .startsWith("this is a fleet file (type: fleet), but a run configuration");
     ConfigurationError typo = onlyError("type: tsk\ncommands: [a]\n");
     assertThat(typo.message())
-        .isEqualTo("unknown type 'tsk'; did you mean 'task'? Supported: task");
+        .isEqualTo("unknown type 'tsk'; did you mean 'task'? Supported: task, dev-environment");
     assertThat(typo.column()).isEqualTo(7);
   }
 

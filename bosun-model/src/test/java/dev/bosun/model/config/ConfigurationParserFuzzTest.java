@@ -24,6 +24,8 @@ class ConfigurationParserFuzzTest {
   private static final String VALID_FLEET = ConfigurationParserTest.resource("fleet.bosun.yml");
   private static final String VALID_CONTAINER =
       ConfigurationParserTest.resource("container.bosun.yml");
+  private static final String VALID_DEV_ENVIRONMENT =
+      ConfigurationParserTest.resource("dev-environment.bosun.yml");
   private static final String YAML_CHARACTERS =
       " \n\t:-,[]{}#&*!|>'\"%@`?.=~/\\0123456789abcxyzABCXYZ";
 
@@ -58,6 +60,19 @@ class ConfigurationParserFuzzTest {
   @Property(tries = 500)
   void mutatedValuesOfTheContainerGiveAConfigurationOrLocatedErrors(
       @ForAll("mutatedContainerValues") String text) {
+    assertParsesOrReportsUsefulErrors(text);
+  }
+
+  @Property(tries = 1000)
+  void mutatedDevEnvironmentFilesGiveAConfigurationOrLocatedErrors(
+      @ForAll("mutatedDevEnvironmentFiles") String text) {
+    assertParsesOrReportsUsefulErrors(text);
+    assertParsesAnyOrReportsUsefulErrors(text);
+  }
+
+  @Property(tries = 500)
+  void mutatedValuesOfTheDevEnvironmentGiveAConfigurationOrLocatedErrors(
+      @ForAll("mutatedDevEnvironmentValues") String text) {
     assertParsesOrReportsUsefulErrors(text);
   }
 
@@ -98,7 +113,7 @@ class ConfigurationParserFuzzTest {
       return;
     }
     switch (configuration) {
-      case TaskConfiguration task -> assertThat(task.commands()).isNotEmpty();
+      case RunConfiguration run -> assertRun(run);
       case FleetConfiguration fleet -> {
         Statistics.label("outcome").collect("fleet");
         List<SshHostSpec> hosts = fleet.effectiveHosts();
@@ -117,10 +132,25 @@ class ConfigurationParserFuzzTest {
       return;
     }
     Statistics.label("outcome").collect("parsed");
-    assertThat(configuration.type()).isEqualTo("task");
-    assertThat(((TaskConfiguration) configuration).commands())
-        .isNotEmpty()
-        .allSatisfy(command -> assertThat(command).isNotBlank());
+    assertRun(configuration);
+  }
+
+  /** A run has commands to run, none blank; a dev environment's end with the keep-alive. */
+  private static void assertRun(RunConfiguration configuration) {
+    List<String> commands =
+        switch (configuration) {
+          case TaskConfiguration task -> {
+            assertThat(task.type()).isEqualTo("task");
+            yield task.commands();
+          }
+          case DevEnvironmentConfiguration dev -> {
+            assertThat(dev.type()).isEqualTo("dev-environment");
+            assertThat(dev.jobCommands()).endsWith(DevEnvironmentConfiguration.KEEP_ALIVE);
+            assertThat(dev.ide()).isIn(null, "vscode", "cursor", "windsurf");
+            yield dev.jobCommands();
+          }
+        };
+    assertThat(commands).isNotEmpty().allSatisfy(command -> assertThat(command).isNotBlank());
   }
 
   private static void assertUsefulErrors(String text, ConfigurationException e) {
@@ -309,6 +339,16 @@ class ConfigurationParserFuzzTest {
   }
 
   @Provide
+  Arbitrary<String> mutatedDevEnvironmentFiles() {
+    return mutated(VALID_DEV_ENVIRONMENT);
+  }
+
+  @Provide
+  Arbitrary<String> mutatedDevEnvironmentValues() {
+    return mutatedValues(VALID_DEV_ENVIRONMENT);
+  }
+
+  @Provide
   Arbitrary<String> mutatedFleetValues() {
     return mutatedValues(VALID_FLEET);
   }
@@ -392,7 +432,11 @@ class ConfigurationParserFuzzTest {
                 "my-vol:/data",
                 "/a:/",
                 "{instance_path: /a, path: /b}",
-                "{username: u, password: p}"),
+                "{username: u, password: p}",
+                "vscode",
+                "vscod",
+                "[echo hi]",
+                "[\"  \"]"),
             Arbitraries.strings().withChars(YAML_CHARACTERS).ofMaxLength(12));
     return Combinators.combine(Arbitraries.integers().between(0, lines.size() - 1), value)
         .as(

@@ -55,7 +55,7 @@ class ConfigurationSchemaTest {
     assertThat(schema.get("required")).extracting(JsonNode::asText).containsExactly("type");
     assertThat(schema.at("/properties/type/enum"))
         .extracting(JsonNode::asText)
-        .containsExactly("task", "fleet");
+        .containsExactly("task", "dev-environment", "fleet");
 
     JsonNode defs = schema.get("$defs");
     assertObject(
@@ -98,6 +98,33 @@ class ConfigurationSchemaTest {
     assertThat(defs.at("/task/properties/preemptible/type").asText()).isEqualTo("boolean");
     assertThat(defs.at("/task/properties/max_price/exclusiveMinimum").asInt()).isZero();
     assertThat(defs.at("/task/properties/spot_policy/not").isObject()).isTrue();
+    assertThat(defs.at("/task/properties/type/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("task");
+    assertObject(
+        defs.get("dev-environment"),
+        ConfigurationFields.DEV_ENVIRONMENT,
+        ConfigurationFields.DEV_ENVIRONMENT_UNSUPPORTED,
+        "type");
+    assertThat(defs.at("/dev-environment/properties/type/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("dev-environment");
+    assertThat(defs.at("/dev-environment/properties/ide/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("vscode", "cursor", "windsurf");
+    assertThat(defs.at("/dev-environment/properties/init/minItems").asInt()).isZero();
+    assertThat(defs.at("/dev-environment/properties/inactivity_duration/$ref").asText())
+        .isEqualTo("#/$defs/timeLimit");
+    assertThat(defs.at("/dev-environment/properties/commands/not").isObject()).isTrue();
+    assertThat(defs.at("/dev-environment/properties/commands/description").asText())
+        .startsWith("Not allowed: a dev environment runs no commands");
+    assertThat(defs.at("/dev-environment/properties/nvcc/description").asText())
+        .startsWith("Not supported yet by Bosun: ");
+    assertThat(defs.at("/dev-environment/not/required"))
+        .extracting(JsonNode::asText)
+        .containsExactly("image", "python");
+    assertThat(fieldNames(defs.at("/dev-environment/dependentSchemas")))
+        .containsExactly("entrypoint", "user", "privileged", "registry_auth", "volumes");
     assertObject(
         defs.get("fleet"),
         FleetFields.FLEET,
@@ -133,7 +160,11 @@ class ConfigurationSchemaTest {
                     branch.at("/if/properties/type/const").asText()
                         + " -> "
                         + branch.at("/then/$ref").asText()));
-    assertThat(chosen).containsExactly("task -> #/$defs/task", "fleet -> #/$defs/fleet");
+    assertThat(chosen)
+        .containsExactly(
+            "task -> #/$defs/task",
+            "dev-environment -> #/$defs/dev-environment",
+            "fleet -> #/$defs/fleet");
   }
 
   private static void assertObject(

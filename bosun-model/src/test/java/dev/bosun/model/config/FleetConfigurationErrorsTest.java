@@ -378,13 +378,14 @@ class FleetConfigurationErrorsTest {
   }
 
   @Test
-  void namesBothSupportedTypesWhenTheTypeIsWrong() {
+  void namesEverySupportedTypeWhenTheTypeIsWrong() {
     assertThat(onlyError("type: flet\n").message())
-        .isEqualTo("unknown type 'flet'; did you mean 'fleet'? Supported: task, fleet");
+        .isEqualTo(
+            "unknown type 'flet'; did you mean 'fleet'? Supported: task, dev-environment, fleet");
     assertThat(onlyError("type: gateway\n").message())
-        .isEqualTo("type 'gateway' is not supported yet; supported: task, fleet");
+        .isEqualTo("type 'gateway' is not supported yet; supported: task, dev-environment, fleet");
     assertThat(onlyError("name: x\n").message())
-        .startsWith("field 'type' is required; supported types: task, fleet");
+        .startsWith("field 'type' is required; supported types: task, dev-environment, fleet");
   }
 
   private static boolean fleetParses(String yaml) {

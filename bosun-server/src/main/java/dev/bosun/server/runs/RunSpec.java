@@ -22,6 +22,10 @@ import java.util.Set;
  * @param container the container fields as written, or null for a run of processes
  * @param image the image its jobs run in ({@code python} resolved to the server's image), or null
  *     for a run of processes
+ * @param inactivityDuration how long a dev environment may go without an SSH session before it is
+ *     stopped; null for no limit (off, not given, or a task)
+ * @param ide the IDE of a dev environment ({@code vscode}, {@code cursor}, {@code windsurf}); null
+ *     for none
  */
 public record RunSpec(
     String type,
@@ -44,8 +48,66 @@ public record RunSpec(
     boolean preemptible,
     List<String> backends,
     dev.bosun.model.config.ContainerConfig container,
-    String image) {
+    String image,
+    Duration inactivityDuration,
+    String ide) {
   public static final Duration DEFAULT_STOP_DURATION = Duration.ofMinutes(5);
+
+  /** The {@link #type} of a task's spec. */
+  public static final String TASK = dev.bosun.model.config.TaskConfiguration.TYPE;
+
+  /** The {@link #type} of a dev environment's spec. */
+  public static final String DEV_ENVIRONMENT =
+      dev.bosun.model.config.DevEnvironmentConfiguration.TYPE;
+
+  /** A run without the fields of dev environments: a task's. */
+  public RunSpec(
+      String type,
+      String name,
+      List<String> commands,
+      Map<String, String> env,
+      String workingDir,
+      ResourcesSpec resources,
+      int priority,
+      Set<String> retryOn,
+      Duration retryDuration,
+      Duration maxDuration,
+      Duration stopDuration,
+      List<String> ports,
+      String shell,
+      List<String> fleets,
+      int nodes,
+      dev.bosun.model.config.StartupOrder startupOrder,
+      dev.bosun.model.config.StopCriteria stopCriteria,
+      boolean preemptible,
+      List<String> backends,
+      dev.bosun.model.config.ContainerConfig container,
+      String image) {
+    this(
+        type,
+        name,
+        commands,
+        env,
+        workingDir,
+        resources,
+        priority,
+        retryOn,
+        retryDuration,
+        maxDuration,
+        stopDuration,
+        ports,
+        shell,
+        fleets,
+        nodes,
+        startupOrder,
+        stopCriteria,
+        preemptible,
+        backends,
+        container,
+        image,
+        null,
+        null);
+  }
 
   /** A run of processes. */
   public RunSpec(
@@ -90,6 +152,11 @@ public record RunSpec(
         backends,
         null,
         null);
+  }
+
+  /** Whether it is a dev environment, whose one job stays up until it is stopped. */
+  public boolean isDevEnvironment() {
+    return DEV_ENVIRONMENT.equals(type);
   }
 
   /** Whether its jobs run in containers. */

@@ -2,6 +2,7 @@ package dev.bosun.server.runs;
 
 import dev.bosun.api.ApplyRequest;
 import dev.bosun.model.config.ConfigurationParser;
+import dev.bosun.model.config.DevEnvironmentConfiguration;
 import dev.bosun.model.config.Environment;
 import dev.bosun.model.config.PortMapping;
 import dev.bosun.model.config.RetryEvent;
@@ -12,6 +13,7 @@ import dev.bosun.model.config.TimeLimit;
 import dev.bosun.model.error.BosunException;
 import dev.bosun.model.error.ErrorCode;
 import dev.bosun.store.RunRecord;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +61,8 @@ public final class RunSpecs {
     RunConfiguration configuration = ConfigurationParser.parse(request.configuration(), fileName);
     return switch (configuration) {
       case TaskConfiguration task -> fromTask(task, request.clientEnv(), fileName);
+      case DevEnvironmentConfiguration dev ->
+          fromDevEnvironment(dev, request.clientEnv(), fileName);
     };
   }
 
@@ -83,14 +87,42 @@ public final class RunSpecs {
   }
 
   private RunSpec fromTask(TaskConfiguration task, Map<String, String> clientEnv, String fileName) {
+    return spec(task, clientEnv, fileName, task.commands(), task.nodes(), null, null);
+  }
+
+  /**
+   * A dev environment is one job that runs {@code init} and then stays up ({@link
+   * DevEnvironmentConfiguration#jobCommands}) until it is stopped.
+   */
+  private RunSpec fromDevEnvironment(
+      DevEnvironmentConfiguration dev, Map<String, String> clientEnv, String fileName) {
+    return spec(
+        dev,
+        clientEnv,
+        fileName,
+        dev.jobCommands(),
+        1,
+        limit(dev.inactivityDuration(), null),
+        dev.ide());
+  }
+
+  /** The spec of any run: its env resolved, retries and limits given their defaults. */
+  private RunSpec spec(
+      RunConfiguration run,
+      Map<String, String> clientEnv,
+      String fileName,
+      List<String> commands,
+      int nodes,
+      java.time.Duration inactivityDuration,
+      String ide) {
     Environment env;
     try {
-      env = task.env().resolve(clientEnv::get);
+      env = run.env().resolve(clientEnv::get);
     } catch (IllegalArgumentException e) {
       throw new BosunException(
           ErrorCode.INVALID_CONFIGURATION, fileName + ": env: " + e.getMessage());
     }
-    RetryPolicy retry = task.retry() == null ? RetryPolicy.NEVER : task.retry();
+    RetryPolicy retry = run.retry() == null ? RetryPolicy.NEVER : run.retry();
     // Without a duration, retries stop an hour after submission (as dstack does), so a command
     // that always fails cannot loop for ever.
     java.time.Duration retryFor =
@@ -98,31 +130,33 @@ public final class RunSpecs {
     Set<String> retryOn =
         retry.onEvents().stream().map(RetryEvent::yamlName).collect(Collectors.toSet());
     return new RunSpec(
-        task.type(),
-        task.name(),
-        task.commands(),
+        run.type(),
+        run.name(),
+        commands,
         env.values(),
-        task.workingDir(),
-        task.resources(),
-        task.priority() == null ? 0 : task.priority(),
+        run.workingDir(),
+        run.resources(),
+        run.priority() == null ? 0 : run.priority(),
         retryOn,
         retryFor,
-        limit(task.maxDuration(), null),
-        limit(task.stopDuration(), RunSpec.DEFAULT_STOP_DURATION),
-        task.ports().stream().map(PortMapping::toString).toList(),
-        task.shell(),
-        task.fleets(),
-        task.nodes(),
-        task.startupOrder(),
-        task.stopCriteria(),
-        task.preemptible(),
-        task.backends(),
-        task.container(),
-        task.container() == null
+        limit(run.maxDuration(), null),
+        limit(run.stopDuration(), RunSpec.DEFAULT_STOP_DURATION),
+        run.ports().stream().map(PortMapping::toString).toList(),
+        run.shell(),
+        run.fleets(),
+        nodes,
+        run.startupOrder(),
+        run.stopCriteria(),
+        run.preemptible(),
+        run.backends(),
+        run.container(),
+        run.container() == null
             ? null
-            : task.container().image() != null
-                ? task.container().image()
-                : pythonImage.replace("{python}", task.container().python()));
+            : run.container().image() != null
+                ? run.container().image()
+                : pythonImage.replace("{python}", run.container().python()),
+        inactivityDuration,
+        ide);
   }
 
   private static java.time.Duration limit(TimeLimit limit, java.time.Duration fallback) {
