@@ -161,11 +161,7 @@ final class AttachCommand implements Callable<Integer> {
               + alias
               + ")");
     }
-    String dir = target.workingDir() == null ? "" : target.workingDir();
-    out.println(
-        "  VS Code: vscode://vscode-remote/ssh-remote+"
-            + alias
-            + (dir.startsWith("/") ? dir : "/" + dir));
+    out.println("  " + ideLink(target, alias));
     for (PortForwards.Forward forward : forwards) {
       out.println(
           "  Port "
@@ -179,6 +175,19 @@ final class AttachCommand implements Callable<Integer> {
     out.flush();
     return new AttachSession(
         client, config.project(), run, setup.config(), alias, forwards, ctx.err());
+  }
+
+  /** The link that opens the job in the run's IDE (VS Code unless the run names another). */
+  static String ideLink(SshTarget target, String alias) {
+    String dir = target.workingDir() == null ? "/" : target.workingDir();
+    String ide = target.ide() == null ? "vscode" : target.ide();
+    String name =
+        switch (ide) {
+          case "cursor" -> "Cursor";
+          case "windsurf" -> "Windsurf";
+          default -> "VS Code";
+        };
+    return name + ": " + ide + "://vscode-remote/ssh-remote+" + alias + dir;
   }
 
   /**

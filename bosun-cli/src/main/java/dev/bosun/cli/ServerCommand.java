@@ -59,6 +59,15 @@ final class ServerCommand implements Callable<Integer> {
   String pythonImage;
 
   @Option(
+      names = "--min-inactivity-duration",
+      paramLabel = "DURATION",
+      defaultValue = "${env:BOSUN_MIN_INACTIVITY_DURATION:-1m}",
+      description =
+          "The shortest inactivity_duration a dev environment may give, e.g. 5m (env"
+              + " BOSUN_MIN_INACTIVITY_DURATION; default ${DEFAULT-VALUE})")
+  String minInactivity;
+
+  @Option(
       names = "--background",
       hidden = true,
       description = "Started by the CLI: do not print the token")
@@ -71,11 +80,18 @@ final class ServerCommand implements Callable<Integer> {
           ExitCodes.USAGE,
           "--placement '" + placement + "' is not a placement; use binpack or spread");
     }
+    java.time.Duration minimum;
+    try {
+      minimum = dev.bosun.model.config.DurationGrammar.parse(minInactivity);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          ExitCodes.USAGE, "--min-inactivity-duration: " + e.getMessage() + ", e.g. 5m");
+    }
     return parent
         .context()
         .serverRole()
         .runForeground(
-            host, port, databaseUrl, placement.equals("spread"), background, pythonImage);
+            host, port, databaseUrl, placement.equals("spread"), background, pythonImage, minimum);
   }
 
   /** {@code bosun server stop [--all]}. */

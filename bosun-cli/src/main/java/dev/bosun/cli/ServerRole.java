@@ -11,6 +11,7 @@ public interface ServerRole {
    * Runs a server in the foreground until it stops; returns the exit code.
    *
    * @param spread place jobs on the least loaded hosts first instead of bin-packing
+   * @param minInactivity the shortest {@code inactivity_duration} runs may give
    */
   int runForeground(
       String host,
@@ -18,7 +19,8 @@ public interface ServerRole {
       String databaseUrl,
       boolean spread,
       boolean background,
-      String pythonImage);
+      String pythonImage,
+      java.time.Duration minInactivity);
 
   /** The command line that runs {@code bosun server --background} as a separate process. */
   List<String> backgroundCommand(String host, int port);

@@ -22,11 +22,20 @@ final class DistServerRole implements ServerRole {
       String databaseUrl,
       boolean spread,
       boolean background,
-      String pythonImage) {
+      String pythonImage,
+      java.time.Duration minInactivity) {
     List<String> agent = new ArrayList<>(ServerOptions.agentCommandOfThisJvm());
     ServerOptions options =
         new ServerOptions(
-            host, port, CliConfig.defaultHome(), databaseUrl, agent, true, spread, pythonImage);
+            host,
+            port,
+            CliConfig.defaultHome(),
+            databaseUrl,
+            agent,
+            true,
+            spread,
+            pythonImage,
+            minInactivity);
     BosunServer server = new BosunServer(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bosun-shutdown"));
     try {

@@ -147,6 +147,71 @@ class AttachIT {
     await().atMost(TIMEOUT).until(() -> sshOf(attach).isEmpty());
   }
 
+  @Test
+  void aDevEnvironmentStaysUpWhileAttachedAndEndsWhenLeftAlone() throws Exception {
+    bosun.withEnv("BOSUN_MIN_INACTIVITY_DURATION", "2s");
+    int jobPort = freePort();
+    String dev =
+        "type: dev-environment\nname: %s\nide: cursor\ninactivity_duration: %s\n"
+            + "resources: {cpu: 1, memory: 0.2GB}\nports: ['*:"
+            + jobPort
+            + "']\ninit:\n  - mkdir -p www && echo dev > www/index.html\n"
+            + "  - (busybox httpd -f -p 127.0.0.1:"
+            + jobPort
+            + " -h www &)\n";
+
+    BosunHarness.Result tooShort =
+        bosun.run(
+            "apply",
+            "-y",
+            "-d",
+            "-f",
+            bosun.file("short.yml", dev.formatted("short", "1s")).toString());
+    assertThat(tooShort.code()).as(tooShort.toString()).isEqualTo(2);
+    assertThat(tooShort.err())
+        .contains("inactivity_duration: 1s is below this server's minimum of 2s");
+
+    // Nobody connects: it ends after its inactivity_duration.
+    BosunHarness.Result lonely =
+        bosun.run(
+            "apply",
+            "-y",
+            "-d",
+            "-f",
+            bosun.file("lonely.yml", dev.formatted("lonely", "3s")).toString());
+    assertThat(lonely.code()).as(lonely.toString()).isZero();
+    admin = bosun.client();
+    await().atMost(TIMEOUT).until(() -> admin.run("main", "lonely"), r -> r.finishedAt() != null);
+    assertThat(admin.run("main", "lonely").terminationReason())
+        .isEqualTo("inactivity_duration_exceeded");
+
+    // bosun apply stays attached: the port is forwarded and the environment stays up well past
+    // its inactivity_duration; after Ctrl-C it ends on its own.
+    Live apply =
+        new Live(
+            bosun.start(
+                Map.of(),
+                "apply",
+                "-y",
+                "-f",
+                bosun.file("busy.yml", dev.formatted("busy", "3s")).toString()));
+    int local = Integer.parseInt(apply.awaitErr(LOCAL_URL).group(1));
+    assertThat(awaitGet(local)).isEqualTo("dev\n");
+    assertThat(apply.err()).contains("Cursor: cursor://vscode-remote/ssh-remote+busy/");
+    Thread.sleep(8000); // well past inactivity_duration, attached all along
+    assertThat(admin.run("main", "busy").status()).isEqualTo("running");
+    assertThat(awaitGet(local)).isEqualTo("dev\n");
+    assertThat(
+            new ProcessBuilder("kill", "-INT", String.valueOf(apply.process.pid()))
+                .start()
+                .waitFor())
+        .isZero();
+    apply.awaitErr(Pattern.compile("Detached; the run keeps going"));
+    await().atMost(TIMEOUT).until(() -> admin.run("main", "busy"), r -> r.finishedAt() != null);
+    assertThat(admin.run("main", "busy").terminationReason())
+        .isEqualTo("inactivity_duration_exceeded");
+  }
+
   /** The {@code ssh -N} children of an attach process. */
   private List<ProcessHandle> sshOf(Live attach) {
     return attach

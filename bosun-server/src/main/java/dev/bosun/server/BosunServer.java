@@ -74,7 +74,7 @@ public final class BosunServer implements AutoCloseable {
             : StoreFactory.open(options.databaseUrl(), clock);
     firstToken = Bootstrap.firstStart(store);
     RunEvents events = new RunEvents();
-    RunSpecs specs = new RunSpecs(options.pythonImage());
+    RunSpecs specs = new RunSpecs(options.pythonImage(), options.minInactivity());
     RunLifecycle lifecycle = new RunLifecycle(store, specs, events, clock);
     connections = new AgentConnections();
     dispatcher = new JobDispatcher(store, specs, connections, lifecycle);
@@ -128,7 +128,7 @@ public final class BosunServer implements AutoCloseable {
             logs::archiveInstance,
             follow::accept);
     dev.bosun.server.ssh.SshTunnels tunnels =
-        new dev.bosun.server.ssh.SshTunnels(store, connections);
+        new dev.bosun.server.ssh.SshTunnels(store, connections, specs);
     Routes routes =
         new Routes(
             store,

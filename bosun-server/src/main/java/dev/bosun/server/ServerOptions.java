@@ -16,6 +16,9 @@ import java.util.Objects;
  *     appended)
  * @param localFleet whether to register this machine as the fleet {@code local}
  * @param spread place jobs on the least loaded hosts first instead of bin-packing them
+ * @param pythonImage the image of runs that give {@code python}; null for the default
+ * @param minInactivity the shortest {@code inactivity_duration} a run may give; null for the
+ *     default
  */
 public record ServerOptions(
     String host,
@@ -25,15 +28,23 @@ public record ServerOptions(
     List<String> agentCommand,
     boolean localFleet,
     boolean spread,
-    String pythonImage) {
+    String pythonImage,
+    java.time.Duration minInactivity) {
   /** The image of runs that give {@code python} and no {@code image}: {python} is the version. */
   public static final String DEFAULT_PYTHON_IMAGE = "python:{python}-slim";
+
+  /**
+   * The shortest {@code inactivity_duration} by default: long enough to connect to a new
+   * environment.
+   */
+  public static final java.time.Duration DEFAULT_MIN_INACTIVITY = java.time.Duration.ofMinutes(1);
 
   public ServerOptions {
     Objects.requireNonNull(host, "host is null");
     Objects.requireNonNull(home, "home is null");
     agentCommand = List.copyOf(agentCommand);
     pythonImage = pythonImage == null || pythonImage.isBlank() ? DEFAULT_PYTHON_IMAGE : pythonImage;
+    minInactivity = minInactivity == null ? DEFAULT_MIN_INACTIVITY : minInactivity;
   }
 
   /** Options with the default image for {@code python} runs. */
@@ -45,7 +56,7 @@ public record ServerOptions(
       List<String> agentCommand,
       boolean localFleet,
       boolean spread) {
-    this(host, port, home, databaseUrl, agentCommand, localFleet, spread, null);
+    this(host, port, home, databaseUrl, agentCommand, localFleet, spread, null, null);
   }
 
   /** The command that starts an agent from this JVM's own class path. */

@@ -68,7 +68,7 @@ public final class RunService {
   }
 
   public RunPlan plan(ProjectRecord project, UserRecord user, ApplyRequest request) {
-    RunSpec spec = specs.parse(request);
+    RunSpec spec = specs.submitted(request);
     String name = spec.name() == null ? RunNames.generate(random) : spec.name();
     Map<String, InstanceRecord> instances = instancesById();
     var planned = scheduling.preview(project.id(), user.id(), spec, name);
@@ -139,7 +139,7 @@ public final class RunService {
   }
 
   public RunInfo apply(ProjectRecord project, UserRecord user, ApplyRequest request) {
-    RunSpec spec = specs.parse(request);
+    RunSpec spec = specs.submitted(request);
     String name =
         spec.name() != null
             ? spec.name()

@@ -29,6 +29,7 @@ public final class RunSpecs {
 
   private final Map<String, RunSpec> byRun = new ConcurrentHashMap<>();
   private final String pythonImage;
+  private final java.time.Duration minInactivity;
 
   /**
    * Specs whose {@code python} runs use {@link
@@ -43,7 +44,36 @@ public final class RunSpecs {
    *     {python}} in it becomes the version
    */
   public RunSpecs(String pythonImage) {
+    this(pythonImage, dev.bosun.server.ServerOptions.DEFAULT_MIN_INACTIVITY);
+  }
+
+  /**
+   * @param minInactivity the shortest {@code inactivity_duration} a submitted run may give
+   */
+  public RunSpecs(String pythonImage, java.time.Duration minInactivity) {
     this.pythonImage = pythonImage;
+    this.minInactivity = minInactivity;
+  }
+
+  /**
+   * Parses a configuration being submitted (or planned) and checks it against this server's policy:
+   * an {@code inactivity_duration} no shorter than the minimum. Stored runs are parsed with {@link
+   * #of} and are not checked again.
+   */
+  public RunSpec submitted(ApplyRequest request) {
+    RunSpec spec = parse(request);
+    if (spec.inactivityDuration() != null
+        && spec.inactivityDuration().compareTo(minInactivity) < 0) {
+      throw new BosunException(
+          ErrorCode.INVALID_CONFIGURATION,
+          (request.fileName() == null ? "configuration" : request.fileName())
+              + ": inactivity_duration: "
+              + dev.bosun.model.config.DurationGrammar.format(spec.inactivityDuration())
+              + " is below this server's minimum of "
+              + dev.bosun.model.config.DurationGrammar.format(minInactivity)
+              + "; give at least that, or off to keep the environment up until it is stopped");
+    }
+    return spec;
   }
 
   /**

@@ -223,7 +223,8 @@ public final class JobDispatcher implements AutoCloseable {
         maxDuration,
         spec.stopDuration().toSeconds(),
         files,
-        spec.inContainer() ? container(run, spec, job, instance) : null);
+        spec.inContainer() ? container(run, spec, job, instance) : null,
+        spec.inactivityDuration() == null ? null : spec.inactivityDuration().toSeconds());
   }
 
   /** How long a job's image may take to pull. */

@@ -24,16 +24,23 @@ import java.util.Comparator;
 public final class SshTunnels {
   private final Store store;
   private final AgentConnections connections;
+  private final dev.bosun.server.runs.RunSpecs specs;
 
-  public SshTunnels(Store store, AgentConnections connections) {
+  public SshTunnels(
+      Store store, AgentConnections connections, dev.bosun.server.runs.RunSpecs specs) {
     this.store = store;
     this.connections = connections;
+    this.specs = specs;
   }
 
-  /** Who to log in as and which host key to expect. */
+  /** Who to log in as, which host key to expect, and what to open in an IDE. */
   public SshTarget target(ProjectRecord project, String runName, int jobNum) {
     Located located = locate(project, runName, jobNum);
-    return new SshTarget(runName, jobNum, located.job().id(), located.info().sshHostKey(), null);
+    dev.bosun.server.runs.RunSpec spec = specs.of(located.run());
+    String dir =
+        spec.workingDir() != null && spec.workingDir().startsWith("/") ? spec.workingDir() : null;
+    return new SshTarget(
+        runName, jobNum, located.job().id(), located.info().sshHostKey(), dir, spec.ide());
   }
 
   /** Where this server connects to carry a client's SSH connection into the job. */
@@ -48,7 +55,8 @@ public final class SshTunnels {
     }
   }
 
-  private record Located(JobRecord job, AgentConnection connection, AgentInfo info) {}
+  private record Located(
+      RunRecord run, JobRecord job, AgentConnection connection, AgentInfo info) {}
 
   private Located locate(ProjectRecord project, String runName, int jobNum) {
     RunRecord run =
@@ -98,6 +106,6 @@ public final class SshTunnels {
               + runName
               + " has no SSH server (an older agent): re-apply its fleet to update it");
     }
-    return new Located(job, connection, info);
+    return new Located(run, job, connection, info);
   }
 }
