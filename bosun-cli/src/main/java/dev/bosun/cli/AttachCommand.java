@@ -161,7 +161,7 @@ final class AttachCommand implements Callable<Integer> {
               + alias
               + ")");
     }
-    out.println("  " + ideLink(target, alias));
+    out.println("  " + ideLink(target, alias, workingDir(setup, alias, target)));
     for (PortForwards.Forward forward : forwards) {
       out.println(
           "  Port "
@@ -177,9 +177,10 @@ final class AttachCommand implements Callable<Integer> {
         client, config.project(), run, setup.config(), alias, forwards, ctx.err());
   }
 
-  /** The link that opens the job in the run's IDE (VS Code unless the run names another). */
-  static String ideLink(SshTarget target, String alias) {
-    String dir = target.workingDir() == null ? "/" : target.workingDir();
+  /**
+   * The link that opens {@code dir} of the job in the run's IDE (VS Code unless it names another).
+   */
+  static String ideLink(SshTarget target, String alias, String dir) {
     String ide = target.ide() == null ? "vscode" : target.ide();
     String name =
         switch (ide) {
@@ -188,6 +189,35 @@ final class AttachCommand implements Callable<Integer> {
           default -> "VS Code";
         };
     return name + ": " + ide + "://vscode-remote/ssh-remote+" + alias + dir;
+  }
+
+  /**
+   * The directory sessions start in, for the IDE link: the run's absolute working_dir, else what
+   * the job says over SSH (its own directory on the host, or the container's), else {@code /}.
+   */
+  private static String workingDir(SshSetup setup, String alias, SshTarget target) {
+    if (target.workingDir() != null) {
+      return target.workingDir();
+    }
+    try {
+      Process pwd =
+          new ProcessBuilder(
+                  "ssh", "-F", setup.config().toString(), "-o", "BatchMode=yes", alias, "pwd")
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!pwd.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        pwd.destroyForcibly();
+        return "/";
+      }
+      String dir = new String(pwd.getInputStream().readAllBytes()).strip();
+      return pwd.exitValue() == 0 && dir.startsWith("/") && !dir.contains("\n") ? dir : "/";
+    } catch (IOException e) {
+      return "/";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "/";
+    }
   }
 
   /**
