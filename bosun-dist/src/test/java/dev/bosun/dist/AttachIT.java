@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code bosun attach} in the foreground on the local fleet, with the real CLI, server, agent and
  * OpenSSH client: the run's ports forwarded to localhost and fetched over HTTP, a dropped
- * connection re-established, the Include line added to ~/.ssh/config with consent, a taken local
- * port refused, the end of the run ending attach, and Ctrl-C detaching.
+ * connection re-established, a stopped server waited for and the connection re-established once it
+ * is back, the Include line added to ~/.ssh/config with consent, a taken local port refused, the
+ * end of the run ending attach, and Ctrl-C detaching.
  */
 class AttachIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -79,7 +80,7 @@ class AttachIT {
   }
 
   @Test
-  void forwardsTheRunsPortsReconnectsAndEndsWithTheRun() throws Exception {
+  void forwardsTheRunsPortsThroughDropsAndAServerRestartUntilTheRunEnds() throws Exception {
     int jobPort = freePort();
     webRun("web", jobPort, "'*:" + jobPort + "'", "hello from web");
 
@@ -99,6 +100,27 @@ class AttachIT {
     ssh.get(0).destroy();
     attach.awaitErr(Pattern.compile("dropped .*reconnecting"));
     await().atMost(TIMEOUT).until(() -> sshOf(attach).size() == 1 && !sshOf(attach).equals(ssh));
+    assertThat(awaitGet(local)).isEqualTo("hello from web\n");
+
+    // The server stops (its jobs keep running) and the connection through it goes: attach says it
+    // cannot reach the server and waits for it. Any CLI command starts the server again, and
+    // attach connects again through it.
+    long server = bosun.serverPid().orElseThrow();
+    long agent = bosun.agentPid().orElseThrow();
+    BosunHarness.Result stopped = bosun.run("server", "stop");
+    assertThat(stopped.code()).as(stopped.toString()).isZero();
+    attach.awaitErr(
+        Pattern.compile("Cannot reach the server \\(.*connection refused\\); retrying"));
+    await().atMost(TIMEOUT).until(() -> sshOf(attach).isEmpty());
+    assertThat(attach.process.isAlive()).as(attach.err()).isTrue();
+    BosunHarness.Result restarted = bosun.run("ps");
+    assertThat(restarted.code()).as(restarted.toString()).isZero();
+    assertThat(restarted.err()).contains("Starting the Bosun server in the background");
+    assertThat(bosun.serverPid()).isPresent().isNotEqualTo(java.util.Optional.of(server));
+    assertThat(bosun.agentPid()).contains(agent);
+    attach.awaitErr(
+        Pattern.compile("Cannot reach the server .*\\n(?s:.*)dropped .*reconnecting in \\d+ s"));
+    await().atMost(TIMEOUT).until(() -> sshOf(attach).size() == 1);
     assertThat(awaitGet(local)).isEqualTo("hello from web\n");
 
     // The run is stopped elsewhere: attach ends with the run's outcome.

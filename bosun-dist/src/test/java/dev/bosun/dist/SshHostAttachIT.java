@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +48,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * server forwards over its SSH session (through the jump host) → the agent's SSH server on the
  * host's loopback. Commands see the job's environment and only its GPUs, {@code scp} round-trips a
  * file through the job's working directory, {@code ssh -L} reaches the job's HTTP port, and a user
- * who is not a member of the run's project is refused at every door.
+ * who is not a member of the run's project is refused at every door. Last, {@code bosun attach} in
+ * the foreground forwards the run's port until the host is lost, and then ends with the failed run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,6 +67,7 @@ class SshHostAttachIT {
   private Path bobHome;
   private JobInfo job;
   private final List<Process> background = new ArrayList<>();
+  private AttachIT.Live attached;
 
   @BeforeAll
   void start() throws Exception {
@@ -118,11 +122,12 @@ class SshHostAttachIT {
             name: %s
             fleets: [%s]
             resources: {cpu: 1, memory: 0.2GB, gpu: 2}
+            ports: ['*:%d']
             commands:
               - echo "hello from $BOSUN_RUN_NAME on $(hostname)" > index.html
               - if command -v busybox >/dev/null; then exec busybox httpd -f -p 127.0.0.1:%d; else exec python3 -m http.server %d --bind 127.0.0.1; fi
             """
-                .formatted(RUN, FLEET, JOB_PORT, JOB_PORT));
+                .formatted(RUN, FLEET, JOB_PORT, JOB_PORT, JOB_PORT));
     BosunHarness.Result run = bosun.run("apply", "-y", "-d", "-f", task.toString());
     assertThat(run.code()).as(run.toString()).isZero();
     RunInfo running =
@@ -309,27 +314,33 @@ class SshHostAttachIT {
             "-L",
             localPort + ":localhost:" + JOB_PORT,
             RUN);
+    try {
+      assertThat(awaitPage(localPort, forward)).isEqualTo(jobsPage());
+    } finally {
+      forward.destroy();
+      forward.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The job's index.html, fetched through a forward to {@code localPort} that {@code by} holds. */
+  private static String awaitPage(int localPort, Process by) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest get =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + localPort + "/index.html"))
             .timeout(Duration.ofSeconds(10))
             .build();
-    try {
-      HttpResponse<String> response =
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .pollInterval(Duration.ofMillis(250))
-              .ignoreExceptions()
-              .failFast("ssh -L exited", () -> !forward.isAlive())
-              .until(
-                  () -> http.send(get, HttpResponse.BodyHandlers.ofString()),
-                  r -> r.statusCode() == 200);
-      assertThat(response.body())
-          .isEqualTo("hello from " + RUN + " on " + hosts.host(GPU_HOST).name() + "\n");
-    } finally {
-      forward.destroy();
-      forward.waitFor(10, TimeUnit.SECONDS);
-    }
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .failFast("the process holding the forward exited", () -> !by.isAlive())
+        .until(
+            () -> http.send(get, HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200)
+        .body();
+  }
+
+  private String jobsPage() {
+    return "hello from " + RUN + " on " + hosts.host(GPU_HOST).name() + "\n";
   }
 
   @Test
@@ -405,6 +416,102 @@ class SshHostAttachIT {
     BosunHarness.Result admins = sshIntoRun("echo still-open");
     assertThat(admins.code()).as(admins.toString()).isZero();
     assertThat(admins.out()).isEqualTo("still-open\n");
+  }
+
+  /**
+   * {@code bosun attach RUN} without -d stays in the foreground and forwards the run's {@code
+   * *:8080} to a free local port: through the server's tunnel and the jump host to the job. It is
+   * left attached for the next test.
+   */
+  @Test
+  @Order(5)
+  void attachInTheForegroundForwardsTheRunsPortThroughTheJumpHost() throws Exception {
+    Path userHome = Files.createDirectories(bosun.work.resolve("user-home"));
+    attached =
+        new AttachIT.Live(
+            bosun.start(Map.of("JAVA_TOOL_OPTIONS", "-Duser.home=" + userHome), "attach", RUN));
+    Matcher url =
+        attached.awaitOut(
+            Pattern.compile("Port " + JOB_PORT + " of the run: http://localhost:(\\d+)"));
+    assertThat(awaitPage(Integer.parseInt(url.group(1)), attached.process)).isEqualTo(jobsPage());
+    assertThat(sshOf(attached)).hasSize(1);
+  }
+
+  /**
+   * The host is lost while attached: its link goes down. The server notices within seconds (its SSH
+   * session to the host misses its heartbeats), fails the run as the host stopped answering and
+   * closes the tunnel; attach, whose connection went with the host, ends with that outcome and exit
+   * status 1 rather than reconnecting to a run that is over. Back on the network, the abandoned job
+   * is stopped on the host.
+   */
+  @Test
+  @Order(6)
+  void losingTheHostWhileAttachedEndsAttachWithTheFailedRun() throws Exception {
+    assertThat(attached).as("attached by the previous test").isNotNull();
+    assertThat(attached.process.isAlive()).as(attached.err()).isTrue();
+    List<ProcessHandle> ssh = sshOf(attached);
+    assertThat(ssh).hasSize(1);
+    String ip = hosts.host(GPU_HOST).ip();
+    assertThat(jobProcessRuns()).isTrue();
+    hosts.cut(GPU_HOST);
+    try {
+      assertThat(attached.process.waitFor(90, TimeUnit.SECONDS))
+          .as("attach ends once the run has failed: %s", attached.err())
+          .isTrue();
+      assertThat(attached.process.exitValue()).as(attached.err()).isEqualTo(1);
+      attached.awaitErr(
+          Pattern.compile("Run " + RUN + " failed: host " + ip + " stopped answering"));
+      // It may have said the connection dropped and tried again (when it asked before the run was
+      // failed): only before the outcome, which is the last word.
+      List<String> said =
+          attached.err().lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).toList();
+      assertThat(said.getLast()).startsWith("Run " + RUN + " failed: ");
+      assertThat(said.subList(0, said.size() - 1))
+          .allMatch(l -> l.startsWith("The SSH connection to " + RUN + " dropped"));
+      RunInfo failed = admin.run("main", RUN);
+      assertThat(failed.status()).isEqualTo("failed");
+      assertThat(failed.terminationReason()).isEqualTo("instance_unreachable");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ssh.stream().noneMatch(ProcessHandle::isAlive));
+    } finally {
+      hosts.restore(GPU_HOST);
+    }
+    // The server connects to the host again and stops the job it has given up on.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                admin.fleets("main").stream()
+                    .filter(f -> f.name().equals(FLEET))
+                    .flatMap(f -> f.instances().stream())
+                    .map(i -> i.status())
+                    .toList(),
+            statuses -> statuses.equals(List.of("idle")));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> !jobProcessRuns());
+  }
+
+  /** Whether the job's process (its wrapper, named after the job) runs on the host. */
+  private boolean jobProcessRuns() {
+    TestHosts.Result ps = hosts.exec(GPU_HOST, "ps", "-eo", "args");
+    assertThat(ps.ok()).as(ps.toString()).isTrue();
+    return ps.out().contains("bosun-job-" + job.id());
+  }
+
+  /** The {@code ssh -N} children of an attach process. */
+  private static List<ProcessHandle> sshOf(AttachIT.Live attach) {
+    return attach
+        .process
+        .descendants()
+        .filter(
+            p ->
+                p.info().command().orElse("").endsWith("/ssh")
+                    && p.info().commandLine().orElse("").contains(" -N "))
+        .toList();
   }
 
   /** {@code bosun ssh-proxy RUN} as an OpenSSH ProxyCommand, with this environment. */
