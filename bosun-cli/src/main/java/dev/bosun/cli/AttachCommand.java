@@ -174,7 +174,18 @@ final class AttachCommand implements Callable<Integer> {
     }
     out.flush();
     return new AttachSession(
-        client, config.project(), run, setup.config(), alias, forwards, ctx.err());
+        client,
+        config.project(),
+        run,
+        setup.config(),
+        alias,
+        forwards,
+        ctx.err(),
+        () ->
+            setup.writeHost(
+                client.sshTarget(config.project(), run, job),
+                config.project(),
+                proxyCommand(config, run, job)));
   }
 
   /**

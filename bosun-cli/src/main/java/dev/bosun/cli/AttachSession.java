@@ -35,6 +35,7 @@ final class AttachSession implements AutoCloseable {
   private final String alias;
   private final List<PortForwards.Forward> forwards;
   private final PrintWriter err;
+  private final Refresh refresh;
   private volatile Process ssh;
   private volatile boolean closed;
 
@@ -45,7 +46,8 @@ final class AttachSession implements AutoCloseable {
       Path sshConfig,
       String alias,
       List<PortForwards.Forward> forwards,
-      PrintWriter err) {
+      PrintWriter err,
+      Refresh refresh) {
     this.client = client;
     this.project = project;
     this.run = run;
@@ -53,6 +55,15 @@ final class AttachSession implements AutoCloseable {
     this.alias = alias;
     this.forwards = List.copyOf(forwards);
     this.err = err;
+    this.refresh = refresh;
+  }
+
+  /**
+   * Rewrites the run's Host block for its job now: a retried run has a new job, perhaps on another
+   * host, with another SSH user and host key.
+   */
+  interface Refresh {
+    void run() throws IOException, InterruptedException;
   }
 
   /** The {@code ssh} command line of the connection. */
@@ -91,6 +102,18 @@ final class AttachSession implements AutoCloseable {
       RunInfo info = currentRun();
       if (isFinished(info.status())) {
         return info;
+      }
+      if (!"running".equals(info.status())) {
+        info = awaitRunningAgain(info);
+        if (info == null || isFinished(info.status())) {
+          return info;
+        }
+        pause = FIRST_PAUSE;
+      }
+      try {
+        refresh.run();
+      } catch (RuntimeException | IOException e) {
+        // reconnecting says what is wrong
       }
       String why = lastError.get();
       if (why.contains("forwarding") || why.contains("Address already in use")) {
@@ -149,6 +172,23 @@ final class AttachSession implements AutoCloseable {
               }
             });
     return process;
+  }
+
+  /**
+   * Waits while the run is queued or starting again (a retry after its host was lost); returns it
+   * once it runs or has ended, or null when closed meanwhile.
+   */
+  private RunInfo awaitRunningAgain(RunInfo info) throws InterruptedException {
+    err.println("Run " + run + " is " + info.status() + "; waiting for it to run again...");
+    err.flush();
+    while (!closed) {
+      Thread.sleep(1000);
+      info = currentRun();
+      if ("running".equals(info.status()) || isFinished(info.status())) {
+        return info;
+      }
+    }
+    return null;
   }
 
   /** The run now; waits out a server that cannot be reached for a while. */
