@@ -28,6 +28,7 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +120,9 @@ public final class JobSshServer implements AutoCloseable {
     server.setSubsystemFactories(List.of(sftp));
     server.setFileSystemFactory(sftp);
     server.setForwardingFilter(JobForwarding.FILTER);
+    server.setServiceFactories(
+        List.of(
+            ServerUserAuthServiceFactory.INSTANCE, new JobForwarding.ConnectionServiceFactory()));
     server.setChannelFactories(
         List.of(ChannelSessionFactory.INSTANCE, new JobForwarding(sessions)));
     server.setSessionFactory(activity.sessionFactory(server));
