@@ -253,8 +253,21 @@ class AgentSshTest {
                 ssh.key,
                 List.of("-N", "-o", "ExitOnForwardFailure=yes", "-R", "0:localhost:" + jobPort)),
             "");
+    List<String> closed =
+        new ArrayList<>(
+            ssh.sshCommand("web", ssh.key, List.of("-W", "localhost:" + OpenSsh.freePort())));
+    closed.addAll(1, List.of("-o", "LogLevel=INFO"));
+    OpenSsh.Result refused = OpenSsh.run(closed, "");
     assertThat(elsewhere.exit()).isEqualTo(255);
-    assertThat(elsewhere.err()).contains("open failed: administratively prohibited");
+    assertThat(elsewhere.err())
+        .contains(
+            "open failed: administratively prohibited: only ports of the job itself can be"
+                + " forwarded (localhost:PORT), not 10.1.2.3");
+    assertThat(refused.exit()).isEqualTo(255);
+    assertThat(refused.err())
+        .containsPattern(
+            "open failed: connect failed: cannot connect to localhost:\\d+ in job web: Connection"
+                + " refused");
     assertThat(remote.exit()).isEqualTo(255);
     assertThat(remote.err()).contains("remote port forwarding failed");
   }

@@ -23,8 +23,9 @@ import java.util.Optional;
  * @param pid the container's main process as the host sees it
  * @param env the container's environment, with {@code HOME} of the user when it has none
  * @param workingDir where sessions start, inside the container
- * @param ipAddress where forwarded ports go: the container's address, or {@code 127.0.0.1} on the
- *     host's network
+ * @param ipAddress where forwarded ports go first: the container's address, empty when it has none
+ *     (then only its loopback is reached, through a {@link ContainerRelay}), or {@code 127.0.0.1}
+ *     on the host's network
  * @param shell runs exec requests
  * @param interactiveShell runs interactive sessions: the job's shell, else bash when the image has
  *     it, else {@code /bin/sh}
@@ -92,7 +93,7 @@ record ContainerEntry(
         ids[0],
         ids[1],
         workingDir(info.workingDir(), job.workingDir()),
-        job.hostNetwork() || info.ipAddress().isEmpty() ? "127.0.0.1" : info.ipAddress(),
+        job.hostNetwork() ? "127.0.0.1" : info.ipAddress(),
         shell,
         interactive,
         cgroupProcs(pid));

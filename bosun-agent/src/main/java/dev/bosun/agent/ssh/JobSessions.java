@@ -69,11 +69,28 @@ final class JobSessions {
   }
 
   /**
-   * The address a {@code direct-tcpip} request to {@code host} connects to: only the job's own
-   * loopback, which is the host's for process jobs and host-network containers and the container's
-   * address for the others.
+   * Where a {@code direct-tcpip} channel goes.
+   *
+   * @param address the address connected to: the job's own loopback for process jobs and
+   *     host-network containers, the container's address for containers on a bridge network (empty
+   *     when it has none: then only the relay)
+   * @param relayPid for a container on a bridge network, its main process: when nothing listens at
+   *     {@code address} (a server on the container's loopback only), the channel is carried by a
+   *     {@link ContainerRelay} in this process's network namespace; 0 otherwise
+   * @param loopback the loopback address the relay connects to in the container
    */
-  String forwardTarget(String jobId, String host, int port) throws JobUnavailableException {
+  record ForwardTarget(String address, long relayPid, String loopback) {
+    boolean relay() {
+      return relayPid > 0;
+    }
+  }
+
+  /**
+   * Where a {@code direct-tcpip} request to {@code host:port} connects: only the job's own
+   * loopback, which is the host's for process jobs and host-network containers; for the others the
+   * container's address, else (nothing listens there) the container's own loopback through a relay.
+   */
+  ForwardTarget forwardTarget(String jobId, String host, int port) throws JobUnavailableException {
     if (!LOCAL_HOSTS.contains(host.toLowerCase(Locale.ROOT))) {
       throw new JobUnavailableException(
           "only ports of the job itself can be forwarded (localhost:PORT), not " + host);
@@ -81,10 +98,15 @@ final class JobSessions {
     if (port <= 0 || port > 65535) {
       throw new JobUnavailableException("no such port " + port);
     }
+    String loopback = host.contains(":") ? "::1" : "127.0.0.1";
     return switch (job(jobId)) {
-      case SshJob.ProcessJob process -> host.contains(":") ? "::1" : "127.0.0.1";
-      case SshJob.ContainerJob container ->
-          container.hostNetwork() ? "127.0.0.1" : enter(container).ipAddress();
+      case SshJob.ProcessJob process -> new ForwardTarget(loopback, 0, loopback);
+      case SshJob.ContainerJob container when container.hostNetwork() ->
+          new ForwardTarget("127.0.0.1", 0, loopback);
+      case SshJob.ContainerJob container -> {
+        ContainerEntry entry = enter(container);
+        yield new ForwardTarget(entry.ipAddress(), entry.pid(), loopback);
+      }
     };
   }
 

@@ -44,7 +44,7 @@ public sealed interface SshJob {
    * @param shell the job's shell (name or absolute path inside the container), or null for {@code
    *     /bin/sh}
    * @param hostNetwork whether the container uses the host's network (then forwarded ports are the
-   *     host's, else the container's address)
+   *     host's, else the container's address or its own loopback)
    */
   record ContainerJob(
       String jobId,

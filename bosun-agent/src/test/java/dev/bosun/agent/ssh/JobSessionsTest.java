@@ -36,9 +36,13 @@ class JobSessionsTest {
   void onlyTheJobsOwnLoopbackCanBeForwardedTo() throws Exception {
     JobSessions sessions = new JobSessions(JOBS, null, true);
 
-    assertThat(sessions.forwardTarget("proc", "localhost", 8080)).isEqualTo("127.0.0.1");
-    assertThat(sessions.forwardTarget("proc", "::1", 8080)).isEqualTo("::1");
-    assertThat(sessions.forwardTarget("hostnet", "127.0.0.1", 8080)).isEqualTo("127.0.0.1");
+    assertThat(sessions.forwardTarget("proc", "localhost", 8080))
+        .isEqualTo(new JobSessions.ForwardTarget("127.0.0.1", 0, "127.0.0.1"));
+    assertThat(sessions.forwardTarget("proc", "::1", 8080))
+        .isEqualTo(new JobSessions.ForwardTarget("::1", 0, "::1"));
+    assertThat(sessions.forwardTarget("hostnet", "127.0.0.1", 8080).address())
+        .isEqualTo("127.0.0.1");
+    assertThat(sessions.forwardTarget("hostnet", "127.0.0.1", 8080).relay()).isFalse();
     assertThatThrownBy(() -> sessions.forwardTarget("proc", "10.0.0.1", 80))
         .hasMessage("only ports of the job itself can be forwarded (localhost:PORT), not 10.0.0.1");
     assertThatThrownBy(() -> sessions.forwardTarget("proc", "example.com", 443))
