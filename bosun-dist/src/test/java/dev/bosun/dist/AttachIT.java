@@ -62,7 +62,7 @@ class AttachIT {
                 + ports
                 + "]\ncommands:\n  - mkdir -p www && echo '"
                 + text
-                + "' > www/index.html\n  - exec busybox httpd -f -p 127.0.0.1:"
+                + "' > www/index.html && echo serving www\n  - exec busybox httpd -f -p 127.0.0.1:"
                 + port
                 + " -h www\n");
     BosunHarness.Result apply = bosun.run("apply", "-y", "-d", "-f", file.toString());
@@ -84,7 +84,8 @@ class AttachIT {
     int jobPort = freePort();
     webRun("web", jobPort, "'*:" + jobPort + "'", "hello from web");
 
-    Live attach = attach("web", "--include-ssh-config");
+    Live attach = attach("web", "--include-ssh-config", "--logs");
+    attach.awaitOut(Pattern.compile("serving www")); // --logs: the run's log while attached
     int local = Integer.parseInt(attach.awaitOut(LOCAL_URL).group(1));
     assertThat(local).as("*: takes any free local port").isNotEqualTo(jobPort);
     assertThat(awaitGet(local)).isEqualTo("hello from web\n");

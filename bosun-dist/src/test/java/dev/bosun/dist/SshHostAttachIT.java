@@ -113,19 +113,20 @@ class SshHostAttachIT {
     BosunHarness.Result applied = bosun.run("apply", "-y", "-f", fleet.toString());
     assertThat(applied.code()).as(applied.toString()).isZero();
 
-    // The job serves its working directory over HTTP on the host's loopback (its netns's).
+    // A dev environment whose init starts a server of its working directory on the host's
+    // loopback (its netns's); the environment then stays up.
     Path task =
         bosun.file(
             RUN + ".bosun.yml",
             """
-            type: task
+            type: dev-environment
             name: %s
             fleets: [%s]
             resources: {cpu: 1, memory: 0.2GB, gpu: 2}
             ports: ['*:%d']
-            commands:
+            init:
               - echo "hello from $BOSUN_RUN_NAME on $(hostname)" > index.html
-              - if command -v busybox >/dev/null; then exec busybox httpd -f -p 127.0.0.1:%d; else exec python3 -m http.server %d --bind 127.0.0.1; fi
+              - (if command -v busybox >/dev/null; then exec busybox httpd -f -p 127.0.0.1:%d; else exec python3 -m http.server %d --bind 127.0.0.1; fi &)
             """
                 .formatted(RUN, FLEET, JOB_PORT, JOB_PORT, JOB_PORT));
     BosunHarness.Result run = bosun.run("apply", "-y", "-d", "-f", task.toString());
