@@ -47,8 +47,8 @@ public final class ConfigurationParser {
   }
 
   /**
-   * Parses one configuration of any supported type: a run ({@code type: task} or {@code type:
-   * dev-environment}) or a fleet ({@code type: fleet}).
+   * Parses one configuration of any supported type: a run ({@code type: task}, {@code type:
+   * service} or {@code type: dev-environment}) or a fleet ({@code type: fleet}).
    *
    * @param yamlText the file's text
    * @param fileName the name to put in error messages, as the user knows the file; null for none
@@ -82,6 +82,7 @@ public final class ConfigurationParser {
       String type, YamlNode.Mapping root, ErrorCollector errors) {
     return switch (type) {
       case TaskConfiguration.TYPE -> TaskBinder.bind(root, errors);
+      case ServiceConfiguration.TYPE -> ServiceBinder.bind(root, errors);
       case DevEnvironmentConfiguration.TYPE -> DevEnvironmentBinder.bind(root, errors);
       default ->
           throw new IllegalStateException(

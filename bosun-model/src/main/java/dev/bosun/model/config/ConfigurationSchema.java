@@ -47,7 +47,7 @@ public final class ConfigurationSchema {
             .put(
                 "description",
                 "A Bosun configuration file (*.bosun.yml), compatible with dstack's format: a run"
-                    + " (type: task or dev-environment) or a fleet (type: fleet).")
+                    + " (type: task, service or dev-environment) or a fleet (type: fleet).")
             .put("type", "object");
     root.putArray("required").add("type");
     root.putObject("properties")
@@ -55,10 +55,11 @@ public final class ConfigurationSchema {
             "type",
             described(
                 enumOf(ConfigurationFields.SUPPORTED_TYPES),
-                "The kind of configuration: task or dev-environment for a run, fleet for a fleet"
-                    + " of hosts."));
+                "The kind of configuration: task, service or dev-environment for a run, fleet for"
+                    + " a fleet of hosts."));
     root.putArray("allOf")
         .add(whenType(TaskConfiguration.TYPE, "task"))
+        .add(whenType(ServiceConfiguration.TYPE, "service"))
         .add(whenType(DevEnvironmentConfiguration.TYPE, "dev-environment"))
         .add(whenType(FleetConfiguration.TYPE, "fleet"));
     root.set("$defs", definitions());
@@ -93,6 +94,14 @@ public final class ConfigurationSchema {
     return run;
   }
 
+  /** A condition that holds when the object's {@code type} is {@code type}. */
+  private static ObjectNode typeIs(String type) {
+    ObjectNode condition = JsonNodeFactory.instance.objectNode();
+    condition.putObject("properties").putObject("type").put("const", type);
+    condition.putArray("required").add("type");
+    return condition;
+  }
+
   private static ObjectNode definitions() {
     ObjectNode defs = JsonNodeFactory.instance.objectNode();
     defs.set(
@@ -104,6 +113,20 @@ public final class ConfigurationSchema {
                     ConfigurationFields.TASK_UNSUPPORTED,
                     List.of("type", "commands")),
                 "A task: commands that run to completion on a host that has the resources.")));
+    ObjectNode service =
+        containerRules(
+            described(
+                object(
+                    ConfigurationFields.SERVICE,
+                    ConfigurationFields.SERVICE_UNSUPPORTED,
+                    List.of("type", "commands", "port")),
+                "A service: replicas of an HTTP server behind one URL of the server's proxy, with"
+                    + " probes, scaling, rate limits and an OpenAI-compatible endpoint for a"
+                    + " model. This version reads and checks services; the server does not run"
+                    + " them yet."));
+    // scaling moves a range of replicas: without replicas the service runs exactly one
+    service.putObject("dependentRequired").putArray("scaling").add("replicas");
+    defs.set("service", service);
     defs.set(
         "dev-environment",
         containerRules(
@@ -122,6 +145,45 @@ public final class ConfigurationSchema {
                 FleetFields.FLEET_UNSUPPORTED,
                 List.of("type", "name", "ssh_config")),
             "A fleet: hosts you own, reached over SSH, that become the fleet's instances."));
+    defs.set(
+        "scaling",
+        described(
+            object(ConfigurationFields.SCALING, List.of(), List.of("metric", "target")),
+            "How a range of replicas follows traffic."));
+    defs.set(
+        "probe",
+        described(
+            object(ConfigurationFields.PROBE, List.of(), List.of("type")),
+            "A readiness probe: an HTTP request to each replica."));
+    defs.set(
+        "probeHeader",
+        described(
+            object(ConfigurationFields.PROBE_HEADER, List.of(), List.of("name", "value")),
+            "A header of a probe's request."));
+    defs.set(
+        "model",
+        described(
+            object(
+                ConfigurationFields.MODEL, ConfigurationFields.MODEL_UNSUPPORTED, List.of("name")),
+            "A model served through the OpenAI-compatible endpoint, as dstack's mapping writes"
+                + " it."));
+    defs.set(
+        "rateLimit",
+        described(
+            object(ConfigurationFields.RATE_LIMIT, List.of(), List.of("rps")),
+            "A rate limit of the proxy for requests under a path prefix."));
+    ObjectNode key =
+        described(
+            object(ConfigurationFields.RATE_LIMIT_KEY, List.of(), List.of("type")),
+            "What the requests of a rate limit are counted by.");
+    ArrayNode keyRules = key.putArray("allOf");
+    ObjectNode byHeader = keyRules.addObject();
+    byHeader.set("if", typeIs(RateLimitSpec.Key.HEADER));
+    byHeader.putObject("then").putArray("required").add("header");
+    ObjectNode byAddress = keyRules.addObject();
+    byAddress.set("if", typeIs(RateLimitSpec.Key.IP_ADDRESS));
+    byAddress.putObject("then").putObject("not").putArray("required").add("header");
+    defs.set("rateLimitKey", key);
     defs.set(
         "env",
         described(

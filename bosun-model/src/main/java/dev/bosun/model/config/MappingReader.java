@@ -39,6 +39,16 @@ final class MappingReader {
     this(mapping, path, fields, List.of(), errors);
   }
 
+  /** The path of the mapping itself; empty at the top level. */
+  FieldPath path() {
+    return path;
+  }
+
+  /** Whether the field table has this field, so that {@link #take} may read it. */
+  boolean allows(String field) {
+    return fields.stream().anyMatch(spec -> spec.name().equals(field));
+  }
+
   /** The path of a field of this mapping. */
   FieldPath pathOf(String field) {
     return path.key(field);

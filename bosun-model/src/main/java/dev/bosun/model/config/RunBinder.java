@@ -8,7 +8,9 @@ import java.util.function.Function;
 
 /**
  * Binds the top-level mapping of a run file: the fields every run type shares, read here once for
- * {@link TaskBinder} and {@link DevEnvironmentBinder}, which read the fields of their own type.
+ * {@link TaskBinder}, {@link ServiceBinder} and {@link DevEnvironmentBinder}, which read the fields
+ * of their own type. {@code ports}, which a service does not take, is read when the type's table
+ * has it.
  */
 final class RunBinder {
   private final NodeReader reader;
@@ -71,6 +73,36 @@ final class RunBinder {
         (item, at) -> reader.parsed(item, at, "a command", RunFieldRules::command));
   }
 
+  /**
+   * The required {@code commands} of a task or service: a list of at least one command; null after
+   * reporting it missing, empty or bad.
+   *
+   * @param purpose what the commands do, completing "the shell commands ..." in the message for a
+   *     missing field, with an example
+   */
+  List<String> requiredCommands(MappingReader fields, String purpose) {
+    YamlNode node = fields.take("commands");
+    FieldPath path = fields.pathOf("commands");
+    if (node == null) {
+      reader
+          .errors()
+          .report(
+              fields.position(),
+              path,
+              "field 'commands' is required: the shell commands " + purpose);
+      return null;
+    }
+    List<String> commands = commands(node, path);
+    if (commands != null && commands.isEmpty()) {
+      reader.report(
+          node,
+          path,
+          "commands must hold at least one command, e.g. commands: [\"python train.py\"]");
+      return null;
+    }
+    return commands;
+  }
+
   private RunFields shared(MappingReader fields) {
     String name =
         fields.optional(
@@ -94,7 +126,7 @@ final class RunBinder {
     RetryPolicy retry = fields.optional("retry", profile::retry);
     TimeLimit maxDuration = fields.optional("max_duration", profile::timeLimit);
     TimeLimit stopDuration = fields.optional("stop_duration", profile::timeLimit);
-    List<PortMapping> ports = fields.optional("ports", this::ports);
+    List<PortMapping> ports = fields.allows("ports") ? fields.optional("ports", this::ports) : null;
     List<String> fleets =
         fields.optional(
             "fleets",

@@ -5,16 +5,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a user submits from a configuration file: a task ({@link TaskConfiguration}) or a dev
- * environment ({@link DevEnvironmentConfiguration}); services come later. The fields here are the
- * ones every run type shares. A field the file leaves out is null (or empty, for collections),
- * never a default: defaults belong to the server, which may be configured. The exceptions are
- * fields whose default the format fixes ({@code startup_order}, {@code stop_criteria}, {@code
- * preemptible}): they hold that default, and a dev environment, which has one job, always holds it.
+ * What a user submits from a configuration file: a task ({@link TaskConfiguration}), a service
+ * ({@link ServiceConfiguration}) or a dev environment ({@link DevEnvironmentConfiguration}). The
+ * fields here are the ones every run type shares. A field the file leaves out is null (or empty,
+ * for collections), never a default: defaults belong to the server, which may be configured. The
+ * exceptions are fields whose default the format fixes ({@code startup_order}, {@code
+ * stop_criteria}, {@code preemptible}): they hold that default, and a dev environment or a service,
+ * which has no multi-node jobs, always holds it.
  */
 public sealed interface RunConfiguration extends Configuration
-    permits TaskConfiguration, DevEnvironmentConfiguration {
-  /** The {@code type} of the file: {@code task} or {@code dev-environment}. */
+    permits TaskConfiguration, ServiceConfiguration, DevEnvironmentConfiguration {
+  /** The {@code type} of the file: {@code task}, {@code service} or {@code dev-environment}. */
   @Override
   String type();
 
@@ -46,7 +47,7 @@ public sealed interface RunConfiguration extends Configuration
   /** {@code stop_duration}, or null when the file does not say. */
   TimeLimit stopDuration();
 
-  /** The ports forwarded to the submitter's machine; empty for none. */
+  /** The ports forwarded to the submitter's machine; empty for none (always, for a service). */
   List<PortMapping> ports();
 
   /**

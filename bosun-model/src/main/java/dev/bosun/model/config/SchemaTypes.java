@@ -23,6 +23,7 @@ final class SchemaTypes {
       "^\\s*(\\d+\\s*(\\.\\.\\s*(\\d+)?)?|\\.\\.\\s*(\\d+)?)\\s*$";
   static final String DURATION_PATTERN = "^\\s*(\\d+|(\\d+\\s*[smhdw]\\s*)+)$";
   static final String PORT_PATTERN = "^\\s*((\\d+|\\*)\\s*:\\s*)?\\d+\\s*$";
+  static final String REPLICAS_PATTERN = "^\\s*(\\d+|\\d*\\s*\\.\\.\\s*\\d+)\\s*$";
 
   private SchemaTypes() {}
 

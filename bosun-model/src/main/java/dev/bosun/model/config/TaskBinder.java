@@ -10,11 +10,9 @@ import java.util.function.Function;
  */
 final class TaskBinder {
   private final RunBinder run;
-  private final NodeReader reader;
 
   private TaskBinder(ErrorCollector errors) {
     this.run = new RunBinder(errors);
-    this.reader = run.reader();
   }
 
   /** The configuration, or null when errors were reported. */
@@ -25,7 +23,8 @@ final class TaskBinder {
   }
 
   private Function<RunBinder.RunFields, TaskConfiguration> own(MappingReader fields) {
-    List<String> commands = commands(fields);
+    List<String> commands =
+        run.requiredCommands(fields, "to run, e.g. commands: [\"python train.py\"]");
     RunPlacementBinder placement = run.placement();
     Integer nodes = fields.optional("nodes", placement::nodes);
     StartupOrder startupOrder = fields.optional("startup_order", placement::startupOrder);
@@ -53,28 +52,5 @@ final class TaskBinder {
             shared.instanceTypes(),
             shared.maxPrice(),
             shared.container());
-  }
-
-  private List<String> commands(MappingReader fields) {
-    YamlNode node = fields.take("commands");
-    FieldPath path = fields.pathOf("commands");
-    if (node == null) {
-      reader
-          .errors()
-          .report(
-              fields.position(),
-              path,
-              "field 'commands' is required: the shell commands to run, e.g. commands: [\"python train.py\"]");
-      return null;
-    }
-    List<String> commands = run.commands(node, path);
-    if (commands != null && commands.isEmpty()) {
-      reader.report(
-          node,
-          path,
-          "commands must hold at least one command, e.g. commands: [\"python train.py\"]");
-      return null;
-    }
-    return commands;
   }
 }

@@ -128,16 +128,19 @@ class ConfigurationErrorsTest {
   @Test
   void namesTheSupportedTypes() {
     assertThat(onlyError("commands: [a]\n").message())
-        .startsWith("field 'type' is required; supported types: task");
-    assertThat(onlyError("type: service\ncommands: [a]\n").message())
-        .isEqualTo("type 'service' is not supported yet; supported: task, dev-environment");
-    assertThat(onlyError("type: volume\n").message())
-        .startsWith("type 'volume' is not supported yet");
+        .isEqualTo(
+            "field 'type' is required; supported types: task, service, dev-environment (volume,"
+                + " gateway come in later releases)");
+    assertThat(onlyError("type: volume\nname: v\n").message())
+        .isEqualTo("type 'volume' is not supported yet; supported: task, service, dev-environment");
+    assertThat(onlyError("type: gateway\n").message())
+        .startsWith("type 'gateway' is not supported yet");
     assertThat(onlyError("type: fleet\nname: f\n").message())
         .startsWith("this is a fleet file (type: fleet), but a run configuration");
     ConfigurationError typo = onlyError("type: tsk\ncommands: [a]\n");
     assertThat(typo.message())
-        .isEqualTo("unknown type 'tsk'; did you mean 'task'? Supported: task, dev-environment");
+        .isEqualTo(
+            "unknown type 'tsk'; did you mean 'task'? Supported: task, service, dev-environment");
     assertThat(typo.column()).isEqualTo(7);
   }
 

@@ -26,6 +26,7 @@ class ConfigurationParserFuzzTest {
       ConfigurationParserTest.resource("container.bosun.yml");
   private static final String VALID_DEV_ENVIRONMENT =
       ConfigurationParserTest.resource("dev-environment.bosun.yml");
+  private static final String VALID_SERVICE = ConfigurationParserTest.resource("service.bosun.yml");
   private static final String YAML_CHARACTERS =
       " \n\t:-,[]{}#&*!|>'\"%@`?.=~/\\0123456789abcxyzABCXYZ";
 
@@ -73,6 +74,19 @@ class ConfigurationParserFuzzTest {
   @Property(tries = 500)
   void mutatedValuesOfTheDevEnvironmentGiveAConfigurationOrLocatedErrors(
       @ForAll("mutatedDevEnvironmentValues") String text) {
+    assertParsesOrReportsUsefulErrors(text);
+  }
+
+  @Property(tries = 1000)
+  void mutatedServiceFilesGiveAConfigurationOrLocatedErrors(
+      @ForAll("mutatedServiceFiles") String text) {
+    assertParsesOrReportsUsefulErrors(text);
+    assertParsesAnyOrReportsUsefulErrors(text);
+  }
+
+  @Property(tries = 500)
+  void mutatedValuesOfTheServiceGiveAConfigurationOrLocatedErrors(
+      @ForAll("mutatedServiceValues") String text) {
     assertParsesOrReportsUsefulErrors(text);
   }
 
@@ -135,13 +149,32 @@ class ConfigurationParserFuzzTest {
     assertRun(configuration);
   }
 
-  /** A run has commands to run, none blank; a dev environment's end with the keep-alive. */
+  /**
+   * A run has commands to run, none blank; a dev environment's end with the keep-alive; a service
+   * keeps its rules (a port, scaling exactly for a range, at most 10 probes, distinct rate limits).
+   */
   private static void assertRun(RunConfiguration configuration) {
     List<String> commands =
         switch (configuration) {
           case TaskConfiguration task -> {
             assertThat(task.type()).isEqualTo("task");
             yield task.commands();
+          }
+          case ServiceConfiguration service -> {
+            assertThat(service.type()).isEqualTo("service");
+            assertThat(service.port()).isBetween(1, 65535);
+            assertThat(service.ports()).isEmpty();
+            ReplicaRange replicas = service.replicas();
+            assertThat(replicas.min()).isBetween(0, replicas.max());
+            assertThat(replicas.max()).isBetween(1, ReplicaRange.MAX_REPLICAS);
+            assertThat(service.scaling() != null).isEqualTo(!replicas.isFixed());
+            assertThat(service.probes()).hasSizeLessThanOrEqualTo(ServiceConfiguration.MAX_PROBES);
+            assertThat(service.rateLimits())
+                .allSatisfy(
+                    limit ->
+                        assertThat(service.rateLimits().stream().filter(limit::sameScope))
+                            .hasSize(1));
+            yield service.commands();
           }
           case DevEnvironmentConfiguration dev -> {
             assertThat(dev.type()).isEqualTo("dev-environment");
@@ -349,6 +382,16 @@ class ConfigurationParserFuzzTest {
   }
 
   @Provide
+  Arbitrary<String> mutatedServiceFiles() {
+    return mutated(VALID_SERVICE);
+  }
+
+  @Provide
+  Arbitrary<String> mutatedServiceValues() {
+    return mutatedValues(VALID_SERVICE);
+  }
+
+  @Provide
   Arbitrary<String> mutatedFleetValues() {
     return mutatedValues(VALID_FLEET);
   }
@@ -436,7 +479,24 @@ class ConfigurationParserFuzzTest {
                 "vscode",
                 "vscod",
                 "[echo hi]",
-                "[\"  \"]"),
+                "[\"  \"]",
+                "1..4",
+                "0..4",
+                "..4",
+                "4..1",
+                "\"80:8000\"",
+                "\"*:8000\"",
+                "{metric: rps, target: 10}",
+                "{metric: rps}",
+                "[{type: http}]",
+                "[{type: http, body: x}]",
+                "{type: header}",
+                "{type: ip_address}",
+                "[{rps: 1}, {rps: 2}]",
+                "rps",
+                "post",
+                "/health",
+                "health"),
             Arbitraries.strings().withChars(YAML_CHARACTERS).ofMaxLength(12));
     return Combinators.combine(Arbitraries.integers().between(0, lines.size() - 1), value)
         .as(

@@ -55,7 +55,7 @@ class ConfigurationSchemaTest {
     assertThat(schema.get("required")).extracting(JsonNode::asText).containsExactly("type");
     assertThat(schema.at("/properties/type/enum"))
         .extracting(JsonNode::asText)
-        .containsExactly("task", "dev-environment", "fleet");
+        .containsExactly("task", "service", "dev-environment", "fleet");
 
     JsonNode defs = schema.get("$defs");
     assertObject(
@@ -126,6 +126,55 @@ class ConfigurationSchemaTest {
     assertThat(fieldNames(defs.at("/dev-environment/dependentSchemas")))
         .containsExactly("entrypoint", "user", "privileged", "registry_auth", "volumes");
     assertObject(
+        defs.get("service"),
+        ConfigurationFields.SERVICE,
+        ConfigurationFields.SERVICE_UNSUPPORTED,
+        "type",
+        "commands",
+        "port");
+    assertThat(defs.at("/service/properties/type/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("service");
+    assertThat(defs.at("/service/properties/port/oneOf/0/maximum").asInt()).isEqualTo(65535);
+    assertThat(defs.at("/service/properties/replicas/oneOf/0/maximum").asInt()).isEqualTo(100);
+    assertThat(defs.at("/service/properties/replicas/oneOf/1/pattern").asText())
+        .isEqualTo(SchemaTypes.REPLICAS_PATTERN);
+    assertThat(defs.at("/service/properties/probes/maxItems").asInt()).isEqualTo(10);
+    assertThat(defs.at("/service/properties/model/oneOf/1/$ref").asText())
+        .isEqualTo("#/$defs/model");
+    assertThat(defs.at("/service/properties/ports/description").asText())
+        .startsWith("Not allowed: a service is reached through the server's proxy");
+    assertThat(defs.at("/service/properties/gateway/description").asText())
+        .startsWith("Not supported yet by Bosun: the server's proxy serves services");
+    assertThat(defs.at("/service/dependentRequired/scaling"))
+        .extracting(JsonNode::asText)
+        .containsExactly("replicas");
+    assertThat(defs.at("/service/not/required"))
+        .extracting(JsonNode::asText)
+        .containsExactly("image", "python");
+    assertThat(fieldNames(defs.at("/service/dependentSchemas")))
+        .containsExactly("entrypoint", "user", "privileged", "registry_auth", "volumes");
+    assertObject(defs.get("scaling"), ConfigurationFields.SCALING, List.of(), "metric", "target");
+    assertThat(defs.at("/scaling/properties/metric/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("rps");
+    assertObject(defs.get("probe"), ConfigurationFields.PROBE, List.of(), "type");
+    assertThat(defs.at("/probe/properties/method/enum"))
+        .extracting(JsonNode::asText)
+        .containsExactly("get", "post", "put", "patch", "delete", "head");
+    assertObject(
+        defs.get("probeHeader"), ConfigurationFields.PROBE_HEADER, List.of(), "name", "value");
+    assertObject(
+        defs.get("model"),
+        ConfigurationFields.MODEL,
+        ConfigurationFields.MODEL_UNSUPPORTED,
+        "name");
+    assertObject(defs.get("rateLimit"), ConfigurationFields.RATE_LIMIT, List.of(), "rps");
+    assertObject(defs.get("rateLimitKey"), ConfigurationFields.RATE_LIMIT_KEY, List.of(), "type");
+    assertThat(defs.at("/rateLimitKey/allOf/0/then/required"))
+        .extracting(JsonNode::asText)
+        .containsExactly("header");
+    assertObject(
         defs.get("fleet"),
         FleetFields.FLEET,
         FleetFields.FLEET_UNSUPPORTED,
@@ -163,6 +212,7 @@ class ConfigurationSchemaTest {
     assertThat(chosen)
         .containsExactly(
             "task -> #/$defs/task",
+            "service -> #/$defs/service",
             "dev-environment -> #/$defs/dev-environment",
             "fleet -> #/$defs/fleet");
   }
@@ -230,6 +280,20 @@ class ConfigurationSchemaTest {
         RunFieldRules.PRICE_PATTERN,
         List.of("2.5", "3", ".75", "1e3", "2.5E-2"),
         List.of("$2", "-1", "2 USD", ".inf", "0x10", ""));
+    assertMatches(
+        SchemaTypes.REPLICAS_PATTERN,
+        List.of("2", "1..4", "0..4", "..4", " 1 .. 4 "),
+        List.of("1..", "..", "-1", "1.5", "a", ""));
+    assertMatches(
+        ServiceFieldRules.SERVICE_PORT_PATTERN,
+        List.of("8000", "80:8000", " 80 : 8000 "),
+        List.of("*:8000", "http", "80:", ""));
+    assertMatches(
+        ServiceFieldRules.HEADER_NAME_PATTERN,
+        List.of("Authorization", "X-Api-Key", "x_custom.1"),
+        List.of("X Key", "", "a:b"));
+    assertMatches(
+        ServiceFieldRules.PATH_PATTERN, List.of("/", "/health?x=1", "/v1"), List.of("v1", "/a b"));
     assertMatches(
         SchemaTypes.PORT_PATTERN,
         List.of("8080", "80:8080", "*:8080"),

@@ -381,11 +381,13 @@ class FleetConfigurationErrorsTest {
   void namesEverySupportedTypeWhenTheTypeIsWrong() {
     assertThat(onlyError("type: flet\n").message())
         .isEqualTo(
-            "unknown type 'flet'; did you mean 'fleet'? Supported: task, dev-environment, fleet");
+            "unknown type 'flet'; did you mean 'fleet'? Supported: task, service, dev-environment, fleet");
     assertThat(onlyError("type: gateway\n").message())
-        .isEqualTo("type 'gateway' is not supported yet; supported: task, dev-environment, fleet");
+        .isEqualTo(
+            "type 'gateway' is not supported yet; supported: task, service, dev-environment, fleet");
     assertThat(onlyError("name: x\n").message())
-        .startsWith("field 'type' is required; supported types: task, dev-environment, fleet");
+        .startsWith(
+            "field 'type' is required; supported types: task, service, dev-environment, fleet");
   }
 
   private static boolean fleetParses(String yaml) {

@@ -26,6 +26,9 @@ import java.util.Set;
  *     stopped; null for no limit (off, not given, or a task)
  * @param ide the IDE of a dev environment ({@code vscode}, {@code cursor}, {@code windsurf}); null
  *     for none
+ * @param service the configuration of a service as parsed (its port, replicas, scaling, probes,
+ *     model and proxy settings); null for other run types. This server does not run services yet:
+ *     {@link RunSpecs#submitted} refuses them, while {@link RunSpecs#parse} builds their spec
  */
 public record RunSpec(
     String type,
@@ -50,7 +53,8 @@ public record RunSpec(
     dev.bosun.model.config.ContainerConfig container,
     String image,
     Duration inactivityDuration,
-    String ide) {
+    String ide,
+    dev.bosun.model.config.ServiceConfiguration service) {
   public static final Duration DEFAULT_STOP_DURATION = Duration.ofMinutes(5);
 
   /** The {@link #type} of a task's spec. */
@@ -59,6 +63,61 @@ public record RunSpec(
   /** The {@link #type} of a dev environment's spec. */
   public static final String DEV_ENVIRONMENT =
       dev.bosun.model.config.DevEnvironmentConfiguration.TYPE;
+
+  /** The {@link #type} of a service's spec. */
+  public static final String SERVICE = dev.bosun.model.config.ServiceConfiguration.TYPE;
+
+  /** A run that is not a service: a task's or a dev environment's. */
+  public RunSpec(
+      String type,
+      String name,
+      List<String> commands,
+      Map<String, String> env,
+      String workingDir,
+      ResourcesSpec resources,
+      int priority,
+      Set<String> retryOn,
+      Duration retryDuration,
+      Duration maxDuration,
+      Duration stopDuration,
+      List<String> ports,
+      String shell,
+      List<String> fleets,
+      int nodes,
+      dev.bosun.model.config.StartupOrder startupOrder,
+      dev.bosun.model.config.StopCriteria stopCriteria,
+      boolean preemptible,
+      List<String> backends,
+      dev.bosun.model.config.ContainerConfig container,
+      String image,
+      Duration inactivityDuration,
+      String ide) {
+    this(
+        type,
+        name,
+        commands,
+        env,
+        workingDir,
+        resources,
+        priority,
+        retryOn,
+        retryDuration,
+        maxDuration,
+        stopDuration,
+        ports,
+        shell,
+        fleets,
+        nodes,
+        startupOrder,
+        stopCriteria,
+        preemptible,
+        backends,
+        container,
+        image,
+        inactivityDuration,
+        ide,
+        null);
+  }
 
   /** A run without the fields of dev environments: a task's. */
   public RunSpec(
@@ -157,6 +216,11 @@ public record RunSpec(
   /** Whether it is a dev environment, whose one job stays up until it is stopped. */
   public boolean isDevEnvironment() {
     return DEV_ENVIRONMENT.equals(type);
+  }
+
+  /** Whether it is a service, whose {@link #service} holds the service's own fields. */
+  public boolean isService() {
+    return service != null;
   }
 
   /** Whether its jobs run in containers. */

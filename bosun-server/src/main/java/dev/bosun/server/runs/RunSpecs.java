@@ -8,6 +8,7 @@ import dev.bosun.model.config.PortMapping;
 import dev.bosun.model.config.RetryEvent;
 import dev.bosun.model.config.RetryPolicy;
 import dev.bosun.model.config.RunConfiguration;
+import dev.bosun.model.config.ServiceConfiguration;
 import dev.bosun.model.config.TaskConfiguration;
 import dev.bosun.model.config.TimeLimit;
 import dev.bosun.model.error.BosunException;
@@ -57,11 +58,17 @@ public final class RunSpecs {
 
   /**
    * Parses a configuration being submitted (or planned) and checks it against this server's policy:
-   * an {@code inactivity_duration} no shorter than the minimum. Stored runs are parsed with {@link
-   * #of} and are not checked again.
+   * not a service, which this server cannot run yet, and an {@code inactivity_duration} no shorter
+   * than the minimum. Stored runs are parsed with {@link #of} and are not checked again.
    */
   public RunSpec submitted(ApplyRequest request) {
     RunSpec spec = parse(request);
+    if (spec.isService()) {
+      throw new BosunException(
+          ErrorCode.INVALID_CONFIGURATION,
+          (request.fileName() == null ? "configuration" : request.fileName())
+              + ": type: service is read and checked, but this server cannot run services yet");
+    }
     if (spec.inactivityDuration() != null
         && spec.inactivityDuration().compareTo(minInactivity) < 0) {
       throw new BosunException(
@@ -91,6 +98,7 @@ public final class RunSpecs {
     RunConfiguration configuration = ConfigurationParser.parse(request.configuration(), fileName);
     return switch (configuration) {
       case TaskConfiguration task -> fromTask(task, request.clientEnv(), fileName);
+      case ServiceConfiguration service -> fromService(service, request.clientEnv(), fileName);
       case DevEnvironmentConfiguration dev ->
           fromDevEnvironment(dev, request.clientEnv(), fileName);
     };
@@ -117,7 +125,16 @@ public final class RunSpecs {
   }
 
   private RunSpec fromTask(TaskConfiguration task, Map<String, String> clientEnv, String fileName) {
-    return spec(task, clientEnv, fileName, task.commands(), task.nodes(), null, null);
+    return spec(task, clientEnv, fileName, task.commands(), task.nodes(), null, null, null);
+  }
+
+  /**
+   * A service's spec: its commands, one node per replica, and the service's own fields in {@link
+   * RunSpec#service}. Nothing runs it yet; {@link #submitted} refuses it.
+   */
+  private RunSpec fromService(
+      ServiceConfiguration service, Map<String, String> clientEnv, String fileName) {
+    return spec(service, clientEnv, fileName, service.commands(), 1, null, null, service);
   }
 
   /**
@@ -133,10 +150,14 @@ public final class RunSpecs {
         dev.jobCommands(),
         1,
         limit(dev.inactivityDuration(), null),
-        dev.ide());
+        dev.ide(),
+        null);
   }
 
-  /** The spec of any run: its env resolved, retries and limits given their defaults. */
+  /**
+   * The spec of any run: its env resolved, retries and limits given their defaults; {@code service}
+   * is the configuration of a service, null for other runs.
+   */
   private RunSpec spec(
       RunConfiguration run,
       Map<String, String> clientEnv,
@@ -144,7 +165,8 @@ public final class RunSpecs {
       List<String> commands,
       int nodes,
       java.time.Duration inactivityDuration,
-      String ide) {
+      String ide,
+      ServiceConfiguration service) {
     Environment env;
     try {
       env = run.env().resolve(clientEnv::get);
@@ -186,7 +208,8 @@ public final class RunSpecs {
                 ? run.container().image()
                 : pythonImage.replace("{python}", run.container().python()),
         inactivityDuration,
-        ide);
+        ide,
+        service);
   }
 
   private static java.time.Duration limit(TimeLimit limit, java.time.Duration fallback) {

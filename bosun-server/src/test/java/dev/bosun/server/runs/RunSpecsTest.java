@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bosun.api.ApplyRequest;
 import dev.bosun.model.config.DevEnvironmentConfiguration;
+import dev.bosun.model.config.ModelSpec;
+import dev.bosun.model.config.ReplicaRange;
+import dev.bosun.model.config.ScalingSpec;
+import dev.bosun.model.config.ServiceConfiguration;
 import dev.bosun.model.config.StartupOrder;
 import dev.bosun.model.config.StopCriteria;
 import dev.bosun.model.error.BosunException;
+import dev.bosun.model.error.ErrorCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +105,86 @@ class RunSpecsTest {
         .isEqualTo(Map.of("HF_TOKEN", "t"));
   }
 
+  private static final String SERVICE =
+      """
+      type: service
+      name: llama
+      image: vllm/vllm-openai:latest
+      env: [HF_TOKEN]
+      commands: [vllm serve meta-llama/Meta-Llama-3.1-8B-Instruct --max-model-len 4096]
+      port: 8000
+      model: meta-llama/Meta-Llama-3.1-8B-Instruct
+      replicas: 1..4
+      scaling: {metric: rps, target: 10}
+      resources:
+        gpu: 24GB
+      """;
+
+  @Test
+  void aServiceParsesIntoASpecThatKeepsItsConfiguration() {
+    RunSpec spec = spec(SERVICE, Map.of("HF_TOKEN", "secret"));
+
+    assertThat(spec.type()).isEqualTo("service").isEqualTo(RunSpec.SERVICE);
+    assertThat(spec.isService()).isTrue();
+    assertThat(spec.isDevEnvironment()).isFalse();
+    assertThat(spec.name()).isEqualTo("llama");
+    assertThat(spec.commands())
+        .containsExactly("vllm serve meta-llama/Meta-Llama-3.1-8B-Instruct --max-model-len 4096");
+    assertThat(spec.nodes()).isEqualTo(1);
+    assertThat(spec.env()).containsEntry("HF_TOKEN", "secret");
+    assertThat(spec.image()).isEqualTo("vllm/vllm-openai:latest");
+    assertThat(spec.ports()).isEmpty();
+    assertThat(spec.inactivityDuration()).isNull();
+    assertThat(spec.ide()).isNull();
+    ServiceConfiguration service = spec.service();
+    assertThat(service).isNotNull();
+    assertThat(service.port()).isEqualTo(8000);
+    assertThat(service.replicas()).isEqualTo(new ReplicaRange(1, 4));
+    assertThat(service.scaling()).isEqualTo(ScalingSpec.rps(10));
+    assertThat(service.model()).isEqualTo(ModelSpec.named("meta-llama/Meta-Llama-3.1-8B-Instruct"));
+    assertThat(spec("type: task\ncommands: [a]\n").service()).isNull();
+    assertThat(spec("type: dev-environment\n").isService()).isFalse();
+  }
+
+  @Test
+  void submittingOrPlanningAServiceIsRefusedForNow() {
+    RunSpecs specs = new RunSpecs("python:{python}-slim");
+    ApplyRequest request =
+        new ApplyRequest(SERVICE, "llama.bosun.yml", Map.of("HF_TOKEN", "secret"), null);
+
+    assertThat(specs.parse(request).isService()).isTrue();
+    assertThatThrownBy(() -> specs.submitted(request))
+        .isInstanceOfSatisfying(
+            BosunException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .hasMessage(
+            "llama.bosun.yml: type: service is read and checked, but this server cannot run"
+                + " services yet");
+    assertThatThrownBy(
+            () ->
+                specs.submitted(
+                    new ApplyRequest(
+                        "type: service\ncommands: [a]\nport: 80\n", null, Map.of(), null)))
+        .hasMessage(
+            "configuration: type: service is read and checked, but this server cannot run services"
+                + " yet");
+    // a service file with mistakes gets its located errors first
+    assertThatThrownBy(
+            () ->
+                specs.submitted(
+                    new ApplyRequest(
+                        "type: service\ncommands: [a]\nport: 80\nreplicas: 0..4\n",
+                        "s.yml",
+                        Map.of(),
+                        null)))
+        .hasMessageContaining("s.yml:4:11: scaling: replicas: 0..4 is a range");
+    assertThat(
+            specs
+                .submitted(new ApplyRequest("type: task\ncommands: [a]\n", "t.yml", Map.of(), null))
+                .type())
+        .isEqualTo(RunSpec.TASK);
+  }
+
   @Test
   void theShorterConstructorsLeaveTheDevEnvironmentFieldsOut() {
     RunSpec spec =
@@ -127,5 +212,7 @@ class RunSpecsTest {
     assertThat(spec.inactivityDuration()).isNull();
     assertThat(spec.ide()).isNull();
     assertThat(spec.container()).isNull();
+    assertThat(spec.service()).isNull();
+    assertThat(spec.isService()).isFalse();
   }
 }
