@@ -117,8 +117,8 @@ public final class ConfigurationSchema {
         containerRules(
             described(
                 object(
-                    ConfigurationFields.SERVICE,
-                    ConfigurationFields.SERVICE_UNSUPPORTED,
+                    ServiceFields.SERVICE,
+                    ServiceFields.SERVICE_UNSUPPORTED,
                     List.of("type", "commands", "port")),
                 "A service: replicas of an HTTP server behind one URL of the server's proxy, with"
                     + " probes, scaling, rate limits and an OpenAI-compatible endpoint for a"
@@ -148,33 +148,32 @@ public final class ConfigurationSchema {
     defs.set(
         "scaling",
         described(
-            object(ConfigurationFields.SCALING, List.of(), List.of("metric", "target")),
+            object(ServiceFields.SCALING, List.of(), List.of("metric", "target")),
             "How a range of replicas follows traffic."));
     defs.set(
         "probe",
         described(
-            object(ConfigurationFields.PROBE, List.of(), List.of("type")),
+            object(ServiceFields.PROBE, List.of(), List.of("type")),
             "A readiness probe: an HTTP request to each replica."));
     defs.set(
         "probeHeader",
         described(
-            object(ConfigurationFields.PROBE_HEADER, List.of(), List.of("name", "value")),
+            object(ServiceFields.PROBE_HEADER, List.of(), List.of("name", "value")),
             "A header of a probe's request."));
     defs.set(
         "model",
         described(
-            object(
-                ConfigurationFields.MODEL, ConfigurationFields.MODEL_UNSUPPORTED, List.of("name")),
+            object(ServiceFields.MODEL, ServiceFields.MODEL_UNSUPPORTED, List.of("name")),
             "A model served through the OpenAI-compatible endpoint, as dstack's mapping writes"
                 + " it."));
     defs.set(
         "rateLimit",
         described(
-            object(ConfigurationFields.RATE_LIMIT, List.of(), List.of("rps")),
+            object(ServiceFields.RATE_LIMIT, List.of(), List.of("rps")),
             "A rate limit of the proxy for requests under a path prefix."));
     ObjectNode key =
         described(
-            object(ConfigurationFields.RATE_LIMIT_KEY, List.of(), List.of("type")),
+            object(ServiceFields.RATE_LIMIT_KEY, List.of(), List.of("type")),
             "What the requests of a rate limit are counted by.");
     ArrayNode keyRules = key.putArray("allOf");
     ObjectNode byHeader = keyRules.addObject();

@@ -25,7 +25,7 @@ final class ServiceBinder {
   static ServiceConfiguration bind(YamlNode.Mapping root, ErrorCollector errors) {
     ServiceBinder binder = new ServiceBinder(errors);
     return binder.run.bind(
-        root, ConfigurationFields.SERVICE, ConfigurationFields.SERVICE_UNSUPPORTED, binder::own);
+        root, ServiceFields.SERVICE, ServiceFields.SERVICE_UNSUPPORTED, binder::own);
   }
 
   private Function<RunBinder.RunFields, ServiceConfiguration> own(MappingReader fields) {
@@ -113,8 +113,7 @@ final class ServiceBinder {
       return null;
     }
     int before = reader.errors().count();
-    MappingReader fields =
-        new MappingReader(mapping, path, ConfigurationFields.SCALING, reader.errors());
+    MappingReader fields = new MappingReader(mapping, path, ServiceFields.SCALING, reader.errors());
     String metric =
         required(
             fields,
@@ -169,8 +168,7 @@ final class ServiceBinder {
       return null;
     }
     int before = reader.errors().count();
-    MappingReader fields =
-        new MappingReader(mapping, path, ConfigurationFields.PROBE, reader.errors());
+    MappingReader fields = new MappingReader(mapping, path, ServiceFields.PROBE, reader.errors());
     String type =
         required(
             fields,
@@ -254,7 +252,7 @@ final class ServiceBinder {
           }
           int before = reader.errors().count();
           MappingReader fields =
-              new MappingReader(mapping, at, ConfigurationFields.PROBE_HEADER, reader.errors());
+              new MappingReader(mapping, at, ServiceFields.PROBE_HEADER, reader.errors());
           String name =
               required(
                   fields,
@@ -291,11 +289,7 @@ final class ServiceBinder {
     int before = reader.errors().count();
     MappingReader fields =
         new MappingReader(
-            mapping,
-            path,
-            ConfigurationFields.MODEL,
-            ConfigurationFields.MODEL_UNSUPPORTED,
-            reader.errors());
+            mapping, path, ServiceFields.MODEL, ServiceFields.MODEL_UNSUPPORTED, reader.errors());
     fields.optional(
         "type",
         (item, at) ->
@@ -371,7 +365,7 @@ final class ServiceBinder {
     }
     int before = reader.errors().count();
     MappingReader fields =
-        new MappingReader(mapping, path, ConfigurationFields.RATE_LIMIT, reader.errors());
+        new MappingReader(mapping, path, ServiceFields.RATE_LIMIT, reader.errors());
     String prefix =
         fields.optional(
             "prefix",
@@ -408,7 +402,7 @@ final class ServiceBinder {
     }
     int before = reader.errors().count();
     MappingReader fields =
-        new MappingReader(mapping, path, ConfigurationFields.RATE_LIMIT_KEY, reader.errors());
+        new MappingReader(mapping, path, ServiceFields.RATE_LIMIT_KEY, reader.errors());
     String type =
         required(
             fields,

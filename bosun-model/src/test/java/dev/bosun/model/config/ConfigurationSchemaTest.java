@@ -127,8 +127,8 @@ class ConfigurationSchemaTest {
         .containsExactly("entrypoint", "user", "privileged", "registry_auth", "volumes");
     assertObject(
         defs.get("service"),
-        ConfigurationFields.SERVICE,
-        ConfigurationFields.SERVICE_UNSUPPORTED,
+        ServiceFields.SERVICE,
+        ServiceFields.SERVICE_UNSUPPORTED,
         "type",
         "commands",
         "port");
@@ -154,23 +154,18 @@ class ConfigurationSchemaTest {
         .containsExactly("image", "python");
     assertThat(fieldNames(defs.at("/service/dependentSchemas")))
         .containsExactly("entrypoint", "user", "privileged", "registry_auth", "volumes");
-    assertObject(defs.get("scaling"), ConfigurationFields.SCALING, List.of(), "metric", "target");
+    assertObject(defs.get("scaling"), ServiceFields.SCALING, List.of(), "metric", "target");
     assertThat(defs.at("/scaling/properties/metric/enum"))
         .extracting(JsonNode::asText)
         .containsExactly("rps");
-    assertObject(defs.get("probe"), ConfigurationFields.PROBE, List.of(), "type");
+    assertObject(defs.get("probe"), ServiceFields.PROBE, List.of(), "type");
     assertThat(defs.at("/probe/properties/method/enum"))
         .extracting(JsonNode::asText)
         .containsExactly("get", "post", "put", "patch", "delete", "head");
-    assertObject(
-        defs.get("probeHeader"), ConfigurationFields.PROBE_HEADER, List.of(), "name", "value");
-    assertObject(
-        defs.get("model"),
-        ConfigurationFields.MODEL,
-        ConfigurationFields.MODEL_UNSUPPORTED,
-        "name");
-    assertObject(defs.get("rateLimit"), ConfigurationFields.RATE_LIMIT, List.of(), "rps");
-    assertObject(defs.get("rateLimitKey"), ConfigurationFields.RATE_LIMIT_KEY, List.of(), "type");
+    assertObject(defs.get("probeHeader"), ServiceFields.PROBE_HEADER, List.of(), "name", "value");
+    assertObject(defs.get("model"), ServiceFields.MODEL, ServiceFields.MODEL_UNSUPPORTED, "name");
+    assertObject(defs.get("rateLimit"), ServiceFields.RATE_LIMIT, List.of(), "rps");
+    assertObject(defs.get("rateLimitKey"), ServiceFields.RATE_LIMIT_KEY, List.of(), "type");
     assertThat(defs.at("/rateLimitKey/allOf/0/then/required"))
         .extracting(JsonNode::asText)
         .containsExactly("header");

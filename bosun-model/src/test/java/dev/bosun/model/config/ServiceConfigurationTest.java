@@ -884,7 +884,7 @@ class ServiceConfigurationTest {
   void theFieldTableIsTheTasksWithoutPortsAndNodesPlusItsOwn() {
     List<String> notForServices = List.of("ports", "nodes", "startup_order", "stop_criteria");
     List<String> task = ConfigurationFields.names(ConfigurationFields.TASK);
-    List<String> service = ConfigurationFields.names(ConfigurationFields.SERVICE);
+    List<String> service = ConfigurationFields.names(ServiceFields.SERVICE);
     List<String> own =
         List.of(
             "port",
@@ -902,13 +902,12 @@ class ServiceConfigurationTest {
         .containsAll(task.stream().filter(name -> !notForServices.contains(name)).toList())
         .hasSize(task.size() - notForServices.size() + own.size());
     // the shared fields are the task's own specs, not copies that could drift
-    ConfigurationFields.SERVICE.stream()
+    ServiceFields.SERVICE.stream()
         .filter(
             field ->
                 !List.of("type", "commands").contains(field.name()) && !own.contains(field.name()))
         .forEach(field -> assertThat(ConfigurationFields.TASK).contains(field));
-    assertThat(
-            ConfigurationFields.SERVICE_UNSUPPORTED.stream().map(UnsupportedField::name).toList())
+    assertThat(ServiceFields.SERVICE_UNSUPPORTED.stream().map(UnsupportedField::name).toList())
         .containsAll(
             ConfigurationFields.TASK_UNSUPPORTED.stream().map(UnsupportedField::name).toList())
         .contains(
