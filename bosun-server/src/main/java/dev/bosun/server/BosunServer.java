@@ -146,7 +146,13 @@ public final class BosunServer implements AutoCloseable {
                 routes.routes(),
                 routes.caller(),
                 Version.current(),
-                new dev.bosun.server.ssh.SshTunnelSocket(tunnels, routes.caller())::register)
+                config -> {
+                  new dev.bosun.server.ssh.SshTunnelSocket(tunnels, routes.caller())
+                      .register(config);
+                  new dev.bosun.server.proxy.ServiceProxy(
+                          store, specs, connections, routes.caller())
+                      .register(config);
+                })
             .start(options.host(), options.port());
     url =
         "http://"

@@ -229,8 +229,19 @@ public record RunSpec(
   }
 
   /** The ports its jobs listen on, as written after the colon of each {@code ports} entry. */
+  /**
+   * The ports a bridge container publishes on the host's loopback: {@code ports}, a service's port.
+   */
   public List<Integer> containerPorts() {
-    return ports.stream().map(p -> Integer.parseInt(p.substring(p.lastIndexOf(':') + 1))).toList();
+    List<Integer> published =
+        new java.util.ArrayList<>(
+            ports.stream()
+                .map(p -> Integer.parseInt(p.substring(p.lastIndexOf(':') + 1)))
+                .toList());
+    if (service != null && !published.contains(service.port())) {
+      published.add(service.port());
+    }
+    return List.copyOf(published);
   }
 
   public boolean retriesOn(String event) {

@@ -5,6 +5,7 @@ import dev.bosun.model.config.ConfigurationParser;
 import dev.bosun.model.config.DevEnvironmentConfiguration;
 import dev.bosun.model.config.Environment;
 import dev.bosun.model.config.PortMapping;
+import dev.bosun.model.config.ReplicaRange;
 import dev.bosun.model.config.RetryEvent;
 import dev.bosun.model.config.RetryPolicy;
 import dev.bosun.model.config.RunConfiguration;
@@ -58,16 +59,19 @@ public final class RunSpecs {
 
   /**
    * Parses a configuration being submitted (or planned) and checks it against this server's policy:
-   * not a service, which this server cannot run yet, and an {@code inactivity_duration} no shorter
-   * than the minimum. Stored runs are parsed with {@link #of} and are not checked again.
+   * a service of one replica (more come later), and an {@code inactivity_duration} no shorter than
+   * the minimum. Stored runs are parsed with {@link #of} and are not checked again.
    */
   public RunSpec submitted(ApplyRequest request) {
     RunSpec spec = parse(request);
-    if (spec.isService()) {
+    if (spec.isService() && !spec.service().replicas().equals(ReplicaRange.ONE)) {
       throw new BosunException(
           ErrorCode.INVALID_CONFIGURATION,
           (request.fileName() == null ? "configuration" : request.fileName())
-              + ": type: service is read and checked, but this server cannot run services yet");
+              + ": replicas: "
+              + spec.service().replicas()
+              + ": this server runs services of one replica so far; several replicas and"
+              + " autoscaling come in a later release");
     }
     if (spec.inactivityDuration() != null
         && spec.inactivityDuration().compareTo(minInactivity) < 0) {

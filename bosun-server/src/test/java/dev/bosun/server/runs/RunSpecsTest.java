@@ -147,7 +147,7 @@ class RunSpecsTest {
   }
 
   @Test
-  void submittingOrPlanningAServiceIsRefusedForNow() {
+  void aServiceOfOneReplicaIsTakenAndSeveralAreRefusedForNow() {
     RunSpecs specs = new RunSpecs("python:{python}-slim");
     ApplyRequest request =
         new ApplyRequest(SERVICE, "llama.bosun.yml", Map.of("HF_TOKEN", "secret"), null);
@@ -158,31 +158,13 @@ class RunSpecsTest {
             BosunException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
         .hasMessage(
-            "llama.bosun.yml: type: service is read and checked, but this server cannot run"
-                + " services yet");
-    assertThatThrownBy(
-            () ->
-                specs.submitted(
-                    new ApplyRequest(
-                        "type: service\ncommands: [a]\nport: 80\n", null, Map.of(), null)))
-        .hasMessage(
-            "configuration: type: service is read and checked, but this server cannot run services"
-                + " yet");
-    // a service file with mistakes gets its located errors first
-    assertThatThrownBy(
-            () ->
-                specs.submitted(
-                    new ApplyRequest(
-                        "type: service\ncommands: [a]\nport: 80\nreplicas: 0..4\n",
-                        "s.yml",
-                        Map.of(),
-                        null)))
-        .hasMessageContaining("s.yml:4:11: scaling: replicas: 0..4 is a range");
-    assertThat(
-            specs
-                .submitted(new ApplyRequest("type: task\ncommands: [a]\n", "t.yml", Map.of(), null))
-                .type())
-        .isEqualTo(RunSpec.TASK);
+            "llama.bosun.yml: replicas: 1..4: this server runs services of one replica so far;"
+                + " several replicas and autoscaling come in a later release");
+    RunSpec one =
+        specs.submitted(
+            new ApplyRequest("type: service\ncommands: [a]\nport: 80\n", null, Map.of(), null));
+    assertThat(one.service().port()).isEqualTo(80);
+    assertThat(one.containerPorts()).containsExactly(80);
   }
 
   @Test

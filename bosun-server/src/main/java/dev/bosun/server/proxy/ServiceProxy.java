@@ -1,0 +1,319 @@
+package dev.bosun.server.proxy;
+
+import dev.bosun.model.error.BosunException;
+import dev.bosun.model.error.ErrorCode;
+import dev.bosun.model.state.JobStatus;
+import dev.bosun.server.fleet.AgentConnection;
+import dev.bosun.server.fleet.AgentConnections;
+import dev.bosun.server.http.Caller;
+import dev.bosun.server.runs.RunSpec;
+import dev.bosun.server.runs.RunSpecs;
+import dev.bosun.store.JobRecord;
+import dev.bosun.store.ProjectRecord;
+import dev.bosun.store.RunRecord;
+import dev.bosun.store.Store;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's proxy to services: {@code /proxy/services/<project>/<run>/<path>} is passed to a
+ * running replica of the service on its {@code port} — on this machine's loopback for the local
+ * fleet, through a port forwarded over the server's SSH session for SSH hosts — with the request
+ * and response streamed both ways (server-sent events flush as they come). A Bosun token of a
+ * member of the project is needed unless the service says {@code auth: false}; the token is never
+ * passed on. While no replica runs or accepts connections yet, a request waits for one up to {@link
+ * #WAIT_FOR_REPLICA}.
+ */
+public final class ServiceProxy {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceProxy.class);
+  public static final String PREFIX = "/proxy/services/";
+
+  /** How long a request waits for a replica that can take it. */
+  static final Duration WAIT_FOR_REPLICA = Duration.ofSeconds(60);
+
+  /** Headers of one connection only (RFC 9110 7.6.1), and those the JDK client sets itself. */
+  private static final Set<String> NOT_PASSED =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "content-length",
+          "expect",
+          "http2-settings");
+
+  /** Request bodies up to this size are read before they are passed on; larger ones stream. */
+  static final long BUFFERED_BODY = 64L << 20;
+
+  private static final List<HandlerType> METHODS =
+      List.of(
+          HandlerType.GET,
+          HandlerType.POST,
+          HandlerType.PUT,
+          HandlerType.PATCH,
+          HandlerType.DELETE,
+          HandlerType.HEAD,
+          HandlerType.OPTIONS);
+
+  private final Store store;
+  private final RunSpecs specs;
+  private final AgentConnections connections;
+  private final Caller caller;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Executors.newVirtualThreadPerTaskExecutor())
+          .build();
+
+  public ServiceProxy(Store store, RunSpecs specs, AgentConnections connections, Caller caller) {
+    this.store = store;
+    this.specs = specs;
+    this.connections = connections;
+    this.caller = caller;
+  }
+
+  /** Registers the proxy's paths for every method. */
+  public void register(JavalinConfig config) {
+    for (HandlerType method : METHODS) {
+      config.routes.addHttpHandler(method, PREFIX + "{project}/{run}", this::handle);
+      config.routes.addHttpHandler(method, PREFIX + "{project}/{run}/<path>", this::handle);
+    }
+  }
+
+  private void handle(Context ctx) throws IOException, InterruptedException {
+    String projectName = ctx.pathParam("project");
+    String runName = ctx.pathParam("run");
+    ProjectRecord project =
+        store.project(projectName).orElseThrow(() -> noService(projectName, runName));
+    RunRecord run =
+        store.run(project.id(), runName).orElseThrow(() -> noService(projectName, runName));
+    RunSpec spec = specs.of(run);
+    if (!spec.isService()) {
+      throw new BosunException(
+          ErrorCode.NOT_FOUND,
+          "run " + runName + " is a " + spec.type() + ", not a service; only services are proxied");
+    }
+    if (spec.service().auth()) {
+      caller.authenticate(ctx);
+      caller.project(ctx);
+    }
+    String path = ctx.pathParamMap().getOrDefault("path", "");
+    String target =
+        (spec.service().stripPrefix() ? "/" + path : ctx.path())
+            + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+    InetSocketAddress replica = awaitReplica(run, spec);
+    forward(ctx, spec, replica, target);
+  }
+
+  private static BosunException noService(String project, String run) {
+    return new BosunException(
+        ErrorCode.NOT_FOUND, "no service named '" + run + "' in project '" + project + "'");
+  }
+
+  /**
+   * The address of a running replica that accepts connections, waiting for one while the service
+   * starts.
+   */
+  private InetSocketAddress awaitReplica(RunRecord run, RunSpec spec) throws InterruptedException {
+    Instant deadline = Instant.now().plus(WAIT_FOR_REPLICA);
+    String why;
+    while (true) {
+      RunRecord current = store.runById(run.id()).orElse(run);
+      if (current.status().isFinished()) {
+        throw new BosunException(
+            ErrorCode.RUN_NOT_ACTIVE,
+            "service " + run.name() + " is " + current.status().wireName() + "; apply it again");
+      }
+      why = "it has no running replica yet (" + current.status().wireName() + ")";
+      for (JobRecord job : running(run)) {
+        InetSocketAddress address = address(job, spec);
+        if (address != null && accepts(address)) {
+          return address;
+        }
+        why = "its replica does not accept connections on port " + spec.service().port() + " yet";
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new BosunException(
+            ErrorCode.AGENT_UNAVAILABLE,
+            "service "
+                + run.name()
+                + " cannot take the request: "
+                + why
+                + " after "
+                + WAIT_FOR_REPLICA.toSeconds()
+                + " s; see bosun logs "
+                + run.name());
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private List<JobRecord> running(RunRecord run) {
+    return store.jobs(run.id()).stream()
+        .filter(job -> job.status() == JobStatus.RUNNING && job.instanceId() != null)
+        .sorted(Comparator.comparingInt(JobRecord::jobNum))
+        .toList();
+  }
+
+  private InetSocketAddress address(JobRecord job, RunSpec spec) {
+    AgentConnection connection = connections.connected(job.instanceId()).orElse(null);
+    if (connection == null) {
+      return null;
+    }
+    try {
+      return connection.reach(spec.service().port());
+    } catch (IOException e) {
+      LOG.debug("job {}: cannot reach port {}: {}", job.id(), spec.service().port(), e.toString());
+      return null;
+    }
+  }
+
+  private static boolean accepts(InetSocketAddress address) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(address, 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void forward(Context ctx, RunSpec spec, InetSocketAddress replica, String target)
+      throws IOException, InterruptedException {
+    URI uri = URI.create("http://" + replica.getHostString() + ":" + replica.getPort() + target);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    for (String name : ctx.headerMap().keySet()) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (NOT_PASSED.contains(lower) || spec.service().auth() && lower.equals("authorization")) {
+        continue;
+      }
+      for (String value : java.util.Collections.list(ctx.req().getHeaders(name))) {
+        request.header(name, value);
+      }
+    }
+    String forwardedFor = ctx.header("X-Forwarded-For");
+    request.header(
+        "X-Forwarded-For",
+        (forwardedFor == null ? "" : forwardedFor + ", ") + ctx.req().getRemoteAddr());
+    request.header("X-Forwarded-Host", String.valueOf(ctx.host()));
+    request.header("X-Forwarded-Proto", ctx.scheme());
+    if (spec.service().stripPrefix()) {
+      request.header(
+          "X-Forwarded-Prefix", PREFIX + ctx.pathParam("project") + "/" + ctx.pathParam("run"));
+    }
+    long length = ctx.req().getContentLengthLong();
+    boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
+    boolean streamed = hasBody && (length <= 0 || length > BUFFERED_BODY);
+    java.io.PipedInputStream pipe = streamed ? new java.io.PipedInputStream(64 * 1024) : null;
+    request.method(
+        ctx.method().name(),
+        !hasBody
+            ? HttpRequest.BodyPublishers.noBody()
+            : streamed
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> pipe)
+                // read here, sent with its Content-Length: not every server reads chunked requests
+                : HttpRequest.BodyPublishers.ofByteArray(
+                    ctx.req().getInputStream().readAllBytes()));
+    HttpResponse<InputStream> response;
+    try {
+      java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> sent =
+          http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (streamed) {
+        // The servlet's input is read on the request's own thread and piped to the client.
+        try (java.io.PipedOutputStream out = new java.io.PipedOutputStream(pipe)) {
+          ctx.req().getInputStream().transferTo(out);
+        } catch (IOException e) {
+          sent.cancel(true);
+          throw e;
+        }
+      }
+      response = join(sent);
+    } catch (ConnectException e) {
+      throw new BosunException(
+          ErrorCode.AGENT_UNAVAILABLE,
+          "the replica of service " + ctx.pathParam("run") + " refused the connection; retry");
+    } catch (IOException e) {
+      throw new BosunException(
+          ErrorCode.AGENT_UNAVAILABLE,
+          "the replica of service "
+              + ctx.pathParam("run")
+              + " did not answer: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+    ctx.status(response.statusCode());
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!NOT_PASSED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                // set, then add: the replica's Content-Type replaces Javalin's default
+                for (int i = 0; i < values.size(); i++) {
+                  if (i == 0) {
+                    ctx.res().setHeader(name, values.get(i));
+                  } else {
+                    ctx.res().addHeader(name, values.get(i));
+                  }
+                }
+              }
+            });
+    response
+        .headers()
+        .firstValue("content-length")
+        .ifPresent(value -> ctx.res().setHeader("Content-Length", value));
+    try (InputStream body = response.body()) {
+      OutputStream out = ctx.res().getOutputStream();
+      byte[] buffer = new byte[16 * 1024];
+      int n;
+      while ((n = body.read(buffer)) >= 0) {
+        out.write(buffer, 0, n);
+        if (body.available() == 0) {
+          out.flush(); // streamed responses (server-sent events) reach the client as they come
+        }
+      }
+      out.flush();
+    } catch (IOException e) {
+      // The client went away, or the replica did: the replica's response is abandoned (closing
+      // the body cancels it).
+      LOG.debug("proxy {} {}: {}", ctx.method(), ctx.path(), e.toString());
+    }
+  }
+
+  private static <T> T join(java.util.concurrent.CompletableFuture<T> future)
+      throws IOException, InterruptedException {
+    try {
+      return future.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    }
+  }
+}
