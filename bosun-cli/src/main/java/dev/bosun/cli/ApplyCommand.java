@@ -99,6 +99,17 @@ final class ApplyCommand implements Callable<Integer> {
             project,
             new ApplyRequest(text, request.fileName(), request.clientEnv(), plan.runName()));
     ctx.err().println("Submitted run " + run.name() + " (" + run.status() + ")");
+    if ("service".equals(run.type())) {
+      ctx.err()
+          .println(
+              "Service URL: "
+                  + ctx.config(connection).server()
+                  + "/proxy/services/"
+                  + project
+                  + "/"
+                  + run.name()
+                  + "/");
+    }
     if (detach) {
       ctx.err()
           .println(

@@ -78,7 +78,9 @@ class ServiceProxyIT {
                 + "\n");
     BosunHarness.Result apply = bosun.run("apply", "-y", "-d", "-f", file.toString());
     assertThat(apply.code()).as(apply.toString()).isZero();
-    return bosun.serverUrl() + "/proxy/services/main/" + name;
+    String url = bosun.serverUrl() + "/proxy/services/main/" + name;
+    assertThat(apply.err()).contains("Service URL: " + url + "/");
+    return url;
   }
 
   private HttpResponse<String> get(String url, String token) throws Exception {
@@ -156,6 +158,14 @@ class ServiceProxyIT {
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err())
         .contains("replicas: 2: this server runs services of one replica so far");
+    Path probed =
+        bosun.file(
+            "probed.bosun.yml",
+            "type: service\nname: probed\nport: 8000\nprobes: [{type: http, url: /health}]\n"
+                + "commands: [sleep 600]\n");
+    BosunHarness.Result noProbes = bosun.run("apply", "-y", "-d", "-f", probed.toString());
+    assertThat(noProbes.code()).isEqualTo(2);
+    assertThat(noProbes.err()).contains("probes: this server does not run readiness probes yet");
   }
 
   private static int freePort() throws Exception {

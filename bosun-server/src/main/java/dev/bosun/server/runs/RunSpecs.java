@@ -64,14 +64,8 @@ public final class RunSpecs {
    */
   public RunSpec submitted(ApplyRequest request) {
     RunSpec spec = parse(request);
-    if (spec.isService() && !spec.service().replicas().equals(ReplicaRange.ONE)) {
-      throw new BosunException(
-          ErrorCode.INVALID_CONFIGURATION,
-          (request.fileName() == null ? "configuration" : request.fileName())
-              + ": replicas: "
-              + spec.service().replicas()
-              + ": this server runs services of one replica so far; several replicas and"
-              + " autoscaling come in a later release");
+    if (spec.isService()) {
+      notYet(request, spec.service());
     }
     if (spec.inactivityDuration() != null
         && spec.inactivityDuration().compareTo(minInactivity) < 0) {
@@ -85,6 +79,33 @@ public final class RunSpecs {
               + "; give at least that, or off to keep the environment up until it is stopped");
     }
     return spec;
+  }
+
+  /**
+   * Refuses the service fields this server reads but does not act on yet, rather than ignore them:
+   * several replicas, probes and rate limits.
+   */
+  private static void notYet(ApplyRequest request, ServiceConfiguration service) {
+    String file = request.fileName() == null ? "configuration" : request.fileName();
+    String problem = null;
+    if (!service.replicas().equals(ReplicaRange.ONE)) {
+      problem =
+          "replicas: "
+              + service.replicas()
+              + ": this server runs services of one replica so far; several replicas and"
+              + " autoscaling come in a later release";
+    } else if (!service.probes().isEmpty()) {
+      problem =
+          "probes: this server does not run readiness probes yet (a request waits until the"
+              + " replica accepts connections on port); leave probes out for now";
+    } else if (!service.rateLimits().isEmpty()) {
+      problem =
+          "rate_limits: this server's proxy does not limit rates yet; leave rate_limits out for"
+              + " now";
+    }
+    if (problem != null) {
+      throw new BosunException(ErrorCode.INVALID_CONFIGURATION, file + ": " + problem);
+    }
   }
 
   /**
