@@ -84,6 +84,8 @@ public final class ServiceProxy {
   private final RunSpecs specs;
   private final AgentConnections connections;
   private final Caller caller;
+  private final java.util.concurrent.ConcurrentHashMap<String, Route> routes =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -110,6 +112,72 @@ public final class ServiceProxy {
   private void handle(Context ctx) throws IOException, InterruptedException {
     String projectName = ctx.pathParam("project");
     String runName = ctx.pathParam("run");
+    String key = projectName + "/" + runName;
+    Route route = routes.get(key);
+    if (route == null || route.isStale()) {
+      route = route(projectName, runName);
+    }
+    RunSpec spec = route.spec();
+    if (spec.service().auth()) {
+      caller.authenticate(ctx);
+      caller.project(ctx);
+    }
+    String path = ctx.pathParamMap().getOrDefault("path", "");
+    String target =
+        (spec.service().stripPrefix() ? "/" + path : ctx.path())
+            + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+    try {
+      forward(ctx, spec, route.replica().address(), target);
+    } catch (ReplicaRefused e) {
+      // The replica ended or moved since the route was looked up: look again (which says so when
+      // the service has stopped) and send the request there.
+      routes.remove(key);
+      try {
+        forward(ctx, spec, route(projectName, runName).replica().address(), target);
+      } catch (ReplicaRefused again) {
+        routes.remove(key);
+        throw new BosunException(
+            ErrorCode.AGENT_UNAVAILABLE,
+            "the replica of service " + runName + " refused the connection; retry");
+      }
+    } catch (BosunException e) {
+      routes.remove(key); // the next request looks for a replica again
+      throw e;
+    }
+  }
+
+  /** The replica refused the connection before the request reached it. */
+  private static final class ReplicaRefused extends RuntimeException {
+    ReplicaRefused() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The request's body, read once (a request that is sent again reuses it). */
+  private static byte[] bufferedBody(Context ctx) throws IOException {
+    byte[] body = ctx.attribute(BODY);
+    if (body == null) {
+      body = ctx.req().getInputStream().readAllBytes();
+      ctx.attribute(BODY, body);
+    }
+    return body;
+  }
+
+  private static final String BODY = "bosun.proxy.body";
+
+  /**
+   * Where a service's requests go, looked up at most once per {@link #ROUTE_TTL}: a stopped run or
+   * a replica that ends is noticed within that time (and at once when forwarding fails).
+   */
+  private record Route(RunSpec spec, Replica replica, long checkedAt) {
+    boolean isStale() {
+      return System.nanoTime() - checkedAt > ROUTE_TTL.toNanos();
+    }
+  }
+
+  static final Duration ROUTE_TTL = Duration.ofSeconds(1);
+
+  private Route route(String projectName, String runName) throws InterruptedException {
     ProjectRecord project =
         store.project(projectName).orElseThrow(() -> noService(projectName, runName));
     RunRecord run =
@@ -120,16 +188,15 @@ public final class ServiceProxy {
           ErrorCode.NOT_FOUND,
           "run " + runName + " is a " + spec.type() + ", not a service; only services are proxied");
     }
-    if (spec.service().auth()) {
-      caller.authenticate(ctx);
-      caller.project(ctx);
-    }
-    String path = ctx.pathParamMap().getOrDefault("path", "");
-    String target =
-        (spec.service().stripPrefix() ? "/" + path : ctx.path())
-            + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-    InetSocketAddress replica = awaitReplica(run, spec);
-    forward(ctx, spec, replica, target);
+    Route known = routes.get(projectName + "/" + runName);
+    Replica replica =
+        known != null
+                && running(run).stream().anyMatch(job -> job.id().equals(known.replica().jobId()))
+            ? known.replica()
+            : awaitReplica(run, spec);
+    Route route = new Route(spec, replica, System.nanoTime());
+    routes.put(projectName + "/" + runName, route);
+    return route;
   }
 
   private static BosunException noService(String project, String run) {
@@ -141,7 +208,10 @@ public final class ServiceProxy {
    * The address of a running replica that accepts connections, waiting for one while the service
    * starts.
    */
-  private InetSocketAddress awaitReplica(RunRecord run, RunSpec spec) throws InterruptedException {
+  /** A running job of the service and where this server reaches its port. */
+  private record Replica(String jobId, InetSocketAddress address) {}
+
+  private Replica awaitReplica(RunRecord run, RunSpec spec) throws InterruptedException {
     Instant deadline = Instant.now().plus(WAIT_FOR_REPLICA);
     String why;
     while (true) {
@@ -155,7 +225,7 @@ public final class ServiceProxy {
       for (JobRecord job : running(run)) {
         InetSocketAddress address = address(job, spec);
         if (address != null && accepts(address)) {
-          return address;
+          return new Replica(job.id(), address);
         }
         why = "its replica does not accept connections on port " + spec.service().port() + " yet";
       }
@@ -238,8 +308,7 @@ public final class ServiceProxy {
             : streamed
                 ? HttpRequest.BodyPublishers.ofInputStream(() -> pipe)
                 // read here, sent with its Content-Length: not every server reads chunked requests
-                : HttpRequest.BodyPublishers.ofByteArray(
-                    ctx.req().getInputStream().readAllBytes()));
+                : HttpRequest.BodyPublishers.ofByteArray(bufferedBody(ctx)));
     HttpResponse<InputStream> response;
     try {
       java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> sent =
@@ -255,6 +324,9 @@ public final class ServiceProxy {
       }
       response = join(sent);
     } catch (ConnectException e) {
+      if (!streamed) {
+        throw new ReplicaRefused(); // nothing reached the replica: the request may go elsewhere
+      }
       throw new BosunException(
           ErrorCode.AGENT_UNAVAILABLE,
           "the replica of service " + ctx.pathParam("run") + " refused the connection; retry");
