@@ -115,10 +115,11 @@ public final class ServiceProxy {
     String key = projectName + "/" + runName;
     Route route = routes.get(key);
     if (route == null || route.isStale()) {
-      route = route(projectName, runName);
+      route = lookUp(projectName, runName, route);
     }
     RunSpec spec = route.spec();
     if (spec.service().auth()) {
+      // before any wait for a replica: a caller without access learns nothing more
       caller.authenticate(ctx);
       caller.project(ctx);
     }
@@ -127,14 +128,15 @@ public final class ServiceProxy {
         (spec.service().stripPrefix() ? "/" + path : ctx.path())
             + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
     try {
-      forward(ctx, spec, route.replica().address(), target);
+      forward(ctx, spec, replica(key, route).address(), target);
     } catch (ReplicaRefused e) {
       // The replica ended or moved since the route was looked up: look again (which says so when
       // the service has stopped) and send the request there.
       routes.remove(key);
       try {
-        forward(ctx, spec, route(projectName, runName).replica().address(), target);
-      } catch (ReplicaRefused again) {
+        Route again = lookUp(projectName, runName, null);
+        forward(ctx, spec, replica(key, again).address(), target);
+      } catch (ReplicaRefused refusedAgain) {
         routes.remove(key);
         throw new BosunException(
             ErrorCode.AGENT_UNAVAILABLE,
@@ -144,6 +146,16 @@ public final class ServiceProxy {
       routes.remove(key); // the next request looks for a replica again
       throw e;
     }
+  }
+
+  /** The route's replica, or one found (waiting while the service starts) and remembered. */
+  private Replica replica(String key, Route route) throws InterruptedException {
+    if (route.replica() != null) {
+      return route.replica();
+    }
+    Replica found = awaitReplica(route.run(), route.spec());
+    routes.put(key, new Route(route.run(), route.spec(), found, route.checkedAt()));
+    return found;
   }
 
   /** The replica refused the connection before the request reached it. */
@@ -169,7 +181,7 @@ public final class ServiceProxy {
    * Where a service's requests go, looked up at most once per {@link #ROUTE_TTL}: a stopped run or
    * a replica that ends is noticed within that time (and at once when forwarding fails).
    */
-  private record Route(RunSpec spec, Replica replica, long checkedAt) {
+  private record Route(RunRecord run, RunSpec spec, Replica replica, long checkedAt) {
     boolean isStale() {
       return System.nanoTime() - checkedAt > ROUTE_TTL.toNanos();
     }
@@ -177,7 +189,11 @@ public final class ServiceProxy {
 
   static final Duration ROUTE_TTL = Duration.ofSeconds(1);
 
-  private Route route(String projectName, String runName) throws InterruptedException {
+  /**
+   * The service's run and spec from the store, and the replica of {@code known} if its job still
+   * runs (null otherwise: {@link #replica} finds one). Never waits.
+   */
+  private Route lookUp(String projectName, String runName, Route known) {
     ProjectRecord project =
         store.project(projectName).orElseThrow(() -> noService(projectName, runName));
     RunRecord run =
@@ -188,13 +204,13 @@ public final class ServiceProxy {
           ErrorCode.NOT_FOUND,
           "run " + runName + " is a " + spec.type() + ", not a service; only services are proxied");
     }
-    Route known = routes.get(projectName + "/" + runName);
     Replica replica =
         known != null
+                && known.replica() != null
                 && running(run).stream().anyMatch(job -> job.id().equals(known.replica().jobId()))
             ? known.replica()
-            : awaitReplica(run, spec);
-    Route route = new Route(spec, replica, System.nanoTime());
+            : null;
+    Route route = new Route(run, spec, replica, System.nanoTime());
     routes.put(projectName + "/" + runName, route);
     return route;
   }
