@@ -86,6 +86,9 @@ public final class ServiceProxy {
   private final Caller caller;
   private final java.util.concurrent.ConcurrentHashMap<String, Route> routes =
       new java.util.concurrent.ConcurrentHashMap<>();
+  // "project Authorization-header" -> until when (nanoTime) the caller was found to have access
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> allowed =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -120,8 +123,7 @@ public final class ServiceProxy {
     RunSpec spec = route.spec();
     if (spec.service().auth()) {
       // before any wait for a replica: a caller without access learns nothing more
-      caller.authenticate(ctx);
-      caller.project(ctx);
+      authorize(ctx, projectName);
     }
     String path = ctx.pathParamMap().getOrDefault("path", "");
     String target =
@@ -147,6 +149,27 @@ public final class ServiceProxy {
       throw e;
     }
   }
+
+  /**
+   * Checks the caller's token and membership of the project, remembering a success for {@link
+   * #ROUTE_TTL} so that a stream of requests does not query the store for each.
+   */
+  private void authorize(Context ctx, String projectName) {
+    String header = ctx.header("Authorization");
+    String key = header == null ? null : projectName + " " + header;
+    Long until = key == null ? null : allowed.get(key);
+    if (until != null && until - System.nanoTime() > 0) {
+      return;
+    }
+    caller.authenticate(ctx);
+    caller.project(ctx);
+    if (allowed.size() > MAX_ALLOWED) {
+      allowed.clear();
+    }
+    allowed.put(key, System.nanoTime() + ROUTE_TTL.toNanos());
+  }
+
+  private static final int MAX_ALLOWED = 10_000;
 
   /** The route's replica, or one found (waiting while the service starts) and remembered. */
   private Replica replica(String key, Route route) throws InterruptedException {
