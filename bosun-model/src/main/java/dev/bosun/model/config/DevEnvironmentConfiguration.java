@@ -87,25 +87,14 @@ public record DevEnvironmentConfiguration(
       RunFieldRules.ideVersion(version);
     }
     init = RunFieldRules.listOf(init, RunFieldRules::command);
+    RunFieldRules.checkShared(workingDir, shell, priority, maxPrice);
     env = env == null ? Environment.EMPTY : env;
-    if (workingDir != null) {
-      RunFieldRules.workingDir(workingDir);
-    }
-    if (shell != null) {
-      RunFieldRules.shell(shell);
-    }
     resources = resources == null ? ResourcesSpec.UNSPECIFIED : resources;
-    if (priority != null) {
-      RunFieldRules.priority(priority);
-    }
     ports = RunFieldRules.listOf(ports, Objects::requireNonNull);
     fleets = RunFieldRules.listOf(fleets, RunFieldRules::fleetReference);
     tags = RunFieldRules.tagsOf(tags);
     backends = RunFieldRules.listOf(backends, RunFieldRules::backend);
     instanceTypes = RunFieldRules.listOf(instanceTypes, RunFieldRules::instanceType);
-    if (maxPrice != null) {
-      RunFieldRules.maxPrice(maxPrice);
-    }
   }
 
   @Override

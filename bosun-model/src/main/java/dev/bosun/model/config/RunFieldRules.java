@@ -254,4 +254,23 @@ final class RunFieldRules {
     }
     return name;
   }
+
+  /**
+   * Checks the fields every run type shares that have rules of their own and no default: {@code
+   * working_dir}, {@code shell}, {@code priority} and {@code max_price}, each only when given.
+   */
+  static void checkShared(String workingDir, String shell, Integer priority, Double maxPrice) {
+    if (workingDir != null) {
+      workingDir(workingDir);
+    }
+    if (shell != null) {
+      shell(shell);
+    }
+    if (priority != null) {
+      priority(priority);
+    }
+    if (maxPrice != null) {
+      maxPrice(maxPrice);
+    }
+  }
 }

@@ -107,13 +107,15 @@ final class ServiceBinder {
   }
 
   private ScalingSpec scaling(YamlNode node, FieldPath path) {
-    YamlNode.Mapping mapping =
-        reader.mapping(node, path, "a mapping such as {metric: rps, target: 10}");
-    if (mapping == null) {
-      return null;
-    }
-    int before = reader.errors().count();
-    MappingReader fields = new MappingReader(mapping, path, ServiceFields.SCALING, reader.errors());
+    return fromMapping(
+        node,
+        path,
+        "a mapping such as {metric: rps, target: 10}",
+        ServiceFields.SCALING,
+        fields -> scaling(fields));
+  }
+
+  private java.util.function.Supplier<ScalingSpec> scaling(MappingReader fields) {
     String metric =
         required(
             fields,
@@ -142,12 +144,7 @@ final class ServiceBinder {
                     text -> ServiceFieldRules.window(DurationGrammar.parse(text))));
     Duration scaleUpDelay = fields.optional("scale_up_delay", this::duration);
     Duration scaleDownDelay = fields.optional("scale_down_delay", this::duration);
-    fields.finish();
-    if (reader.errors().count() > before) {
-      return null;
-    }
-    return built(
-        node, path, () -> new ScalingSpec(metric, target, window, scaleUpDelay, scaleDownDelay));
+    return () -> new ScalingSpec(metric, target, window, scaleUpDelay, scaleDownDelay);
   }
 
   private List<ProbeSpec> probes(YamlNode node, FieldPath path) {
@@ -358,14 +355,15 @@ final class ServiceBinder {
   }
 
   private RateLimitSpec rateLimit(YamlNode node, FieldPath path) {
-    YamlNode.Mapping mapping =
-        reader.mapping(node, path, "a rate limit such as {prefix: /, rps: 10}");
-    if (mapping == null) {
-      return null;
-    }
-    int before = reader.errors().count();
-    MappingReader fields =
-        new MappingReader(mapping, path, ServiceFields.RATE_LIMIT, reader.errors());
+    return fromMapping(
+        node,
+        path,
+        "a rate limit such as {prefix: /, rps: 10}",
+        ServiceFields.RATE_LIMIT,
+        fields -> rateLimit(fields));
+  }
+
+  private java.util.function.Supplier<RateLimitSpec> rateLimit(MappingReader fields) {
     String prefix =
         fields.optional(
             "prefix",
@@ -386,11 +384,29 @@ final class ServiceBinder {
         fields.optional(
             "burst",
             (item, at) -> wholeNumber(item, at, "a whole number from 0", ServiceFieldRules::burst));
-    fields.finish();
-    if (reader.errors().count() > before) {
+    return () -> new RateLimitSpec(prefix, key, rps, burst == null ? 0 : burst);
+  }
+
+  /**
+   * Reads a mapping against its field table: {@code read} takes the fields and returns how to build
+   * the value, which is built (its own rules checked at {@code path}) only when reading the mapping
+   * reported no error.
+   */
+  private <T> T fromMapping(
+      YamlNode node,
+      FieldPath path,
+      String expected,
+      List<FieldSpec> table,
+      java.util.function.Function<MappingReader, java.util.function.Supplier<T>> read) {
+    YamlNode.Mapping mapping = reader.mapping(node, path, expected);
+    if (mapping == null) {
       return null;
     }
-    return built(node, path, () -> new RateLimitSpec(prefix, key, rps, burst == null ? 0 : burst));
+    int before = reader.errors().count();
+    MappingReader fields = new MappingReader(mapping, path, table, reader.errors());
+    java.util.function.Supplier<T> build = read.apply(fields);
+    fields.finish();
+    return reader.errors().count() > before ? null : built(node, path, build);
   }
 
   private RateLimitSpec.Key key(YamlNode node, FieldPath path) {

@@ -99,24 +99,13 @@ public record ServiceConfiguration(
     ServiceFieldRules.probeCount(probes.size());
     rateLimits = RunFieldRules.listOf(rateLimits, Objects::requireNonNull);
     ServiceFieldRules.rateLimits(rateLimits);
+    RunFieldRules.checkShared(workingDir, shell, priority, maxPrice);
     env = env == null ? Environment.EMPTY : env;
-    if (workingDir != null) {
-      RunFieldRules.workingDir(workingDir);
-    }
-    if (shell != null) {
-      RunFieldRules.shell(shell);
-    }
     resources = resources == null ? ResourcesSpec.UNSPECIFIED : resources;
-    if (priority != null) {
-      RunFieldRules.priority(priority);
-    }
     fleets = RunFieldRules.listOf(fleets, RunFieldRules::fleetReference);
     tags = RunFieldRules.tagsOf(tags);
     backends = RunFieldRules.listOf(backends, RunFieldRules::backend);
     instanceTypes = RunFieldRules.listOf(instanceTypes, RunFieldRules::instanceType);
-    if (maxPrice != null) {
-      RunFieldRules.maxPrice(maxPrice);
-    }
   }
 
   /**

@@ -71,17 +71,9 @@ public record TaskConfiguration(
     }
     commands =
         List.copyOf(RunFieldRules.commands(Objects.requireNonNull(commands, "commands is null")));
+    RunFieldRules.checkShared(workingDir, shell, priority, maxPrice);
     env = env == null ? Environment.EMPTY : env;
-    if (workingDir != null) {
-      RunFieldRules.workingDir(workingDir);
-    }
-    if (shell != null) {
-      RunFieldRules.shell(shell);
-    }
     resources = resources == null ? ResourcesSpec.UNSPECIFIED : resources;
-    if (priority != null) {
-      RunFieldRules.priority(priority);
-    }
     ports = RunFieldRules.listOf(ports, Objects::requireNonNull);
     fleets = RunFieldRules.listOf(fleets, RunFieldRules::fleetReference);
     tags = RunFieldRules.tagsOf(tags);
@@ -90,9 +82,6 @@ public record TaskConfiguration(
     stopCriteria = stopCriteria == null ? StopCriteria.ALL_DONE : stopCriteria;
     backends = RunFieldRules.listOf(backends, RunFieldRules::backend);
     instanceTypes = RunFieldRules.listOf(instanceTypes, RunFieldRules::instanceType);
-    if (maxPrice != null) {
-      RunFieldRules.maxPrice(maxPrice);
-    }
   }
 
   /** A task without a container, as before containers were read: its jobs run as processes. */
