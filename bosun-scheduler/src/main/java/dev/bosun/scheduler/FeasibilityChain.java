@@ -19,12 +19,12 @@ final class FeasibilityChain {
   }
 
   /**
-   * Readiness, fleet and cluster placement; then containers, architecture, disk, CPUs, memory,
-   * GPUs.
+   * Readiness, fleet, cluster placement and the spread of a service's replicas; then containers,
+   * architecture, disk, CPUs, memory, GPUs.
    */
   static FeasibilityChain standard() {
     return new FeasibilityChain(
-        List.of(new ReadinessCheck(), new FleetCheck(), new ClusterCheck()),
+        List.of(new ReadinessCheck(), new FleetCheck(), new ClusterCheck(), new SpreadCheck()),
         List.of(
             new ContainerCheck(),
             new ArchitectureCheck(),

@@ -42,10 +42,16 @@ final class PlanningPass {
       List<String> fleets,
       int jobs,
       java.time.Duration maxDuration,
-      boolean container) {
+      boolean container,
+      String spreadRunId) {
     static RunClass of(QueuedRun run) {
       return new RunClass(
-          run.resources(), run.fleets(), run.jobIds().size(), run.maxDuration(), run.container());
+          run.resources(),
+          run.fleets(),
+          run.jobIds().size(),
+          run.maxDuration(),
+          run.container(),
+          run.onePerHost() ? run.runId() : null);
     }
   }
 
@@ -118,7 +124,8 @@ final class PlanningPass {
             run.fleets(),
             run.jobIds().size(),
             filter -> gpuFilters.computeIfAbsent(filter, same -> same),
-            run.container());
+            run.container(),
+            run.onePerHost() ? run.runId() : null);
     List<HostAssessment> assessments = explain ? assessAll(demand) : null;
     int jobs = run.jobIds().size();
     if (!explain) {

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param preemptible whether a waiting run of higher priority may stop it to make room
  * @param container whether its jobs run in containers: only hosts whose Docker can run them (and,
  *     for GPU jobs, pass GPUs) take them
+ * @param onePerHost whether a host may hold only one job of the run: the replicas of a service,
+ *     which listen on the same port of their host, go to hosts that hold none of the run's jobs
  */
 public record QueuedRun(
     String runId,
@@ -36,7 +38,8 @@ public record QueuedRun(
     String project,
     String user,
     boolean preemptible,
-    boolean container) {
+    boolean container,
+    boolean onePerHost) {
   public QueuedRun {
     Objects.requireNonNull(project, "project is null");
     Objects.requireNonNull(user, "user is null");
@@ -55,6 +58,36 @@ public record QueuedRun(
     if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
       throw new IllegalArgumentException("maxDuration must be positive: " + maxDuration);
     }
+  }
+
+  /** A run that is not a service's: its hosts may hold several of its jobs. */
+  public QueuedRun(
+      String runId,
+      String runName,
+      int priority,
+      Instant submittedAt,
+      ResourcesSpec resources,
+      List<String> fleets,
+      List<String> jobIds,
+      Duration maxDuration,
+      String project,
+      String user,
+      boolean preemptible,
+      boolean container) {
+    this(
+        runId,
+        runName,
+        priority,
+        submittedAt,
+        resources,
+        fleets,
+        jobIds,
+        maxDuration,
+        project,
+        user,
+        preemptible,
+        container,
+        false);
   }
 
   /** A run whose jobs run as processes. */

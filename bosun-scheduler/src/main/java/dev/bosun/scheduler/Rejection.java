@@ -65,6 +65,20 @@ sealed interface Rejection {
     }
   }
 
+  /** The host holds a replica of the service already, and replicas share their host's ports. */
+  record HoldsReplica() implements Rejection {
+    @Override
+    public Severity severity() {
+      return Severity.NOT_ELIGIBLE;
+    }
+
+    @Override
+    public String describe(boolean withNeed) {
+      return "runs a replica of this service already (replicas listen on the same port of their"
+          + " host)";
+    }
+  }
+
   /** The run's jobs run in containers and the host's Docker cannot run them (or pass GPUs). */
   record NoContainers(String problem) implements Rejection {
     @Override

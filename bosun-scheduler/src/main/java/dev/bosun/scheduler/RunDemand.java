@@ -27,6 +27,8 @@ import java.util.function.UnaryOperator;
  * @param gpu the GPU requirement
  * @param nodes how many jobs the run has, one per host; more than one only on a cluster fleet
  * @param container whether the jobs run in containers
+ * @param spreadRunId the run whose jobs the host must not hold already (see {@link
+ *     QueuedRun#onePerHost}); null when hosts may hold several
  */
 record RunDemand(
     ResourcesSpec spec,
@@ -37,9 +39,10 @@ record RunDemand(
     MemoryRange disk,
     GpuRequest gpu,
     int nodes,
-    boolean container) {
+    boolean container,
+    String spreadRunId) {
   static RunDemand of(ResourcesSpec spec, List<String> fleets) {
-    return of(spec, fleets, 1, UnaryOperator.identity(), false);
+    return of(spec, fleets, 1, UnaryOperator.identity(), false, null);
   }
 
   /**
@@ -51,7 +54,8 @@ record RunDemand(
       List<String> fleets,
       int nodes,
       UnaryOperator<GpuFilter> intern,
-      boolean container) {
+      boolean container,
+      String spreadRunId) {
     CpuSpec cpu = spec.cpu();
     return new RunDemand(
         spec,
@@ -62,7 +66,8 @@ record RunDemand(
         spec.disk(),
         GpuRequest.of(spec.gpuOrDefault(), intern),
         nodes,
-        container);
+        container,
+        spreadRunId);
   }
 
   /** CPUs a job gets on this host. */

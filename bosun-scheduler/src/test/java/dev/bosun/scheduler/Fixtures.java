@@ -225,6 +225,7 @@ final class Fixtures {
     private String user = "";
     private boolean container;
     private Memory shm;
+    private boolean onePerHost;
 
     private RunBuilder(String name) {
       this.name = name;
@@ -290,6 +291,12 @@ final class Fixtures {
       return this;
     }
 
+    /** Makes it a service whose replicas each need a host holding none of its jobs. */
+    RunBuilder onePerHost() {
+      onePerHost = true;
+      return this;
+    }
+
     /** Runs the jobs in containers. */
     RunBuilder inContainers() {
       container = true;
@@ -316,7 +323,8 @@ final class Fixtures {
           project,
           user,
           false,
-          container);
+          container,
+          onePerHost);
     }
   }
 }

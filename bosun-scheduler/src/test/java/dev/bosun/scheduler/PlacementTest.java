@@ -337,6 +337,26 @@ class PlacementTest {
   }
 
   @Test
+  void serviceReplicaGoesToAHostWithoutOneOfItsReplicas() {
+    Allocation replica0 = new Allocation("web-replica-0", "web", 1, GB, List.of(), null);
+
+    Plan spread =
+        plan(
+            snapshot(instance("h1").holding(replica0), instance("h2")),
+            run("web").cpus(1).onePerHost());
+    assertThat(placementOf(spread, "web").instanceId()).isEqualTo("id-h2");
+
+    Plan alone = plan(snapshot(instance("h1").holding(replica0)), run("web").cpus(1).onePerHost());
+    assertThat(alone.placements()).isEmpty();
+    assertThat(unplaceableOf(alone, "web").reason())
+        .contains("h1: runs a replica of this service already");
+
+    // Other runs may share a host as before.
+    Plan task = plan(snapshot(instance("h1").holding(replica0)), run("web").cpus(1));
+    assertThat(placementOf(task, "web").instanceId()).isEqualTo("id-h1");
+  }
+
+  @Test
   void multiNodeRunPlacesAllJobsOrNone() {
     Plan plan =
         plan(

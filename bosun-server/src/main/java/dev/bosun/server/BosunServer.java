@@ -54,6 +54,7 @@ public final class BosunServer implements AutoCloseable {
   private SshFleets sshFleets;
   private JobDispatcher dispatcher;
   private SchedulingLoop scheduling;
+  private dev.bosun.server.proxy.ServiceReplicas replicas;
   private ApiServer api;
   private LocalAgentProcess localAgent;
   private Optional<String> firstToken = Optional.empty();
@@ -91,6 +92,8 @@ public final class BosunServer implements AutoCloseable {
     RunService runs =
         new RunService(store, specs, lifecycle, events, scheduling, connections, clock);
     lifecycle.onJobStop(runs.stops()::stopJob);
+    replicas = new dev.bosun.server.proxy.ServiceReplicas(store, specs, connections).start();
+    runs.onReadiness(replicas);
     scheduling.onPreempt(runs.stops()::preempt);
     LogService logs =
         new LogService(store, runs, connections, events, new LogArchive(home.resolve("logs")));
@@ -149,8 +152,7 @@ public final class BosunServer implements AutoCloseable {
                 config -> {
                   new dev.bosun.server.ssh.SshTunnelSocket(tunnels, routes.caller())
                       .register(config);
-                  new dev.bosun.server.proxy.ServiceProxy(
-                          store, specs, connections, routes.caller())
+                  new dev.bosun.server.proxy.ServiceProxy(store, specs, replicas, routes.caller())
                       .register(config);
                 })
             .start(options.host(), options.port());
@@ -262,6 +264,9 @@ public final class BosunServer implements AutoCloseable {
     }
     if (scheduling != null) {
       scheduling.close();
+    }
+    if (replicas != null) {
+      replicas.close();
     }
     if (connections != null) {
       connections.close();

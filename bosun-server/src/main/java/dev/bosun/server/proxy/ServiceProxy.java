@@ -2,13 +2,10 @@ package dev.bosun.server.proxy;
 
 import dev.bosun.model.error.BosunException;
 import dev.bosun.model.error.ErrorCode;
-import dev.bosun.model.state.JobStatus;
-import dev.bosun.server.fleet.AgentConnection;
-import dev.bosun.server.fleet.AgentConnections;
 import dev.bosun.server.http.Caller;
+import dev.bosun.server.proxy.ServiceReplicas.Replica;
 import dev.bosun.server.runs.RunSpec;
 import dev.bosun.server.runs.RunSpecs;
-import dev.bosun.store.JobRecord;
 import dev.bosun.store.ProjectRecord;
 import dev.bosun.store.RunRecord;
 import dev.bosun.store.Store;
@@ -25,8 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -82,8 +77,8 @@ public final class ServiceProxy {
 
   private final Store store;
   private final RunSpecs specs;
-  private final AgentConnections connections;
   private final Caller caller;
+  private final ServiceReplicas replicas;
   private final java.util.concurrent.ConcurrentHashMap<String, Route> routes =
       new java.util.concurrent.ConcurrentHashMap<>();
   // "project Authorization-header" -> until when (nanoTime) the caller was found to have access
@@ -97,10 +92,10 @@ public final class ServiceProxy {
           .executor(Executors.newVirtualThreadPerTaskExecutor())
           .build();
 
-  public ServiceProxy(Store store, RunSpecs specs, AgentConnections connections, Caller caller) {
+  public ServiceProxy(Store store, RunSpecs specs, ServiceReplicas replicas, Caller caller) {
     this.store = store;
     this.specs = specs;
-    this.connections = connections;
+    this.replicas = replicas;
     this.caller = caller;
   }
 
@@ -118,7 +113,7 @@ public final class ServiceProxy {
     String key = projectName + "/" + runName;
     Route route = routes.get(key);
     if (route == null || route.isStale()) {
-      route = lookUp(projectName, runName, route);
+      route = lookUp(projectName, runName);
     }
     RunSpec spec = route.spec();
     if (spec.service().auth()) {
@@ -129,26 +124,38 @@ public final class ServiceProxy {
     String target =
         (spec.service().stripPrefix() ? "/" + path : ctx.path())
             + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-    try {
-      forward(ctx, spec, replica(key, route).address(), target);
-    } catch (ReplicaRefused e) {
-      // The replica ended or moved since the route was looked up: look again (which says so when
-      // the service has stopped) and send the request there.
-      routes.remove(key);
+    Replica replica = null;
+    for (int attempt = 1; ; attempt++) {
+      replica = awaitReady(key, route, replica);
+      replica.outstanding.incrementAndGet();
       try {
-        Route again = lookUp(projectName, runName, null);
-        forward(ctx, spec, replica(key, again).address(), target);
-      } catch (ReplicaRefused refusedAgain) {
-        routes.remove(key);
-        throw new BosunException(
-            ErrorCode.AGENT_UNAVAILABLE,
-            "the replica of service " + runName + " refused the connection; retry");
+        forward(ctx, spec, replica.address, target);
+        return;
+      } catch (ReplicaFailed e) {
+        replicas.unreachable(replica, e.getMessage());
+        LOG.info(
+            "service {}: replica {} failed a request ({}){}",
+            key,
+            replica.num,
+            e.getMessage(),
+            e.retryable && attempt < MAX_ATTEMPTS ? "; trying another" : "");
+        if (!e.retryable || attempt >= MAX_ATTEMPTS) {
+          throw new BosunException(
+              ErrorCode.AGENT_UNAVAILABLE,
+              "replica " + replica.num + " of service " + runName + " " + e.getMessage());
+        }
+      } finally {
+        replica.outstanding.decrementAndGet();
       }
-    } catch (BosunException e) {
-      routes.remove(key); // the next request looks for a replica again
-      throw e;
     }
   }
+
+  /** How many replicas one request is tried on. */
+  static final int MAX_ATTEMPTS = 3;
+
+  /** Methods that may be sent again after a replica failed while answering (RFC 9110 9.2.2). */
+  private static final Set<String> IDEMPOTENT =
+      Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
   /**
    * Checks the caller's token and membership of the project, remembering a success for {@link
@@ -171,20 +178,16 @@ public final class ServiceProxy {
 
   private static final int MAX_ALLOWED = 10_000;
 
-  /** The route's replica, or one found (waiting while the service starts) and remembered. */
-  private Replica replica(String key, Route route) throws InterruptedException {
-    if (route.replica() != null) {
-      return route.replica();
-    }
-    Replica found = awaitReplica(route.run(), route.spec());
-    routes.put(key, new Route(route.run(), route.spec(), found, route.checkedAt()));
-    return found;
-  }
+  /**
+   * The replica failed the request before answering: {@code retryable} when the request may go to
+   * another one (nothing reached this one, or the method is idempotent and the body was buffered).
+   */
+  private static final class ReplicaFailed extends Exception {
+    final boolean retryable;
 
-  /** The replica refused the connection before the request reached it. */
-  private static final class ReplicaRefused extends RuntimeException {
-    ReplicaRefused() {
-      super(null, null, false, false);
+    ReplicaFailed(String why, boolean retryable) {
+      super(why, null, false, false);
+      this.retryable = retryable;
     }
   }
 
@@ -204,7 +207,7 @@ public final class ServiceProxy {
    * Where a service's requests go, looked up at most once per {@link #ROUTE_TTL}: a stopped run or
    * a replica that ends is noticed within that time (and at once when forwarding fails).
    */
-  private record Route(RunRecord run, RunSpec spec, Replica replica, long checkedAt) {
+  private record Route(RunRecord run, RunSpec spec, long checkedAt) {
     boolean isStale() {
       return System.nanoTime() - checkedAt > ROUTE_TTL.toNanos();
     }
@@ -212,11 +215,8 @@ public final class ServiceProxy {
 
   static final Duration ROUTE_TTL = Duration.ofSeconds(1);
 
-  /**
-   * The service's run and spec from the store, and the replica of {@code known} if its job still
-   * runs (null otherwise: {@link #replica} finds one). Never waits.
-   */
-  private Route lookUp(String projectName, String runName, Route known) {
+  /** The service's run and spec from the store, remembered for {@link #ROUTE_TTL}. */
+  private Route lookUp(String projectName, String runName) {
     ProjectRecord project =
         store.project(projectName).orElseThrow(() -> noService(projectName, runName));
     RunRecord run =
@@ -227,13 +227,7 @@ public final class ServiceProxy {
           ErrorCode.NOT_FOUND,
           "run " + runName + " is a " + spec.type() + ", not a service; only services are proxied");
     }
-    Replica replica =
-        known != null
-                && known.replica() != null
-                && running(run).stream().anyMatch(job -> job.id().equals(known.replica().jobId()))
-            ? known.replica()
-            : null;
-    Route route = new Route(run, spec, replica, System.nanoTime());
+    Route route = new Route(run, spec, System.nanoTime());
     routes.put(projectName + "/" + runName, route);
     return route;
   }
@@ -244,77 +238,51 @@ public final class ServiceProxy {
   }
 
   /**
-   * The address of a running replica that accepts connections, waiting for one while the service
-   * starts.
+   * A ready replica of the service (another than {@code failed} while there is one), waiting for
+   * one while the service starts or scales up; fails when the service has ended or none is ready
+   * within {@link #WAIT_FOR_REPLICA}.
    */
-  /** A running job of the service and where this server reaches its port. */
-  private record Replica(String jobId, InetSocketAddress address) {}
-
-  private Replica awaitReplica(RunRecord run, RunSpec spec) throws InterruptedException {
-    Instant deadline = Instant.now().plus(WAIT_FOR_REPLICA);
-    String why;
+  private Replica awaitReady(String key, Route route, Replica failed) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT_FOR_REPLICA.toNanos();
+    long nextCheck = 0;
     while (true) {
-      RunRecord current = store.runById(run.id()).orElse(run);
-      if (current.status().isFinished()) {
-        throw new BosunException(
-            ErrorCode.RUN_NOT_ACTIVE,
-            "service " + run.name() + " is " + current.status().wireName() + "; apply it again");
+      Replica replica = replicas.pick(route.run().id());
+      if (replica != null) {
+        return replica;
       }
-      why = "it has no running replica yet (" + current.status().wireName() + ")";
-      for (JobRecord job : running(run)) {
-        InetSocketAddress address = address(job, spec);
-        if (address != null && accepts(address)) {
-          return new Replica(job.id(), address);
+      long now = System.nanoTime();
+      if (now - nextCheck >= 0) {
+        RunRecord current = store.runById(route.run().id()).orElse(route.run());
+        if (current.status().isFinished()) {
+          routes.remove(key);
+          throw new BosunException(
+              ErrorCode.RUN_NOT_ACTIVE,
+              "service "
+                  + current.name()
+                  + " is "
+                  + current.status().wireName()
+                  + "; apply it again");
         }
-        why = "its replica does not accept connections on port " + spec.service().port() + " yet";
+        nextCheck = now + Duration.ofMillis(500).toNanos();
       }
-      if (Instant.now().isAfter(deadline)) {
+      if (now - deadline >= 0) {
         throw new BosunException(
             ErrorCode.AGENT_UNAVAILABLE,
             "service "
-                + run.name()
+                + route.run().name()
                 + " cannot take the request: "
-                + why
+                + replicas.whyNoneReady(route.run().id(), route.spec())
                 + " after "
                 + WAIT_FOR_REPLICA.toSeconds()
-                + " s; see bosun logs "
-                + run.name());
+                + " s; see bosun ps and bosun logs "
+                + route.run().name());
       }
-      Thread.sleep(250);
-    }
-  }
-
-  private List<JobRecord> running(RunRecord run) {
-    return store.jobs(run.id()).stream()
-        .filter(job -> job.status() == JobStatus.RUNNING && job.instanceId() != null)
-        .sorted(Comparator.comparingInt(JobRecord::jobNum))
-        .toList();
-  }
-
-  private InetSocketAddress address(JobRecord job, RunSpec spec) {
-    AgentConnection connection = connections.connected(job.instanceId()).orElse(null);
-    if (connection == null) {
-      return null;
-    }
-    try {
-      return connection.reach(spec.service().port());
-    } catch (IOException e) {
-      LOG.debug("job {}: cannot reach port {}: {}", job.id(), spec.service().port(), e.toString());
-      return null;
-    }
-  }
-
-  private static boolean accepts(InetSocketAddress address) {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(address, 1000);
-      return true;
-    } catch (IOException e) {
-      return false;
+      Thread.sleep(failed == null ? 50 : 20);
     }
   }
 
   private void forward(Context ctx, RunSpec spec, InetSocketAddress replica, String target)
-      throws IOException, InterruptedException {
+      throws IOException, InterruptedException, ReplicaFailed {
     URI uri = URI.create("http://" + replica.getHostString() + ":" + replica.getPort() + target);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri);
     for (String name : ctx.headerMap().keySet()) {
@@ -363,19 +331,13 @@ public final class ServiceProxy {
       }
       response = join(sent);
     } catch (ConnectException e) {
-      if (!streamed) {
-        throw new ReplicaRefused(); // nothing reached the replica: the request may go elsewhere
-      }
-      throw new BosunException(
-          ErrorCode.AGENT_UNAVAILABLE,
-          "the replica of service " + ctx.pathParam("run") + " refused the connection; retry");
+      // nothing reached the replica: unless its body was streamed, the request may go elsewhere
+      throw new ReplicaFailed("refused the connection", !streamed);
     } catch (IOException e) {
-      throw new BosunException(
-          ErrorCode.AGENT_UNAVAILABLE,
-          "the replica of service "
-              + ctx.pathParam("run")
-              + " did not answer: "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      throw new ReplicaFailed(
+          "did not answer: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          !streamed && IDEMPOTENT.contains(ctx.method().name()));
     }
     ctx.status(response.statusCode());
     response

@@ -35,11 +35,19 @@ public final class RunLifecycle {
   private volatile java.util.function.BiConsumer<JobRecord, TerminationReason> jobStopper =
       (job, reason) -> {};
 
+  private final ReplicaEnding replicas;
+
   public RunLifecycle(Store store, RunSpecs specs, RunEvents events, InstantSource clock) {
     this.store = store;
     this.specs = specs;
     this.events = events;
     this.clock = clock;
+    this.replicas =
+        new ReplicaEnding(
+            store,
+            events,
+            () -> wakeScheduler.run(),
+            (job, reason) -> jobStopper.accept(job, reason));
   }
 
   public void onSchedulerWake(Runnable wake) {
@@ -204,6 +212,10 @@ public final class RunLifecycle {
         job.withState(
             status, exitStatus, why, message, startedAt, finishedAt == null ? now : finishedAt);
     RunSpec spec = specs.of(run);
+    if (spec.isService()) {
+      replicas.finishReplica(run, finished, startedAt, now);
+      return;
+    }
     List<JobRecord> attempt =
         store.jobs(run.id()).stream()
             .filter(j -> j.submissionNum() == job.submissionNum())

@@ -48,6 +48,7 @@ public final class RunService {
   private final InstantSource clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final RunStops stops;
+  private volatile ReplicaReadiness readiness = ReplicaReadiness.UNKNOWN;
 
   public RunService(
       Store store,
@@ -176,8 +177,8 @@ public final class RunService {
             null,
             0);
     try {
-      List<JobRecord> jobs = new java.util.ArrayList<>(spec.nodes());
-      for (int node = 0; node < spec.nodes(); node++) {
+      List<JobRecord> jobs = new java.util.ArrayList<>(spec.jobsAtStart());
+      for (int node = 0; node < spec.jobsAtStart(); node++) {
         jobs.add(JobRecord.submitted(UUID.randomUUID().toString(), runId, node, 0, now));
       }
       store.insertRun(run, jobs);
@@ -297,6 +298,11 @@ public final class RunService {
                         + "'; 'bosun ps -a' lists its runs"));
   }
 
+  /** Where the views of services learn which replicas are ready. */
+  public void onReadiness(ReplicaReadiness readiness) {
+    this.readiness = readiness;
+  }
+
   private RunInfo view(RunRecord run) {
     return view(run, instancesById());
   }
@@ -308,7 +314,8 @@ public final class RunService {
         store.jobs(run.id()),
         scheduling.waitingReason(run.id()),
         scheduling.queuePosition(run.id()),
-        instances);
+        instances,
+        readiness);
   }
 
   private Map<String, InstanceRecord> instancesById() {

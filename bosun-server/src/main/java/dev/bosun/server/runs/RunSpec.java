@@ -223,12 +223,19 @@ public record RunSpec(
     return service != null;
   }
 
+  /**
+   * How many jobs a submission starts with: a service's replicas (each a job of its own, placed on
+   * its own), else one per node.
+   */
+  public int jobsAtStart() {
+    return service != null ? service.replicas().min() : nodes;
+  }
+
   /** Whether its jobs run in containers. */
   public boolean inContainer() {
     return image != null;
   }
 
-  /** The ports its jobs listen on, as written after the colon of each {@code ports} entry. */
   /**
    * The ports a bridge container publishes on the host's loopback: {@code ports}, a service's port.
    */

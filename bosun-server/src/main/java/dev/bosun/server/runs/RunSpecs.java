@@ -5,7 +5,6 @@ import dev.bosun.model.config.ConfigurationParser;
 import dev.bosun.model.config.DevEnvironmentConfiguration;
 import dev.bosun.model.config.Environment;
 import dev.bosun.model.config.PortMapping;
-import dev.bosun.model.config.ReplicaRange;
 import dev.bosun.model.config.RetryEvent;
 import dev.bosun.model.config.RetryPolicy;
 import dev.bosun.model.config.RunConfiguration;
@@ -59,8 +58,9 @@ public final class RunSpecs {
 
   /**
    * Parses a configuration being submitted (or planned) and checks it against this server's policy:
-   * a service of one replica (more come later), and an {@code inactivity_duration} no shorter than
-   * the minimum. Stored runs are parsed with {@link #of} and are not checked again.
+   * a service of a fixed number of replicas (autoscaling comes later), and an {@code
+   * inactivity_duration} no shorter than the minimum. Stored runs are parsed with {@link #of} and
+   * are not checked again.
    */
   public RunSpec submitted(ApplyRequest request) {
     RunSpec spec = parse(request);
@@ -83,21 +83,18 @@ public final class RunSpecs {
 
   /**
    * Refuses the service fields this server reads but does not act on yet, rather than ignore them:
-   * several replicas, probes and rate limits.
+   * a range of replicas (autoscaling) and rate limits.
    */
   private static void notYet(ApplyRequest request, ServiceConfiguration service) {
     String file = request.fileName() == null ? "configuration" : request.fileName();
     String problem = null;
-    if (!service.replicas().equals(ReplicaRange.ONE)) {
+    if (!service.replicas().isFixed()) {
       problem =
           "replicas: "
               + service.replicas()
-              + ": this server runs services of one replica so far; several replicas and"
-              + " autoscaling come in a later release";
-    } else if (!service.probes().isEmpty()) {
-      problem =
-          "probes: this server does not run readiness probes yet (a request waits until the"
-              + " replica accepts connections on port); leave probes out for now";
+              + ": this server runs a fixed number of replicas so far; autoscaling comes in a"
+              + " later release, so give a number, e.g. replicas: "
+              + Math.max(1, service.replicas().max());
     } else if (!service.rateLimits().isEmpty()) {
       problem =
           "rate_limits: this server's proxy does not limit rates yet; leave rate_limits out for"

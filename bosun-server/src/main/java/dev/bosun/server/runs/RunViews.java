@@ -21,9 +21,17 @@ final class RunViews {
       List<JobRecord> jobs,
       Optional<Waiting> waiting,
       Integer queuePosition,
-      Map<String, InstanceRecord> instances) {
+      Map<String, InstanceRecord> instances,
+      ReplicaReadiness readiness) {
     List<JobInfo> jobInfos =
-        jobs.stream().map(job -> job(job, instances.get(job.instanceId()))).toList();
+        jobs.stream()
+            .map(
+                job ->
+                    job(
+                        job,
+                        instances.get(job.instanceId()),
+                        spec.isService() ? readiness : ReplicaReadiness.UNKNOWN))
+            .toList();
     String reasonText;
     if (run.status().isFinished()) {
       reasonText =
@@ -32,6 +40,8 @@ final class RunViews {
               : run.terminationReason() == null ? null : run.terminationReason().description();
     } else if (run.status() == RunStatus.PENDING || run.status() == RunStatus.SUBMITTED) {
       reasonText = waiting.map(Waiting::reason).orElse(run.waitReason());
+    } else if (spec.isService() && run.status() == RunStatus.RUNNING) {
+      reasonText = ServiceViews.readiness(jobs, readiness, waiting.map(Waiting::reason));
     } else {
       // A job pulling its image says how far it got.
       reasonText =
@@ -68,6 +78,13 @@ final class RunViews {
   }
 
   static JobInfo job(JobRecord job, InstanceRecord instance) {
+    return job(job, instance, ReplicaReadiness.UNKNOWN);
+  }
+
+  static JobInfo job(JobRecord job, InstanceRecord instance, ReplicaReadiness readiness) {
+    Boolean ready =
+        job.status() == dev.bosun.model.state.JobStatus.RUNNING ? readiness.ready(job.id()) : null;
+    String notReady = ready == Boolean.FALSE ? readiness.notReadyWhy(job.id()) : null;
     return new JobInfo(
         job.id(),
         job.jobNum(),
@@ -80,10 +97,11 @@ final class RunViews {
         job.gpus(),
         job.exitStatus(),
         job.terminationReason() == null ? null : job.terminationReason().wireName(),
-        job.message(),
+        notReady != null ? notReady : job.message(),
         job.submittedAt(),
         job.startedAt(),
-        job.finishedAt());
+        job.finishedAt(),
+        ready);
   }
 
   /** Resources in the configuration grammar, defaults shown as such. */

@@ -188,7 +188,11 @@ public final class JobDispatcher implements AutoCloseable {
     bosun.put("RUN_ID", run.id());
     bosun.put("JOB_ID", job.id());
     bosun.put("PROJECT", run.projectName());
-    bosun.put("NODE_RANK", String.valueOf(job.jobNum()));
+    // A service's jobs are its replicas, each a run of one node.
+    bosun.put("NODE_RANK", spec.isService() ? "0" : String.valueOf(job.jobNum()));
+    if (spec.isService()) {
+      bosun.put("REPLICA_NUM", String.valueOf(job.jobNum()));
+    }
     bosun.put("NODES_NUM", String.valueOf(nodes.size()));
     bosun.put("MASTER_NODE_IP", ips.getFirst());
     bosun.put("NODES_IPS", String.join("\n", ips));

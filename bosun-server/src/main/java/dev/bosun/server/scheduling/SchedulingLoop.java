@@ -208,6 +208,11 @@ public final class SchedulingLoop implements AutoCloseable {
     for (Unplaceable u : plan.unplaceable()) {
       var run = read.runs().get(u.runId());
       RunSpec spec = read.specs().get(u.runId());
+      if (read.holdingRuns().contains(u.runId())) {
+        // a service's replica that no host can take while its others run waits for one
+        nextWaiting.put(u.runId(), new Waiting(u.runId(), u.reason(), null));
+        continue;
+      }
       boolean mayWait =
           instancesSettling
               || (spec.retriesOn("no-capacity")
@@ -247,7 +252,8 @@ public final class SchedulingLoop implements AutoCloseable {
       LOG.debug("{} placements were stale; planning again", result.refusedJobIds().size());
       return true;
     }
-    return false;
+    // a service's next replica is placed by the next pass
+    return read.moreReplicas() && !result.committedJobIds().isEmpty();
   }
 
   private static void sleepQuietly(long millis) {

@@ -48,7 +48,8 @@ final class SnapshotReader {
       Map<String, String> broken,
       dev.bosun.scheduler.FairShare share,
       java.util.Set<String> holdingRuns,
-      Map<String, String> refused) {}
+      Map<String, String> refused,
+      boolean moreReplicas) {}
 
   /**
    * @param preempting runs being preempted: their resources count as on their way back
@@ -97,6 +98,7 @@ final class SnapshotReader {
     Map<String, RunSpec> runSpecs = new HashMap<>();
     Map<String, String> broken = new HashMap<>();
     Map<String, String> refused = new HashMap<>();
+    boolean moreReplicas = false;
     for (SchedulingState.QueuedJob run : runs.values()) {
       RunSpec spec;
       try {
@@ -111,6 +113,13 @@ final class SnapshotReader {
         refused.put(run.runId(), dev.bosun.server.runs.BackendFilter.noneReason(spec));
         continue;
       }
+      List<String> jobIds = jobsOfRun.get(run.runId());
+      if (spec.isService() && jobIds.size() > 1) {
+        // A service's replicas are placed one at a time, each on its own (no gang), each on a host
+        // without another of them: the next pass places the next.
+        jobIds = jobIds.subList(0, 1);
+        moreReplicas = true;
+      }
       queues
           .computeIfAbsent(pools.poolOf(run.projectId()), k -> new ArrayList<>())
           .add(
@@ -121,12 +130,13 @@ final class SnapshotReader {
                   run.submittedAt(),
                   spec.resources(),
                   fleets.get(),
-                  jobsOfRun.get(run.runId()),
+                  jobIds,
                   spec.maxDuration(),
                   run.projectId(),
                   state.runUsers().getOrDefault(run.runId(), ""),
                   spec.preemptible(),
-                  spec.inContainer()));
+                  spec.inContainer(),
+                  spec.isService()));
     }
     Map<String, ClusterSnapshot> clusters = new HashMap<>();
     views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list, running)));
@@ -140,7 +150,8 @@ final class SnapshotReader {
         broken,
         queues.isEmpty() ? dev.bosun.scheduler.FairShare.NONE : usage.at(state, clock.instant()),
         running.keySet(),
-        refused);
+        refused,
+        moreReplicas);
   }
 
   /** Priority and preemptibility of every run holding resources, for preemption. */

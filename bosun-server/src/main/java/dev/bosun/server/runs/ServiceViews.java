@@ -1,0 +1,44 @@
+package dev.bosun.server.runs;
+
+import dev.bosun.model.state.JobStatus;
+import dev.bosun.store.JobRecord;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** What {@code bosun ps} says of a running service: how many replicas are ready, and why not. */
+final class ServiceViews {
+  private ServiceViews() {}
+
+  /**
+   * "2/3 replicas ready; replica 1: does not accept connections on port 8000 (running for 3 min)",
+   * with why a queued replica waits.
+   */
+  static String readiness(
+      List<JobRecord> jobs, ReplicaReadiness readiness, Optional<String> queuedWhy) {
+    List<JobRecord> active =
+        jobs.stream()
+            .filter(job -> !job.status().isFinished())
+            .sorted(Comparator.comparingInt(JobRecord::jobNum))
+            .toList();
+    long ready = active.stream().filter(job -> readiness.ready(job.id()) == Boolean.TRUE).count();
+    StringBuilder out =
+        new StringBuilder()
+            .append(ready)
+            .append('/')
+            .append(active.size())
+            .append(active.size() == 1 ? " replica ready" : " replicas ready");
+    for (JobRecord job : active) {
+      String why =
+          job.status() == JobStatus.RUNNING
+              ? readiness.notReadyWhy(job.id())
+              : job.status() == JobStatus.SUBMITTED
+                  ? "queued" + queuedWhy.map(text -> ": " + text).orElse("")
+                  : job.status().wireName();
+      if (why != null) {
+        out.append("; replica ").append(job.jobNum()).append(": ").append(why);
+      }
+    }
+    return out.toString();
+  }
+}
