@@ -109,6 +109,18 @@ final class ApplyCommand implements Callable<Integer> {
                   + "/"
                   + run.name()
                   + "/");
+      if (configuration instanceof dev.bosun.model.config.ServiceConfiguration service
+          && service.model() != null) {
+        ctx.err()
+            .println(
+                "Model URL: "
+                    + ctx.config(connection).server()
+                    + "/proxy/models/"
+                    + project
+                    + "/v1 (OpenAI API; model \""
+                    + service.model().name()
+                    + "\")");
+      }
     }
     if (detach) {
       ctx.err()

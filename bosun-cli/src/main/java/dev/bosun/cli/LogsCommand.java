@@ -46,6 +46,12 @@ final class LogsCommand implements Callable<Integer> {
           "The node of a multi-node run whose log to print (its rank; 0, the master, by default)")
   Integer job;
 
+  @Option(
+      names = "--replica",
+      paramLabel = "N",
+      description = "The replica of a service whose log to print (its current job; 0 by default)")
+  Integer replica;
+
   @Override
   public Integer call() {
     CliContext ctx = parent.context();
@@ -54,7 +60,32 @@ final class LogsCommand implements Callable<Integer> {
     String project = ctx.config(connection).project();
     LogFollower follower =
         new LogFollower(client, project, run, ctx.out(), ctx.err(), timestamps, from);
-    if (job != null) {
+    if (replica != null) {
+      if (job != null) {
+        throw new CliException(
+            ExitCodes.USAGE, "give --job (a node of a task) or --replica (of a service), not both");
+      }
+      var jobs = client.run(project, run).jobs();
+      follower.fromJob(
+          jobs.stream()
+              .filter(j -> j.jobNum() == replica)
+              .max(java.util.Comparator.comparingInt(dev.bosun.api.JobInfo::submissionNum))
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          ExitCodes.USAGE,
+                          "run "
+                              + run
+                              + " has no replica "
+                              + replica
+                              + "; its replicas are "
+                              + jobs.stream()
+                                  .map(j -> String.valueOf(j.jobNum()))
+                                  .distinct()
+                                  .sorted()
+                                  .collect(java.util.stream.Collectors.joining(", "))))
+              .id());
+    } else if (job != null) {
       var jobs = client.run(project, run).jobs();
       int nodes = jobs.stream().mapToInt(j -> j.jobNum() + 1).max().orElse(1);
       follower.fromJob(

@@ -73,8 +73,37 @@ final class PsCommand implements Callable<Integer> {
           instance,
           Formats.ago(run.submittedAt(), now),
           reason);
+      if ("service".equals(run.type()) && !run.jobs().isEmpty() && !"done".equals(run.status())) {
+        replicaRows(table, run, now);
+      }
     }
     table.print(ctx.out());
     return ExitCodes.OK;
+  }
+
+  /**
+   * A service's replicas under it: each one's current job, where it runs and whether it is ready.
+   */
+  private static void replicaRows(Table table, RunInfo run, Instant now) {
+    java.util.Map<Integer, JobInfo> current = new java.util.TreeMap<>();
+    for (JobInfo job : run.jobs()) {
+      current.merge(job.jobNum(), job, (a, b) -> a.submissionNum() >= b.submissionNum() ? a : b);
+    }
+    for (JobInfo job : current.values()) {
+      String status = job.ready() == null ? job.status() : job.ready() ? "ready" : "not ready";
+      String reason =
+          job.ready() == Boolean.TRUE
+              ? null
+              : job.message() != null ? job.message() : job.terminationReason();
+      table.row(
+          "  replica " + job.jobNum(),
+          status,
+          null,
+          job.instance() == null ? null : job.fleet() + "/" + job.instance(),
+          Formats.ago(job.submittedAt(), now),
+          job.submissionNum() > 0
+              ? "replaced " + job.submissionNum() + "x" + (reason == null ? "" : "; " + reason)
+              : reason);
+    }
   }
 }

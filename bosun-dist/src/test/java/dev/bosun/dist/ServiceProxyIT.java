@@ -80,7 +80,21 @@ class ServiceProxyIT {
     assertThat(apply.code()).as(apply.toString()).isZero();
     String url = bosun.serverUrl() + "/proxy/services/main/" + name;
     assertThat(apply.err()).contains("Service URL: " + url + "/");
+    if (extra.contains("model:")) {
+      assertThat(apply.err())
+          .contains("Model URL: " + bosun.serverUrl() + "/proxy/models/main/v1 (OpenAI API;");
+    }
     return url;
+  }
+
+  private HttpResponse<String> post(String url, String token, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(TIMEOUT)
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String url, String token) throws Exception {
@@ -93,7 +107,8 @@ class ServiceProxyIT {
 
   @Test
   void aServiceIsReachedThroughTheProxyWithAToken() throws Exception {
-    String url = service("web", freePort(), "");
+    String url =
+        service("web", freePort(), "model: {name: tiny, format: openai, prefix: /cgi-bin}\n");
     String token = bosun.adminToken();
 
     // Right after apply the replica is not up yet: the request waits for it.
@@ -134,6 +149,31 @@ class ServiceProxyIT {
       assertThat(lines.readLine()).isEqualTo("data: second");
     }
 
+    // The model endpoint: listed for members, routed by the body's model to the model's prefix.
+    String models = bosun.serverUrl() + "/proxy/models/main/v1";
+    assertThat(get(models + "/models", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> listed = get(models + "/models", token);
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.body()).startsWith("{\"object\":\"list\",\"data\":[{\"id\":\"tiny\"");
+    HttpResponse<String> chat =
+        post(models + "/echo", token, "{\"stream\": true, \"model\": \"tiny\"}");
+    assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+    assertThat(chat.body())
+        .isEqualTo("POST /cgi-bin/echo\n{\"stream\": true, \"model\": \"tiny\"}");
+    HttpResponse<String> unknown = post(models + "/echo", token, "{\"model\": \"huge\"}");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("serves model 'huge'; served: tiny");
+    HttpResponse<String> malformed = post(models + "/echo", token, "{\"model\": ");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body()).contains("the request body is not valid JSON");
+    Path twin =
+        bosun.file(
+            "twin.bosun.yml",
+            "type: service\nname: twin\nport: 8000\nmodel: tiny\ncommands: [sleep 600]\n");
+    BosunHarness.Result refused = bosun.run("apply", "-y", "-d", "-f", twin.toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("model: 'tiny' is served by service web already");
+
     BosunClient admin = bosun.client();
     admin.stop("main", "web", true);
     await().atMost(TIMEOUT).until(() -> admin.run("main", "web"), r -> r.finishedAt() != null);
@@ -143,29 +183,78 @@ class ServiceProxyIT {
   }
 
   @Test
-  void authFalseOpensTheServiceAndOnlyOneReplicaIsRunSoFar() throws Exception {
-    String url = service("open", freePort(), "auth: false\n");
+  void authFalseOpensTheServiceAndReplicasSayWhyTheyAreNotReady() throws Exception {
+    String url =
+        service(
+            "open",
+            freePort(),
+            "auth: false\nrate_limits: [{prefix: /limited, rps: 0.5},"
+                + " {prefix: /limited, key: {type: header, header: X-Api-Key}, rps: 100}]\n"
+                + "probes: [{type: http, url: /hello.txt, interval: 1s}]\n");
     HttpResponse<String> hello = get(url + "/hello.txt", null);
     assertThat(hello.statusCode()).as(hello.body()).isEqualTo(200);
+    // One request per 2 s by client address on /limited: the second at once is refused.
+    assertThat(get(url + "/limited/a", null).statusCode()).isNotEqualTo(429);
+    HttpResponse<String> limited = get(url + "/limited/b", null);
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).hasValue("2");
+    assertThat(limited.body()).contains("too many requests to service open");
+    assertThat(get(url + "/hello.txt", null).statusCode()).isEqualTo(200);
     assertThat(get(bosun.serverUrl() + "/proxy/services/main/nothing/x", null).statusCode())
         .isEqualTo(404);
 
+    // The local fleet is one host, and replicas listen on the same port of their host: the second
+    // replica waits, and a replica whose command never listens on port is not ready, saying so.
     Path two =
         bosun.file(
             "two.bosun.yml",
-            "type: service\nname: two\nport: 8000\nreplicas: 2\ncommands: [sleep 600]\n");
-    BosunHarness.Result refused = bosun.run("apply", "-y", "-d", "-f", two.toString());
-    assertThat(refused.code()).isEqualTo(2);
-    assertThat(refused.err())
-        .contains("replicas: 2: this server runs services of one replica so far");
-    Path probed =
-        bosun.file(
-            "probed.bosun.yml",
-            "type: service\nname: probed\nport: 8000\nprobes: [{type: http, url: /health}]\n"
+            "type: service\nname: two\nport: 8000\nreplicas: 2\nresources: {cpu: 1, memory: 0.2GB}\n"
                 + "commands: [sleep 600]\n");
-    BosunHarness.Result noProbes = bosun.run("apply", "-y", "-d", "-f", probed.toString());
-    assertThat(noProbes.code()).isEqualTo(2);
-    assertThat(noProbes.err()).contains("probes: this server does not run readiness probes yet");
+    assertThat(bosun.run("apply", "-y", "-d", "-f", two.toString()).code()).isEqualTo(0);
+    BosunClient admin = bosun.client();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(admin.run("main", "two").reasonText())
+                    .startsWith(
+                        "0/2 replicas ready; replica 0: does not accept connections on port")
+                    .contains("replica 1: queued: ")
+                    .contains("runs a replica of this service already"));
+    assertThat(admin.run("main", "two").status()).isEqualTo("running");
+
+    admin.stop("main", "two", true);
+
+    // Autoscaling from zero: no replica until the first request, which waits for one; back to
+    // zero once the window has passed without requests and the delay since the last change.
+    String scaled =
+        service(
+            "scaled",
+            freePort(),
+            "replicas: 0..1\n"
+                + "scaling: {metric: rps, target: 5, window: 2s, scale_up_delay: 0s,"
+                + " scale_down_delay: 4s}\n");
+    assertThat(admin.run("main", "scaled").status()).isEqualTo("running");
+    assertThat(admin.run("main", "scaled").jobs()).isEmpty();
+    HttpResponse<String> woken = get(scaled + "/hello.txt", bosun.adminToken());
+    assertThat(woken.statusCode()).as(woken.body()).isEqualTo(200);
+    assertThat(admin.run("main", "scaled").jobs()).hasSize(1);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(admin.run("main", "scaled").jobs())
+                    .singleElement()
+                    .satisfies(
+                        job -> assertThat(job.terminationReason()).isEqualTo("scaled_down")));
+    assertThat(admin.run("main", "scaled").status()).isEqualTo("running");
+    assertThat(admin.run("main", "scaled").reasonText()).isEqualTo("0/0 replicas ready");
+    HttpResponse<String> again = get(scaled + "/hello.txt", bosun.adminToken());
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(admin.run("main", "scaled").jobs())
+        .extracting(dev.bosun.api.JobInfo::jobNum, dev.bosun.api.JobInfo::submissionNum)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0, 0), org.assertj.core.groups.Tuple.tuple(0, 1));
   }
 
   private static int freePort() throws Exception {

@@ -92,7 +92,8 @@ public final class BosunServer implements AutoCloseable {
     RunService runs =
         new RunService(store, specs, lifecycle, events, scheduling, connections, clock);
     lifecycle.onJobStop(runs.stops()::stopJob);
-    replicas = new dev.bosun.server.proxy.ServiceReplicas(store, specs, connections).start();
+    replicas =
+        new dev.bosun.server.proxy.ServiceReplicas(store, specs, connections, lifecycle).start();
     runs.onReadiness(replicas);
     scheduling.onPreempt(runs.stops()::preempt);
     LogService logs =

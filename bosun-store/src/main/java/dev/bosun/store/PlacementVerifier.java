@@ -95,12 +95,14 @@ final class PlacementVerifier {
     Optional<String> runProject =
         h.createQuery(
                 "SELECT project_id FROM runs WHERE id = ? AND stop_request IS NULL"
-                    + " AND status IN (?, ?, ?)")
+                    + " AND status IN (?, ?, ?, ?)")
             .bind(0, job.get().runId())
             .bind(1, RunStatus.SUBMITTED.name())
             .bind(2, RunStatus.PENDING.name())
             // a multi-node run is provisioning once its first job is claimed in this commit
             .bind(3, RunStatus.PROVISIONING.name())
+            // a running service places its new and replaced replicas
+            .bind(4, RunStatus.RUNNING.name())
             .mapTo(String.class)
             .findOne();
     if (runProject.isEmpty()) {

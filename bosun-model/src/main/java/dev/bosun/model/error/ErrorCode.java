@@ -13,6 +13,8 @@ public enum ErrorCode {
   ALREADY_EXISTS(ErrorCategory.USER_ERROR, 409),
   UNAUTHENTICATED(ErrorCategory.AUTHENTICATION, 401),
   FORBIDDEN(ErrorCategory.AUTHENTICATION, 403),
+  /** A service's rate limit refused the request; it says when to retry (Retry-After). */
+  RATE_LIMITED(ErrorCategory.USER_ERROR, 429),
   AGENT_UNAVAILABLE(ErrorCategory.EXTERNAL, 502),
   INTERNAL_ERROR(ErrorCategory.INTERNAL, 500);
 

@@ -79,6 +79,7 @@ public final class ServiceProxy {
   private final RunSpecs specs;
   private final Caller caller;
   private final ServiceReplicas replicas;
+  private final ModelCatalog models;
   private final java.util.concurrent.ConcurrentHashMap<String, Route> routes =
       new java.util.concurrent.ConcurrentHashMap<>();
   // "project Authorization-header" -> until when (nanoTime) the caller was found to have access
@@ -97,6 +98,7 @@ public final class ServiceProxy {
     this.specs = specs;
     this.replicas = replicas;
     this.caller = caller;
+    this.models = new ModelCatalog(store, specs);
   }
 
   /** Registers the proxy's paths for every method. */
@@ -104,32 +106,139 @@ public final class ServiceProxy {
     for (HandlerType method : METHODS) {
       config.routes.addHttpHandler(method, PREFIX + "{project}/{run}", this::handle);
       config.routes.addHttpHandler(method, PREFIX + "{project}/{run}/<path>", this::handle);
+      config.routes.addHttpHandler(method, MODELS_PREFIX + "{project}/<path>", this::handleModel);
     }
   }
 
   private void handle(Context ctx) throws IOException, InterruptedException {
     String projectName = ctx.pathParam("project");
     String runName = ctx.pathParam("run");
+    String path = "/" + ctx.pathParamMap().getOrDefault("path", "");
+    serve(
+        ctx,
+        projectName,
+        runName,
+        path,
+        PREFIX + projectName + "/" + runName,
+        route -> route.spec().service().stripPrefix() ? path : ctx.path());
+  }
+
+  /**
+   * {@code GET /proxy/models/<project>/v1/models} lists the models of the project's running
+   * services; any other request under it goes to the service whose {@code model} its body names, at
+   * the model's {@code prefix} ({@code /v1/chat/completions} to the service's {@code
+   * /v1/chat/completions} by default).
+   */
+  private void handleModel(Context ctx) throws IOException, InterruptedException {
+    String projectName = ctx.pathParam("project");
+    String path = "/" + ctx.pathParamMap().getOrDefault("path", "");
+    if (path.equals(MODELS_V1 + "/models") && ctx.method() == HandlerType.GET) {
+      authorize(ctx, projectName); // a list of what the project serves is for its members
+      ProjectRecord project =
+          store
+              .project(projectName)
+              .orElseThrow(
+                  () ->
+                      new BosunException(
+                          ErrorCode.PROJECT_NOT_FOUND, "no project named '" + projectName + "'"));
+      ctx.contentType("application/json")
+          .result(ModelCatalog.list(projectName, models.models(project.id())));
+      return;
+    }
+    if (!path.startsWith(MODELS_V1 + "/")) {
+      throw new BosunException(
+          ErrorCode.NOT_FOUND,
+          "the model endpoint answers under "
+              + MODELS_PREFIX
+              + projectName
+              + MODELS_V1
+              + "/ (models, chat/completions, completions, embeddings)");
+    }
+    long length = ctx.req().getContentLengthLong();
+    if (length > BUFFERED_BODY) {
+      throw new BosunException(
+          ErrorCode.INVALID_REQUEST,
+          "the request body is larger than " + (BUFFERED_BODY >> 20) + " MiB");
+    }
+    ProjectRecord project =
+        store
+            .project(projectName)
+            .orElseThrow(
+                () ->
+                    new BosunException(
+                        ErrorCode.NOT_FOUND, "no project named '" + projectName + "'"));
+    String model = ModelCatalog.modelOf(bufferedBody(ctx));
+    ModelCatalog.Served served = models.serving(project.id(), projectName, model);
+    String target = served.spec().prefix() + path.substring(MODELS_V1.length());
+    serve(ctx, projectName, served.runName(), target, MODELS_PREFIX + projectName, route -> target);
+  }
+
+  public static final String MODELS_PREFIX = "/proxy/models/";
+  private static final String MODELS_V1 = "/v1";
+
+  /**
+   * Passes the request to a ready replica of the service: rate limits first, then the caller's
+   * token (unless {@code auth: false}), then the replica with the fewest requests in flight, trying
+   * another when one fails before answering.
+   *
+   * @param path the request's path under the service's prefix, for rate limits
+   * @param prefix what the proxy's path adds before it, for {@code X-Forwarded-Prefix}
+   * @param target the path (without the query) the replica receives, from the service's route
+   */
+  private void serve(
+      Context ctx,
+      String projectName,
+      String runName,
+      String path,
+      String prefix,
+      java.util.function.Function<Route, String> target)
+      throws IOException, InterruptedException {
     String key = projectName + "/" + runName;
     Route route = routes.get(key);
     if (route == null || route.isStale()) {
       route = lookUp(projectName, runName);
     }
     RunSpec spec = route.spec();
+    RateLimits.Decision limited =
+        route.limits().check(path, ctx.req().getRemoteAddr(), ctx::header);
+    if (!limited.allowed()) {
+      ctx.header("Retry-After", String.valueOf(limited.retryAfterSeconds()));
+      throw new BosunException(
+          ErrorCode.RATE_LIMITED,
+          "too many requests to service "
+              + runName
+              + " (rate limit of "
+              + limited.limit().rps()
+              + " per second on "
+              + limited.limit().prefix()
+              + " by "
+              + limited.limit().key()
+              + "); retry in "
+              + limited.retryAfterSeconds()
+              + " s");
+    }
     if (spec.service().auth()) {
       // before any wait for a replica: a caller without access learns nothing more
       authorize(ctx, projectName);
     }
-    String path = ctx.pathParamMap().getOrDefault("path", "");
-    String target =
-        (spec.service().stripPrefix() ? "/" + path : ctx.path())
-            + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+    replicas.countRequest(route.run().id());
+    String uri = target.apply(route) + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+    try {
+      send(ctx, key, route, runName, uri, prefix);
+    } finally {
+      replicas.requestDone(route.run().id());
+    }
+  }
+
+  /** Sends the request to a ready replica, trying another when one fails before answering. */
+  private void send(Context ctx, String key, Route route, String runName, String uri, String prefix)
+      throws IOException, InterruptedException {
     Replica replica = null;
     for (int attempt = 1; ; attempt++) {
       replica = awaitReady(key, route, replica);
       replica.outstanding.incrementAndGet();
       try {
-        forward(ctx, spec, replica.address, target);
+        forward(ctx, route.spec(), runName, replica.address, uri, prefix);
         return;
       } catch (ReplicaFailed e) {
         replicas.unreachable(replica, e.getMessage());
@@ -207,7 +316,7 @@ public final class ServiceProxy {
    * Where a service's requests go, looked up at most once per {@link #ROUTE_TTL}: a stopped run or
    * a replica that ends is noticed within that time (and at once when forwarding fails).
    */
-  private record Route(RunRecord run, RunSpec spec, long checkedAt) {
+  private record Route(RunRecord run, RunSpec spec, RateLimits limits, long checkedAt) {
     boolean isStale() {
       return System.nanoTime() - checkedAt > ROUTE_TTL.toNanos();
     }
@@ -227,7 +336,13 @@ public final class ServiceProxy {
           ErrorCode.NOT_FOUND,
           "run " + runName + " is a " + spec.type() + ", not a service; only services are proxied");
     }
-    Route route = new Route(run, spec, System.nanoTime());
+    // The counters of a service's rate limits outlive the lookups of its route.
+    Route known = routes.get(projectName + "/" + runName);
+    RateLimits limits =
+        known != null && known.run().id().equals(run.id()) && known.spec().equals(spec)
+            ? known.limits()
+            : new RateLimits(spec.service().rateLimits());
+    Route route = new Route(run, spec, limits, System.nanoTime());
     routes.put(projectName + "/" + runName, route);
     return route;
   }
@@ -281,7 +396,13 @@ public final class ServiceProxy {
     }
   }
 
-  private void forward(Context ctx, RunSpec spec, InetSocketAddress replica, String target)
+  private void forward(
+      Context ctx,
+      RunSpec spec,
+      String runName,
+      InetSocketAddress replica,
+      String target,
+      String prefix)
       throws IOException, InterruptedException, ReplicaFailed {
     URI uri = URI.create("http://" + replica.getHostString() + ":" + replica.getPort() + target);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri);
@@ -301,8 +422,7 @@ public final class ServiceProxy {
     request.header("X-Forwarded-Host", String.valueOf(ctx.host()));
     request.header("X-Forwarded-Proto", ctx.scheme());
     if (spec.service().stripPrefix()) {
-      request.header(
-          "X-Forwarded-Prefix", PREFIX + ctx.pathParam("project") + "/" + ctx.pathParam("run"));
+      request.header("X-Forwarded-Prefix", prefix);
     }
     long length = ctx.req().getContentLengthLong();
     boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;

@@ -53,10 +53,37 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("service-replicas").factory());
 
-  public ServiceReplicas(Store store, RunSpecs specs, AgentConnections connections) {
+  private final Autoscaler autoscaler;
+  // run id -> requests through the proxy, for autoscaling
+  private final Map<String, RequestRate> rates = new ConcurrentHashMap<>();
+
+  public ServiceReplicas(
+      Store store,
+      RunSpecs specs,
+      AgentConnections connections,
+      dev.bosun.server.runs.RunLifecycle lifecycle) {
     this.store = store;
     this.specs = specs;
     this.connections = connections;
+    this.autoscaler = new Autoscaler(lifecycle);
+  }
+
+  /**
+   * Counts a request to the service, for its autoscaling; the request is in flight until {@link
+   * #requestDone}, and a service with requests in flight keeps at least one replica.
+   */
+  void countRequest(String runId) {
+    RequestRate rate = rates.computeIfAbsent(runId, k -> new RequestRate());
+    rate.add(System.currentTimeMillis() / 1000);
+    rate.inFlight.incrementAndGet();
+  }
+
+  /** The request counted by {@link #countRequest} has been answered (or failed). */
+  void requestDone(String runId) {
+    RequestRate rate = rates.get(runId);
+    if (rate != null) {
+      rate.inFlight.decrementAndGet();
+    }
   }
 
   /** Starts probing. */
@@ -179,6 +206,8 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
         refresh(run, spec);
       }
       byRun.keySet().retainAll(services);
+      rates.keySet().retainAll(services);
+      autoscaler.retain(services);
     } catch (RuntimeException e) {
       LOG.warn("checking the replicas of services failed; trying again", e);
     }
@@ -188,7 +217,23 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
   private void refresh(RunRecord run, RunSpec spec) {
     Map<String, Replica> replicas = byRun.computeIfAbsent(run.id(), k -> new ConcurrentHashMap<>());
     Set<String> running = new HashSet<>();
-    for (JobRecord job : store.jobs(run.id())) {
+    List<JobRecord> jobs = store.jobs(run.id());
+    if (spec.service().scaling() != null) {
+      RequestRate rate = rates.get(run.id());
+      long now = System.currentTimeMillis();
+      double rps =
+          rate == null
+              ? 0
+              : rate.perSecond(now / 1000, (int) spec.service().scaling().window().toSeconds());
+      autoscaler.adjust(
+          run,
+          spec,
+          jobs,
+          rps,
+          rate != null && rate.inFlight.get() > 0,
+          java.time.Instant.ofEpochMilli(now));
+    }
+    for (JobRecord job : jobs) {
       if (job.status() != JobStatus.RUNNING || job.instanceId() == null) {
         continue;
       }

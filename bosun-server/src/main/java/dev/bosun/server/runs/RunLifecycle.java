@@ -175,6 +175,73 @@ public final class RunLifecycle {
     return placed;
   }
 
+  /**
+   * Adds {@code count} replicas to a running service: new queued jobs taking the lowest replica
+   * numbers not in use.
+   */
+  public synchronized void addReplicas(String runId, int count) {
+    RunRecord run = store.runById(runId).orElseThrow();
+    if (run.status().isFinished() || run.stopRequest() != null) {
+      return;
+    }
+    List<JobRecord> jobs = store.jobs(runId);
+    java.util.Set<Integer> used =
+        jobs.stream()
+            .filter(j -> !j.status().isFinished())
+            .map(JobRecord::jobNum)
+            .collect(java.util.stream.Collectors.toSet());
+    Instant now = clock.instant();
+    List<JobRecord> added = new java.util.ArrayList<>();
+    for (int num = 0; added.size() < count; num++) {
+      if (used.contains(num)) {
+        continue;
+      }
+      int replica = num;
+      int submission =
+          jobs.stream()
+                  .filter(j -> j.jobNum() == replica)
+                  .mapToInt(JobRecord::submissionNum)
+                  .max()
+                  .orElse(-1)
+              + 1;
+      added.add(JobRecord.submitted(UUID.randomUUID().toString(), runId, num, submission, now));
+    }
+    store.write(w -> added.forEach(w::saveJob));
+    events.changed();
+    wakeScheduler.run();
+  }
+
+  /**
+   * Removes {@code count} replicas of a service, queued ones first (they end at once), then the
+   * running ones with the highest numbers, which are marked {@code terminating} and stopped through
+   * their agents with {@code scaled_down}.
+   */
+  public synchronized void removeReplicas(String runId, int count) {
+    List<JobRecord> victims =
+        store.jobs(runId).stream()
+            .filter(j -> !j.status().isFinished() && j.status() != JobStatus.TERMINATING)
+            .sorted(
+                java.util.Comparator.comparing(JobRecord::holdsResources)
+                    .thenComparing(JobRecord::jobNum, java.util.Comparator.reverseOrder()))
+            .limit(count)
+            .toList();
+    Instant now = clock.instant();
+    TerminationReason why = TerminationReason.SCALED_DOWN;
+    store.write(
+        w -> {
+          for (JobRecord job : victims) {
+            w.saveJob(
+                job.holdsResources()
+                    ? job.withState(
+                        JobStatus.TERMINATING, null, null, why.description(), null, null)
+                    : job.withState(why.jobStatus(), null, why, why.description(), null, now));
+          }
+        });
+    victims.stream().filter(JobRecord::holdsResources).forEach(job -> jobStopper.accept(job, why));
+    events.changed();
+    wakeScheduler.run();
+  }
+
   /** Ends a run whose jobs were never placed (stopped while queued, or never fitting anywhere). */
   public synchronized void finishQueuedRun(
       RunRecord run, TerminationReason reason, String message) {

@@ -150,9 +150,14 @@ public final class RunService {
     if (existing.isPresent()) {
       throw alreadyActive(name, existing.get().status());
     }
+    if (spec.isService() && spec.service().model() != null) {
+      modelNotServed(project, spec.service().model().name(), request);
+    }
     Instant now = clock.instant();
     String runId = UUID.randomUUID().toString();
-    RunRecord run =
+    // A service that may scale to zero starts with none: it runs, and its first request scales it.
+    boolean idle = spec.jobsAtStart() == 0;
+    RunRecord submitted =
         new RunRecord(
             runId,
             project.id(),
@@ -176,6 +181,7 @@ public final class RunService {
             null,
             null,
             0);
+    RunRecord run = idle ? submitted.withStatus(RunStatus.RUNNING).withStarted(now) : submitted;
     try {
       List<JobRecord> jobs = new java.util.ArrayList<>(spec.jobsAtStart());
       for (int node = 0; node < spec.jobsAtStart(); node++) {
@@ -190,6 +196,32 @@ public final class RunService {
     scheduling.wake();
     events.changed();
     return get(project, name);
+  }
+
+  /** One model name routes to one service of the project: a second one is refused. */
+  private void modelNotServed(ProjectRecord project, String model, ApplyRequest request) {
+    for (RunRecord other : store.runs(project.id(), false)) {
+      RunSpec spec;
+      try {
+        spec = specs.of(other);
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (spec.isService()
+          && spec.service().model() != null
+          && spec.service().model().name().equals(model)) {
+        throw new BosunException(
+            ErrorCode.INVALID_CONFIGURATION,
+            (request.fileName() == null ? "configuration" : request.fileName())
+                + ": model: '"
+                + model
+                + "' is served by service "
+                + other.name()
+                + " already, and requests are routed by model name; stop "
+                + other.name()
+                + " or give this service another model name");
+      }
+    }
   }
 
   private static String validName(String name) {

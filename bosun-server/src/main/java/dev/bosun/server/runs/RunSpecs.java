@@ -58,15 +58,11 @@ public final class RunSpecs {
 
   /**
    * Parses a configuration being submitted (or planned) and checks it against this server's policy:
-   * a service of a fixed number of replicas (autoscaling comes later), and an {@code
-   * inactivity_duration} no shorter than the minimum. Stored runs are parsed with {@link #of} and
-   * are not checked again.
+   * an {@code inactivity_duration} no shorter than the minimum. Stored runs are parsed with {@link
+   * #of} and are not checked again.
    */
   public RunSpec submitted(ApplyRequest request) {
     RunSpec spec = parse(request);
-    if (spec.isService()) {
-      notYet(request, spec.service());
-    }
     if (spec.inactivityDuration() != null
         && spec.inactivityDuration().compareTo(minInactivity) < 0) {
       throw new BosunException(
@@ -79,30 +75,6 @@ public final class RunSpecs {
               + "; give at least that, or off to keep the environment up until it is stopped");
     }
     return spec;
-  }
-
-  /**
-   * Refuses the service fields this server reads but does not act on yet, rather than ignore them:
-   * a range of replicas (autoscaling) and rate limits.
-   */
-  private static void notYet(ApplyRequest request, ServiceConfiguration service) {
-    String file = request.fileName() == null ? "configuration" : request.fileName();
-    String problem = null;
-    if (!service.replicas().isFixed()) {
-      problem =
-          "replicas: "
-              + service.replicas()
-              + ": this server runs a fixed number of replicas so far; autoscaling comes in a"
-              + " later release, so give a number, e.g. replicas: "
-              + Math.max(1, service.replicas().max());
-    } else if (!service.rateLimits().isEmpty()) {
-      problem =
-          "rate_limits: this server's proxy does not limit rates yet; leave rate_limits out for"
-              + " now";
-    }
-    if (problem != null) {
-      throw new BosunException(ErrorCode.INVALID_CONFIGURATION, file + ": " + problem);
-    }
   }
 
   /**

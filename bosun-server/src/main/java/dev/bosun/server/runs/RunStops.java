@@ -95,8 +95,15 @@ public final class RunStops {
         sendStop(run, job, kind == StopRequestKind.ABORT, kind.reason());
         continue;
       }
-      // A multi-node run another job of which has ended it: this job is to stop too.
       RunSpec spec = specs.of(run);
+      if (spec.isService()) {
+        // A service's replicas end on their own; all stop only when one has ended the service.
+        if (run.status() == dev.bosun.model.state.RunStatus.TERMINATING) {
+          sendStop(run, job, false, TerminationReason.GANG_MEMBER_FAILED);
+        }
+        continue;
+      }
+      // A multi-node run another job of which has ended it: this job is to stop too.
       store.jobs(run.id()).stream()
           .filter(j -> j.submissionNum() == job.submissionNum() && j.status().isFinished())
           .map(j -> RunEnding.stopsTheOthers(j, spec, run))

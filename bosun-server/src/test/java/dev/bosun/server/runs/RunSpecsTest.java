@@ -12,7 +12,6 @@ import dev.bosun.model.config.ServiceConfiguration;
 import dev.bosun.model.config.StartupOrder;
 import dev.bosun.model.config.StopCriteria;
 import dev.bosun.model.error.BosunException;
-import dev.bosun.model.error.ErrorCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -147,24 +146,24 @@ class RunSpecsTest {
   }
 
   @Test
-  void aServiceOfOneReplicaIsTakenAndSeveralAreRefusedForNow() {
+  void aServiceStartsWithItsFixedOrLeastNumberOfReplicas() {
     RunSpecs specs = new RunSpecs("python:{python}-slim");
     ApplyRequest request =
         new ApplyRequest(SERVICE, "llama.bosun.yml", Map.of("HF_TOKEN", "secret"), null);
 
     assertThat(specs.parse(request).isService()).isTrue();
-    assertThatThrownBy(() -> specs.submitted(request))
-        .isInstanceOfSatisfying(
-            BosunException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
-        .hasMessage(
-            "llama.bosun.yml: replicas: 1..4: this server runs services of one replica so far;"
-                + " several replicas and autoscaling come in a later release");
+    assertThat(specs.submitted(request).jobsAtStart()).isEqualTo(1); // replicas: 1..4 starts at 1
     RunSpec one =
         specs.submitted(
             new ApplyRequest("type: service\ncommands: [a]\nport: 80\n", null, Map.of(), null));
     assertThat(one.service().port()).isEqualTo(80);
     assertThat(one.containerPorts()).containsExactly(80);
+    RunSpec two =
+        specs.submitted(
+            new ApplyRequest(
+                "type: service\ncommands: [a]\nport: 80\nreplicas: 2\n", null, Map.of(), null));
+    assertThat(two.jobsAtStart()).isEqualTo(2);
+    assertThat(two.nodes()).isEqualTo(1);
   }
 
   @Test
