@@ -257,6 +257,91 @@ class ServiceProxyIT {
             org.assertj.core.groups.Tuple.tuple(0, 0), org.assertj.core.groups.Tuple.tuple(0, 1));
   }
 
+  @Test
+  void webSocketsPassThroughTheProxyBothWays() throws Exception {
+    // The replica is a small WebSocket server the test ships (a single-file Java program).
+    Path program = www.resolve("WsEcho.java");
+    try (InputStream source = getClass().getResourceAsStream("/replicas/WsEcho.java")) {
+      Files.copy(source, program);
+    }
+    String jvm = ProcessHandle.current().info().command().orElseThrow();
+    int port = freePort();
+    Path file =
+        bosun.file(
+            "socket.bosun.yml",
+            "type: service\nname: socket\nport: "
+                + port
+                + "\nresources: {cpu: 1, memory: 0.5GB}\ncommands:\n  - exec "
+                + jvm
+                + " "
+                + program
+                + " "
+                + port
+                + " replica-$BOSUN_REPLICA_NUM\n");
+    BosunHarness.Result apply = bosun.run("apply", "-y", "-d", "-f", file.toString());
+    assertThat(apply.code()).as(apply.toString()).isZero();
+    URI uri =
+        URI.create(
+            bosun.serverUrl().replace("http://", "ws://") + "/proxy/services/main/socket/chat");
+
+    java.util.concurrent.CompletionException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.CompletionException.class,
+            () ->
+                http.newWebSocketBuilder()
+                    .buildAsync(uri, new java.net.http.WebSocket.Listener() {})
+                    .join());
+    assertThat(refused.getCause())
+        .isInstanceOfSatisfying(
+            java.net.http.WebSocketHandshakeException.class,
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+
+    java.util.concurrent.BlockingQueue<String> received =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.net.http.WebSocket socket =
+        http.newWebSocketBuilder()
+            .header("Authorization", "Bearer " + bosun.adminToken())
+            .buildAsync(
+                uri,
+                new java.net.http.WebSocket.Listener() {
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onText(
+                      java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                    received.add("text " + data);
+                    ws.request(1);
+                    return null;
+                  }
+
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onBinary(
+                      java.net.http.WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+                    received.add("binary " + StandardCharsets.UTF_8.decode(data));
+                    ws.request(1);
+                    return null;
+                  }
+
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onClose(
+                      java.net.http.WebSocket ws, int status, String reason) {
+                    received.add("close " + status);
+                    return null;
+                  }
+                })
+            .get(90, java.util.concurrent.TimeUnit.SECONDS); // waits for the replica to be ready
+    socket.sendText("hello", true).join();
+    assertThat(received.poll(30, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo("text replica-0: hello");
+    socket
+        .sendBinary(java.nio.ByteBuffer.wrap("bytes".getBytes(StandardCharsets.UTF_8)), true)
+        .join();
+    socket.sendText("again", true).join();
+    assertThat(received.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("binary bytes");
+    assertThat(received.poll(30, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo("text replica-0: again");
+    socket.sendClose(1000, "bye").join();
+    assertThat(received.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("close 1000");
+  }
+
   private static int freePort() throws Exception {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();

@@ -153,8 +153,11 @@ public final class BosunServer implements AutoCloseable {
                 config -> {
                   new dev.bosun.server.ssh.SshTunnelSocket(tunnels, routes.caller())
                       .register(config);
-                  new dev.bosun.server.proxy.ServiceProxy(store, specs, replicas, routes.caller())
-                      .register(config);
+                  var proxy =
+                      new dev.bosun.server.proxy.ServiceProxy(
+                          store, specs, replicas, routes.caller());
+                  proxy.register(config);
+                  new dev.bosun.server.proxy.ServiceSockets(proxy).register(config);
                 })
             .start(options.host(), options.port());
     url =

@@ -430,6 +430,20 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void saveConfiguration(RunRecord run) {
+      handle
+          .createUpdate(
+              "UPDATE runs SET configuration = ?, file_name = ?, client_env = ?, deployment_num = ?,"
+                  + " version = version + 1 WHERE id = ?")
+          .bind(0, run.configuration())
+          .bind(1, run.fileName())
+          .bind(2, toJson(run.clientEnv()))
+          .bind(3, run.deploymentNum())
+          .bind(4, run.id())
+          .execute();
+    }
+
+    @Override
     public void saveJob(JobRecord job) {
       JobRows.save(handle, job);
     }

@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * One job of a run. A job is placed when {@code instanceId} is set; its allocation ({@code cpus},
- * {@code memoryMb}, {@code gpus}) holds resources on that instance until the job finishes.
+ * {@code memoryMb}, {@code gpus}) holds resources on that instance until the job finishes. {@code
+ * deploymentNum} is the configuration of a service it runs (0 for the first; see {@link
+ * RunRecord#deploymentNum}).
  */
 public record JobRecord(
     String id,
@@ -26,15 +28,62 @@ public record JobRecord(
     String message,
     Instant submittedAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    int deploymentNum) {
 
   public JobRecord {
     gpus = gpus == null ? List.of() : List.copyOf(gpus);
     gpuUuids = gpuUuids == null ? List.of() : List.copyOf(gpuUuids);
   }
 
+  /** A job of a run's first configuration. */
+  public JobRecord(
+      String id,
+      String runId,
+      int jobNum,
+      int submissionNum,
+      JobStatus status,
+      String instanceId,
+      Integer cpus,
+      Long memoryMb,
+      List<Integer> gpus,
+      List<String> gpuUuids,
+      Instant expectedEnd,
+      Integer exitStatus,
+      TerminationReason terminationReason,
+      String message,
+      Instant submittedAt,
+      Instant startedAt,
+      Instant finishedAt) {
+    this(
+        id,
+        runId,
+        jobNum,
+        submissionNum,
+        status,
+        instanceId,
+        cpus,
+        memoryMb,
+        gpus,
+        gpuUuids,
+        expectedEnd,
+        exitStatus,
+        terminationReason,
+        message,
+        submittedAt,
+        startedAt,
+        finishedAt,
+        0);
+  }
+
   public static JobRecord submitted(
       String id, String runId, int jobNum, int submissionNum, Instant at) {
+    return submitted(id, runId, jobNum, submissionNum, at, 0);
+  }
+
+  /** A queued job of the given deployment of a service. */
+  public static JobRecord submitted(
+      String id, String runId, int jobNum, int submissionNum, Instant at, int deploymentNum) {
     return new JobRecord(
         id,
         runId,
@@ -52,7 +101,8 @@ public record JobRecord(
         null,
         at,
         null,
-        null);
+        null,
+        deploymentNum);
   }
 
   public boolean holdsResources() {
@@ -83,7 +133,8 @@ public record JobRecord(
         null,
         submittedAt,
         null,
-        null);
+        null,
+        deploymentNum);
   }
 
   public JobRecord withState(
@@ -110,6 +161,7 @@ public record JobRecord(
         text,
         submittedAt,
         started == null ? startedAt : started,
-        finished == null ? finishedAt : finished);
+        finished == null ? finishedAt : finished,
+        deploymentNum);
   }
 }

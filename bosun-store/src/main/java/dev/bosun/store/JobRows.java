@@ -118,7 +118,7 @@ final class JobRows {
       h.createUpdate(
               "INSERT INTO jobs (id, run_id, job_num, submission_num, status, instance_id, cpus, memory_mb, "
                   + "gpus, gpu_uuids, expected_end, exit_status, termination_reason, message, submitted_at, started_at, "
-                  + "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                  + "finished_at, deployment_num) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .bind(0, job.id())
           .bind(1, job.runId())
           .bind(2, job.jobNum())
@@ -136,6 +136,7 @@ final class JobRows {
           .bind(14, millis(job.submittedAt()))
           .bind(15, millis(job.startedAt()))
           .bind(16, millis(job.finishedAt()))
+          .bind(17, job.deploymentNum())
           .execute();
     }
   }

@@ -31,7 +31,90 @@ public record RunRecord(
     String waitReason,
     Instant estimatedStart,
     StopRequestKind stopRequest,
-    long version) {
+    long version,
+    int deploymentNum) {
+
+  /** A run of its first configuration. */
+  public RunRecord(
+      String id,
+      String projectId,
+      String projectName,
+      String userId,
+      String userName,
+      String name,
+      String type,
+      RunStatus status,
+      String configuration,
+      String fileName,
+      Map<String, String> clientEnv,
+      int priority,
+      Instant submittedAt,
+      Instant startedAt,
+      Instant finishedAt,
+      TerminationReason terminationReason,
+      String terminationMessage,
+      Integer exitStatus,
+      String waitReason,
+      Instant estimatedStart,
+      StopRequestKind stopRequest,
+      long version) {
+    this(
+        id,
+        projectId,
+        projectName,
+        userId,
+        userName,
+        name,
+        type,
+        status,
+        configuration,
+        fileName,
+        clientEnv,
+        priority,
+        submittedAt,
+        startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        waitReason,
+        estimatedStart,
+        stopRequest,
+        version,
+        0);
+  }
+
+  /**
+   * The run with a service's new configuration (a re-apply that changed it): its deployment number
+   * goes up by one.
+   */
+  public RunRecord redeployed(
+      String newConfiguration, String newFileName, Map<String, String> env) {
+    return new RunRecord(
+        id,
+        projectId,
+        projectName,
+        userId,
+        userName,
+        name,
+        type,
+        status,
+        newConfiguration,
+        newFileName,
+        env,
+        priority,
+        submittedAt,
+        startedAt,
+        finishedAt,
+        terminationReason,
+        terminationMessage,
+        exitStatus,
+        waitReason,
+        estimatedStart,
+        stopRequest,
+        version,
+        deploymentNum + 1);
+  }
 
   public RunRecord withStatus(RunStatus newStatus) {
     return copy(
@@ -124,6 +207,7 @@ public record RunRecord(
         newWaitReason,
         newEstimate,
         newStop,
-        version);
+        version,
+        deploymentNum);
   }
 }

@@ -121,7 +121,8 @@ final class StoreRows {
         rs.getString("wait_reason"),
         instant(rs, "estimated_start"),
         enumValue(StopRequestKind.class, rs.getString("stop_request")),
-        rs.getLong("version"));
+        rs.getLong("version"),
+        rs.getInt("deployment_num"));
   }
 
   static JobRecord job(ResultSet rs) throws SQLException {
@@ -142,6 +143,7 @@ final class StoreRows {
         rs.getString("message"),
         instant(rs, "submitted_at"),
         instant(rs, "started_at"),
-        instant(rs, "finished_at"));
+        instant(rs, "finished_at"),
+        rs.getInt("deployment_num"));
   }
 }

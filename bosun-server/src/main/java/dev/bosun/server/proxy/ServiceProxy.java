@@ -177,28 +177,16 @@ public final class ServiceProxy {
   private static final String MODELS_V1 = "/v1";
 
   /**
-   * Passes the request to a ready replica of the service: rate limits first, then the caller's
-   * token (unless {@code auth: false}), then the replica with the fewest requests in flight, trying
-   * another when one fails before answering.
-   *
-   * @param path the request's path under the service's prefix, for rate limits
-   * @param prefix what the proxy's path adds before it, for {@code X-Forwarded-Prefix}
-   * @param target the path (without the query) the replica receives, from the service's route
+   * The service's route once the request has passed its rate limits and (unless {@code auth:
+   * false}) the caller's token has been checked: before any wait for a replica, so a caller without
+   * access learns nothing more.
    */
-  private void serve(
-      Context ctx,
-      String projectName,
-      String runName,
-      String path,
-      String prefix,
-      java.util.function.Function<Route, String> target)
-      throws IOException, InterruptedException {
+  private Route admit(Context ctx, String projectName, String runName, String path) {
     String key = projectName + "/" + runName;
     Route route = routes.get(key);
     if (route == null || route.isStale()) {
       route = lookUp(projectName, runName);
     }
-    RunSpec spec = route.spec();
     RateLimits.Decision limited =
         route.limits().check(path, ctx.req().getRemoteAddr(), ctx::header);
     if (!limited.allowed()) {
@@ -217,10 +205,73 @@ public final class ServiceProxy {
               + limited.retryAfterSeconds()
               + " s");
     }
-    if (spec.service().auth()) {
-      // before any wait for a replica: a caller without access learns nothing more
+    if (route.spec().service().auth()) {
       authorize(ctx, projectName);
     }
+    return route;
+  }
+
+  /**
+   * Where a WebSocket upgrade to {@code /proxy/services/<project>/<run>/<path>} goes: admitted as
+   * any request, then a ready replica (waiting for one, counting towards autoscaling) and the URI
+   * it receives. The caller ends the request with {@link #socketDone}.
+   */
+  SocketTarget socketTarget(Context ctx) throws InterruptedException {
+    String projectName = ctx.pathParam("project");
+    String runName = ctx.pathParam("run");
+    String path = "/" + ctx.pathParamMap().getOrDefault("path", "");
+    Route route = admit(ctx, projectName, runName, path);
+    replicas.countRequest(route.run().id());
+    try {
+      Replica replica = awaitReady(projectName + "/" + runName, route, null);
+      replica.outstanding.incrementAndGet(); // a WebSocket is a request in flight while it lasts
+      String target = route.spec().service().stripPrefix() ? path : ctx.path();
+      InetSocketAddress address = replica.address;
+      return new SocketTarget(
+          route.run().id(),
+          runName,
+          URI.create(
+              "ws://"
+                  + address.getHostString()
+                  + ":"
+                  + address.getPort()
+                  + target
+                  + (ctx.queryString() == null ? "" : "?" + ctx.queryString())),
+          replica);
+    } catch (RuntimeException | InterruptedException e) {
+      replicas.requestDone(route.run().id());
+      throw e;
+    }
+  }
+
+  /** A WebSocket's replica and the URI it is opened at. */
+  record SocketTarget(String runId, String runName, URI uri, Replica replica) {}
+
+  /** The WebSocket to {@code target} has ended. */
+  void socketDone(SocketTarget target) {
+    target.replica().outstanding.decrementAndGet();
+    replicas.requestDone(target.runId());
+  }
+
+  /**
+   * Passes the request to a ready replica of the service: rate limits first, then the caller's
+   * token (unless {@code auth: false}), then the replica with the fewest requests in flight, trying
+   * another when one fails before answering.
+   *
+   * @param path the request's path under the service's prefix, for rate limits
+   * @param prefix what the proxy's path adds before it, for {@code X-Forwarded-Prefix}
+   * @param target the path (without the query) the replica receives, from the service's route
+   */
+  private void serve(
+      Context ctx,
+      String projectName,
+      String runName,
+      String path,
+      String prefix,
+      java.util.function.Function<Route, String> target)
+      throws IOException, InterruptedException {
+    String key = projectName + "/" + runName;
+    Route route = admit(ctx, projectName, runName, path);
     replicas.countRequest(route.run().id());
     String uri = target.apply(route) + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
     try {

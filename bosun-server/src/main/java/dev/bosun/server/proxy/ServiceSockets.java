@@ -1,0 +1,204 @@
+package dev.bosun.server.proxy;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsContext;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WebSockets through the services proxy: an upgrade to {@code /proxy/services/<project>/<run>/…} is
+ * admitted as any request of the service (rate limits, token), given a ready replica before the
+ * upgrade (so a service that cannot take it answers with an HTTP error), and once upgraded opened
+ * to the replica at the same path; messages (text, binary) and the close pass both ways, in order.
+ * The replica's connection failing closes the caller's with 1011, and the other way round.
+ */
+public final class ServiceSockets {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceSockets.class);
+  private static final String TARGET = "bosun.proxy.socket";
+
+  private final ServiceProxy proxy;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Executors.newVirtualThreadPerTaskExecutor())
+          .build();
+  // session id -> the replica's side
+  private final Map<String, Relay> relays = new ConcurrentHashMap<>();
+
+  public ServiceSockets(ServiceProxy proxy) {
+    this.proxy = proxy;
+  }
+
+  /** Registers the WebSocket endpoints under the proxy's paths. */
+  public void register(JavalinConfig config) {
+    for (String path :
+        new String[] {
+          ServiceProxy.PREFIX + "{project}/{run}", ServiceProxy.PREFIX + "{project}/{run}/<path>"
+        }) {
+      config.routes.wsBeforeUpgrade(path, this::beforeUpgrade);
+      config.routes.ws(
+          path,
+          ws -> {
+            ws.onConnect(this::open);
+            ws.onMessage(ctx -> relay(ctx).toReplica(ctx.message()));
+            ws.onBinaryMessage(
+                ctx -> {
+                  ByteBuffer data = ByteBuffer.allocate(ctx.data().remaining()).put(ctx.data());
+                  relay(ctx).toReplica(data.flip());
+                });
+            ws.onClose(ctx -> closed(ctx.sessionId(), ctx.status(), ctx.reason()));
+            ws.onError(ctx -> closed(ctx.sessionId(), 1011, "error"));
+          });
+    }
+  }
+
+  private void beforeUpgrade(Context ctx) throws InterruptedException {
+    ctx.attribute(TARGET, proxy.socketTarget(ctx));
+  }
+
+  private void open(WsContext ctx) {
+    ServiceProxy.SocketTarget target = ctx.attribute(TARGET);
+    ctx.session.setIdleTimeout(Duration.ofHours(1));
+    ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
+    Relay relay = new Relay(ctx, target);
+    relays.put(ctx.sessionId(), relay);
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    String protocols = ctx.header("Sec-WebSocket-Protocol");
+    if (protocols != null && !protocols.isBlank()) {
+      String[] offered = protocols.split("\\s*,\\s*");
+      builder.subprotocols(offered[0], java.util.Arrays.copyOfRange(offered, 1, offered.length));
+    }
+    try {
+      relay.replica = builder.buildAsync(target.uri(), relay).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.info(
+          "service {}: cannot open a WebSocket to {}: {}",
+          target.runName(),
+          target.uri(),
+          e.toString());
+      relays.remove(ctx.sessionId());
+      proxy.socketDone(target);
+      ctx.closeSession(
+          1011, "the replica of service " + target.runName() + " refused the WebSocket");
+      return;
+    }
+    relay.opened.complete(null);
+  }
+
+  private Relay relay(WsContext ctx) {
+    Relay relay = relays.get(ctx.sessionId());
+    if (relay == null) {
+      throw new IllegalStateException("no replica for WebSocket " + ctx.sessionId());
+    }
+    return relay;
+  }
+
+  private void closed(String sessionId, int status, String reason) {
+    Relay relay = relays.remove(sessionId);
+    if (relay != null) {
+      relay.close(status, reason);
+    }
+  }
+
+  /** One WebSocket: the caller's session and the replica's connection. */
+  private final class Relay implements WebSocket.Listener {
+    private final WsContext caller;
+    private final ServiceProxy.SocketTarget target;
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
+    private final StringBuilder text = new StringBuilder();
+    private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private volatile WebSocket replica;
+    // the replica's WebSocket takes one send at a time: each waits for the one before
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    private volatile boolean done;
+
+    Relay(WsContext caller, ServiceProxy.SocketTarget target) {
+      this.caller = caller;
+      this.target = target;
+    }
+
+    synchronized void toReplica(String message) {
+      sending = sending.thenCompose(x -> opened).thenCompose(x -> replica.sendText(message, true));
+    }
+
+    synchronized void toReplica(ByteBuffer message) {
+      sending =
+          sending.thenCompose(x -> opened).thenCompose(x -> replica.sendBinary(message, true));
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        caller.send(text.toString());
+        text.setLength(0);
+      }
+      socket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      binary.writeBytes(bytes);
+      if (last) {
+        caller.send(ByteBuffer.wrap(binary.toByteArray()));
+        binary = new java.io.ByteArrayOutputStream();
+      }
+      socket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+      relays.remove(caller.sessionId());
+      finish();
+      caller.closeSession(status, reason);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket socket, Throwable error) {
+      LOG.debug(
+          "service {}: WebSocket to the replica failed: {}", target.runName(), error.toString());
+      relays.remove(caller.sessionId());
+      finish();
+      caller.closeSession(1011, "the replica of service " + target.runName() + " failed");
+    }
+
+    /** The caller closed: so is the replica's side. */
+    void close(int status, String reason) {
+      finish();
+      WebSocket socket = replica;
+      if (socket != null && !socket.isOutputClosed()) {
+        int code = status == 1005 || status == 1006 || status < 1000 ? 1000 : status;
+        synchronized (this) {
+          sending =
+              sending
+                  .handle((x, e) -> null)
+                  .thenCompose(x -> socket.sendClose(code, reason == null ? "" : reason))
+                  .whenComplete((x, e) -> socket.abort());
+        }
+      }
+    }
+
+    private void finish() {
+      if (!done) {
+        done = true;
+        proxy.socketDone(target);
+      }
+    }
+  }
+}
