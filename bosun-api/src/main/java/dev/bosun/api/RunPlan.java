@@ -19,6 +19,8 @@ import java.util.List;
  * @param neverFits true when no current host could ever fit it
  * @param existingRun the status of an existing run of the same name, or null
  * @param queuePosition where it would wait in the project's queue (1 first), or null
+ * @param update what applying does to the active service of the same name: {@link #UNCHANGED}
+ *     (nothing) or {@link #ROLLING} (its replicas are replaced one at a time); null otherwise
  */
 public record RunPlan(
     String project,
@@ -33,4 +35,43 @@ public record RunPlan(
     Instant estimatedStart,
     boolean neverFits,
     String existingRun,
-    Integer queuePosition) {}
+    Integer queuePosition,
+    String update) {
+  /** The service is applied again as it is: nothing changes. */
+  public static final String UNCHANGED = "unchanged";
+
+  /** The service's configuration changed: its replicas roll to it one at a time. */
+  public static final String ROLLING = "rolling";
+
+  /** A plan that updates nothing. */
+  public RunPlan(
+      String project,
+      String runName,
+      String type,
+      String resources,
+      List<String> ports,
+      String fleet,
+      String instance,
+      String allocation,
+      String waitReason,
+      Instant estimatedStart,
+      boolean neverFits,
+      String existingRun,
+      Integer queuePosition) {
+    this(
+        project,
+        runName,
+        type,
+        resources,
+        ports,
+        fleet,
+        instance,
+        allocation,
+        waitReason,
+        estimatedStart,
+        neverFits,
+        existingRun,
+        queuePosition,
+        null);
+  }
+}

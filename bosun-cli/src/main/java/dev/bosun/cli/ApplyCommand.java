@@ -79,6 +79,13 @@ final class ApplyCommand implements Callable<Integer> {
     if (dryRun) {
       return ExitCodes.OK;
     }
+    if (RunPlan.UNCHANGED.equals(plan.update())) {
+      ctx.err().println("Service " + plan.runName() + " is unchanged; nothing to do.");
+      return ExitCodes.OK;
+    }
+    if (RunPlan.ROLLING.equals(plan.update())) {
+      return update(ctx, client, project, request, plan);
+    }
     if (plan.existingRun() != null) {
       throw new CliException(
           ExitCodes.USAGE,
@@ -213,6 +220,34 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     return FleetApply.follow(ctx, client, project, fleet.name());
+  }
+
+  /**
+   * Applies a changed configuration over a running service: its replicas are replaced one at a
+   * time, each new one ready before an old one stops, while the service keeps answering.
+   */
+  private int update(
+      CliContext ctx, BosunClient client, String project, ApplyRequest request, RunPlan plan) {
+    if (!yes
+        && !confirm(
+            ctx,
+            "Update the service "
+                + plan.runName()
+                + "? Its replicas are replaced one at a time. [y/n]: ")) {
+      ctx.err().println("Not updated.");
+      return ExitCodes.OK;
+    }
+    RunInfo run =
+        client.apply(
+            project,
+            new ApplyRequest(
+                request.configuration(), request.fileName(), request.clientEnv(), plan.runName()));
+    ctx.err()
+        .println(
+            "Updating service "
+                + run.name()
+                + ": its replicas are replaced one at a time; 'bosun ps' shows how far it got.");
+    return ExitCodes.OK;
   }
 
   private Configuration parseLocally(String text, CliContext ctx) {

@@ -23,7 +23,9 @@ class ExamplesTest {
     for (Path file : files) {
       Configuration configuration =
           ConfigurationParser.parseAny(Files.readString(file), file.toString());
-      assertThat(configuration.type()).as(file.toString()).isIn("task", "dev-environment", "fleet");
+      assertThat(configuration.type())
+          .as(file.toString())
+          .isIn("task", "dev-environment", "service", "fleet");
     }
   }
 }

@@ -258,6 +258,61 @@ class ServiceProxyIT {
   }
 
   @Test
+  void reApplyingAChangedServiceRollsItAndAnUnchangedOneDoesNothing() throws Exception {
+    int port = freePort();
+    java.util.function.IntFunction<String> version =
+        v ->
+            "type: service\nname: roll\nport: "
+                + port
+                + "\nresources: {cpu: 1, memory: 0.2GB}\nenv: [VERSION="
+                + v
+                + "]\ncommands:\n  - mkdir -p "
+                + www
+                + "/v$VERSION && echo $VERSION > "
+                + www
+                + "/v$VERSION/version.txt\n  - exec busybox httpd -f -p 127.0.0.1:"
+                + port
+                + " -h "
+                + www
+                + "/v$VERSION\n";
+    Path file = bosun.file("roll.bosun.yml", version.apply(1));
+    assertThat(bosun.run("apply", "-y", "-d", "-f", file.toString()).code()).isZero();
+    String url = bosun.serverUrl() + "/proxy/services/main/roll/version.txt";
+    String token = bosun.adminToken();
+    assertThat(get(url, token).body()).isEqualTo("1\n");
+
+    BosunHarness.Result unchanged = bosun.run("apply", "-y", "-f", file.toString());
+    assertThat(unchanged.code()).as(unchanged.toString()).isZero();
+    assertThat(unchanged.err()).contains("Service roll is unchanged; nothing to do.");
+    BosunClient admin = bosun.client();
+    assertThat(admin.run("main", "roll").jobs()).hasSize(1);
+
+    Files.writeString(file, version.apply(2));
+    BosunHarness.Result plan = bosun.run("apply", "--dry-run", "-f", file.toString());
+    assertThat(plan.code()).as(plan.toString()).isZero();
+    BosunHarness.Result update = bosun.run("apply", "-y", "-f", file.toString());
+    assertThat(update.code()).as(update.toString()).isZero();
+    assertThat(update.err()).contains("Updating service roll");
+    // One host: the new replica cannot start beside the old one, which makes room for it; the
+    // requests meanwhile wait for a replica instead of failing.
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              HttpResponse<String> answer = get(url, token);
+              statuses.add(answer.statusCode());
+              return answer.body().equals("2\n");
+            });
+    assertThat(statuses).containsOnly(200);
+    assertThat(admin.run("main", "roll").jobs())
+        .extracting(dev.bosun.api.JobInfo::status, dev.bosun.api.JobInfo::message)
+        .contains(org.assertj.core.groups.Tuple.tuple("terminated", "replaced by deployment 1"));
+    assertThat(admin.run("main", "roll").status()).isEqualTo("running");
+  }
+
+  @Test
   void webSocketsPassThroughTheProxyBothWays() throws Exception {
     // The replica is a small WebSocket server the test ships (a single-file Java program).
     Path program = www.resolve("WsEcho.java");

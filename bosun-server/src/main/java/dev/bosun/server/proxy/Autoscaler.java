@@ -76,7 +76,7 @@ final class Autoscaler {
           scaling.window().toSeconds(),
           current,
           desired);
-      lifecycle.addReplicas(run.id(), desired - current);
+      lifecycle.scaleTo(run.id(), desired);
     } else {
       if (since.compareTo(scaling.scaleDownDelay()) < 0) {
         return;
@@ -88,7 +88,7 @@ final class Autoscaler {
           scaling.window().toSeconds(),
           current,
           desired);
-      lifecycle.removeReplicas(run.id(), current - desired);
+      lifecycle.scaleTo(run.id(), desired);
     }
     lastChange.put(run.id(), now);
   }

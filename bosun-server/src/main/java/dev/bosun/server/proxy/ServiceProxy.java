@@ -13,19 +13,10 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,26 +36,6 @@ public final class ServiceProxy {
   /** How long a request waits for a replica that can take it. */
   static final Duration WAIT_FOR_REPLICA = Duration.ofSeconds(60);
 
-  /** Headers of one connection only (RFC 9110 7.6.1), and those the JDK client sets itself. */
-  private static final Set<String> NOT_PASSED =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "host",
-          "content-length",
-          "expect",
-          "http2-settings");
-
-  /** Request bodies up to this size are read before they are passed on; larger ones stream. */
-  static final long BUFFERED_BODY = 64L << 20;
-
   private static final List<HandlerType> METHODS =
       List.of(
           HandlerType.GET,
@@ -80,18 +51,12 @@ public final class ServiceProxy {
   private final Caller caller;
   private final ServiceReplicas replicas;
   private final ModelCatalog models;
+  private final ReplicaForwarder forwarder = new ReplicaForwarder();
   private final java.util.concurrent.ConcurrentHashMap<String, Route> routes =
       new java.util.concurrent.ConcurrentHashMap<>();
   // "project Authorization-header" -> until when (nanoTime) the caller was found to have access
   private final java.util.concurrent.ConcurrentHashMap<String, Long> allowed =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .executor(Executors.newVirtualThreadPerTaskExecutor())
-          .build();
 
   public ServiceProxy(Store store, RunSpecs specs, ServiceReplicas replicas, Caller caller) {
     this.store = store;
@@ -155,10 +120,10 @@ public final class ServiceProxy {
               + "/ (models, chat/completions, completions, embeddings)");
     }
     long length = ctx.req().getContentLengthLong();
-    if (length > BUFFERED_BODY) {
+    if (length > ReplicaForwarder.BUFFERED_BODY) {
       throw new BosunException(
           ErrorCode.INVALID_REQUEST,
-          "the request body is larger than " + (BUFFERED_BODY >> 20) + " MiB");
+          "the request body is larger than " + (ReplicaForwarder.BUFFERED_BODY >> 20) + " MiB");
     }
     ProjectRecord project =
         store
@@ -167,7 +132,7 @@ public final class ServiceProxy {
                 () ->
                     new BosunException(
                         ErrorCode.NOT_FOUND, "no project named '" + projectName + "'"));
-    String model = ModelCatalog.modelOf(bufferedBody(ctx));
+    String model = ModelCatalog.modelOf(ReplicaForwarder.bufferedBody(ctx));
     ModelCatalog.Served served = models.serving(project.id(), projectName, model);
     String target = served.spec().prefix() + path.substring(MODELS_V1.length());
     serve(ctx, projectName, served.runName(), target, MODELS_PREFIX + projectName, route -> target);
@@ -289,9 +254,9 @@ public final class ServiceProxy {
       replica = awaitReady(key, route, replica);
       replica.outstanding.incrementAndGet();
       try {
-        forward(ctx, route.spec(), runName, replica.address, uri, prefix);
+        forwarder.forward(ctx, route.spec(), runName, replica.address, uri, prefix);
         return;
-      } catch (ReplicaFailed e) {
+      } catch (ReplicaForwarder.ReplicaFailed e) {
         replicas.unreachable(replica, e.getMessage());
         LOG.info(
             "service {}: replica {} failed a request ({}){}",
@@ -313,10 +278,6 @@ public final class ServiceProxy {
   /** How many replicas one request is tried on. */
   static final int MAX_ATTEMPTS = 3;
 
-  /** Methods that may be sent again after a replica failed while answering (RFC 9110 9.2.2). */
-  private static final Set<String> IDEMPOTENT =
-      Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
-
   /**
    * Checks the caller's token and membership of the project, remembering a success for {@link
    * #ROUTE_TTL} so that a stream of requests does not query the store for each.
@@ -337,31 +298,6 @@ public final class ServiceProxy {
   }
 
   private static final int MAX_ALLOWED = 10_000;
-
-  /**
-   * The replica failed the request before answering: {@code retryable} when the request may go to
-   * another one (nothing reached this one, or the method is idempotent and the body was buffered).
-   */
-  private static final class ReplicaFailed extends Exception {
-    final boolean retryable;
-
-    ReplicaFailed(String why, boolean retryable) {
-      super(why, null, false, false);
-      this.retryable = retryable;
-    }
-  }
-
-  /** The request's body, read once (a request that is sent again reuses it). */
-  private static byte[] bufferedBody(Context ctx) throws IOException {
-    byte[] body = ctx.attribute(BODY);
-    if (body == null) {
-      body = ctx.req().getInputStream().readAllBytes();
-      ctx.attribute(BODY, body);
-    }
-    return body;
-  }
-
-  private static final String BODY = "bosun.proxy.body";
 
   /**
    * Where a service's requests go, looked up at most once per {@link #ROUTE_TTL}: a stopped run or
@@ -444,120 +380,6 @@ public final class ServiceProxy {
                 + route.run().name());
       }
       Thread.sleep(failed == null ? 50 : 20);
-    }
-  }
-
-  private void forward(
-      Context ctx,
-      RunSpec spec,
-      String runName,
-      InetSocketAddress replica,
-      String target,
-      String prefix)
-      throws IOException, InterruptedException, ReplicaFailed {
-    URI uri = URI.create("http://" + replica.getHostString() + ":" + replica.getPort() + target);
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
-    for (String name : ctx.headerMap().keySet()) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (NOT_PASSED.contains(lower) || spec.service().auth() && lower.equals("authorization")) {
-        continue;
-      }
-      for (String value : java.util.Collections.list(ctx.req().getHeaders(name))) {
-        request.header(name, value);
-      }
-    }
-    String forwardedFor = ctx.header("X-Forwarded-For");
-    request.header(
-        "X-Forwarded-For",
-        (forwardedFor == null ? "" : forwardedFor + ", ") + ctx.req().getRemoteAddr());
-    request.header("X-Forwarded-Host", String.valueOf(ctx.host()));
-    request.header("X-Forwarded-Proto", ctx.scheme());
-    if (spec.service().stripPrefix()) {
-      request.header("X-Forwarded-Prefix", prefix);
-    }
-    long length = ctx.req().getContentLengthLong();
-    boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
-    boolean streamed = hasBody && (length <= 0 || length > BUFFERED_BODY);
-    java.io.PipedInputStream pipe = streamed ? new java.io.PipedInputStream(64 * 1024) : null;
-    request.method(
-        ctx.method().name(),
-        !hasBody
-            ? HttpRequest.BodyPublishers.noBody()
-            : streamed
-                ? HttpRequest.BodyPublishers.ofInputStream(() -> pipe)
-                // read here, sent with its Content-Length: not every server reads chunked requests
-                : HttpRequest.BodyPublishers.ofByteArray(bufferedBody(ctx)));
-    HttpResponse<InputStream> response;
-    try {
-      java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> sent =
-          http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      if (streamed) {
-        // The servlet's input is read on the request's own thread and piped to the client.
-        try (java.io.PipedOutputStream out = new java.io.PipedOutputStream(pipe)) {
-          ctx.req().getInputStream().transferTo(out);
-        } catch (IOException e) {
-          sent.cancel(true);
-          throw e;
-        }
-      }
-      response = join(sent);
-    } catch (ConnectException e) {
-      // nothing reached the replica: unless its body was streamed, the request may go elsewhere
-      throw new ReplicaFailed("refused the connection", !streamed);
-    } catch (IOException e) {
-      throw new ReplicaFailed(
-          "did not answer: "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
-          !streamed && IDEMPOTENT.contains(ctx.method().name()));
-    }
-    ctx.status(response.statusCode());
-    response
-        .headers()
-        .map()
-        .forEach(
-            (name, values) -> {
-              if (!NOT_PASSED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                // set, then add: the replica's Content-Type replaces Javalin's default
-                for (int i = 0; i < values.size(); i++) {
-                  if (i == 0) {
-                    ctx.res().setHeader(name, values.get(i));
-                  } else {
-                    ctx.res().addHeader(name, values.get(i));
-                  }
-                }
-              }
-            });
-    response
-        .headers()
-        .firstValue("content-length")
-        .ifPresent(value -> ctx.res().setHeader("Content-Length", value));
-    try (InputStream body = response.body()) {
-      OutputStream out = ctx.res().getOutputStream();
-      byte[] buffer = new byte[16 * 1024];
-      int n;
-      while ((n = body.read(buffer)) >= 0) {
-        out.write(buffer, 0, n);
-        if (body.available() == 0) {
-          out.flush(); // streamed responses (server-sent events) reach the client as they come
-        }
-      }
-      out.flush();
-    } catch (IOException e) {
-      // The client went away, or the replica did: the replica's response is abandoned (closing
-      // the body cancels it).
-      LOG.debug("proxy {} {}: {}", ctx.method(), ctx.path(), e.toString());
-    }
-  }
-
-  private static <T> T join(java.util.concurrent.CompletableFuture<T> future)
-      throws IOException, InterruptedException {
-    try {
-      return future.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause());
     }
   }
 }

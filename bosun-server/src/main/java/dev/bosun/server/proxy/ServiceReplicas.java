@@ -54,6 +54,7 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
           Thread.ofPlatform().daemon().name("service-replicas").factory());
 
   private final Autoscaler autoscaler;
+  private final Rollout rollout;
   // run id -> requests through the proxy, for autoscaling
   private final Map<String, RequestRate> rates = new ConcurrentHashMap<>();
 
@@ -66,6 +67,7 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
     this.specs = specs;
     this.connections = connections;
     this.autoscaler = new Autoscaler(lifecycle);
+    this.rollout = new Rollout(lifecycle);
   }
 
   /**
@@ -218,7 +220,17 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
     Map<String, Replica> replicas = byRun.computeIfAbsent(run.id(), k -> new ConcurrentHashMap<>());
     Set<String> running = new HashSet<>();
     List<JobRecord> jobs = store.jobs(run.id());
-    if (spec.service().scaling() != null) {
+    boolean rolling =
+        rollout.advance(
+            run,
+            spec,
+            jobs,
+            job -> {
+              Replica replica = replicas.get(job.id());
+              return replica != null && replica.ready;
+            },
+            java.time.Instant.now());
+    if (spec.service().scaling() != null && !rolling) {
       RequestRate rate = rates.get(run.id());
       long now = System.currentTimeMillis();
       double rps =

@@ -73,6 +73,39 @@ final class ReplicaEnding {
     List<JobRecord> active = all.stream().filter(j -> !j.status().isFinished()).toList();
     TerminationReason why = finished.terminationReason();
     boolean ending = run.stopRequest() != null || run.status() == RunStatus.TERMINATING;
+    // an old deployment's replica ending while its successor is on its way is not replaced
+    boolean renewed =
+        finished.deploymentNum() < run.deploymentNum()
+            && active.stream()
+                .anyMatch(
+                    j ->
+                        j.jobNum() == finished.jobNum()
+                            && j.deploymentNum() == run.deploymentNum());
+    if (!ending && !NOT_REPLACED.contains(why) && renewed) {
+      // a rolling update's new job of this replica number is on its way: it takes over
+      store.write(w -> w.saveJob(finished));
+      done();
+      return;
+    }
+    boolean rollingOut =
+        finished.deploymentNum() == run.deploymentNum()
+            && active.stream()
+                .anyMatch(
+                    j ->
+                        j.jobNum() == finished.jobNum() && j.deploymentNum() < run.deploymentNum());
+    if (!ending && !NOT_REPLACED.contains(why) && rollingOut) {
+      // a rolling update's new replica failed beside the old one, which keeps serving: the rollout
+      // tries again, and stops after a few failures
+      store.write(w -> w.saveJob(finished));
+      LOG.info(
+          "run {}: replica {} of deployment {} ended ({}) while rolling out",
+          run.name(),
+          finished.jobNum(),
+          run.deploymentNum(),
+          finished.message() == null ? why.description() : finished.message());
+      done();
+      return;
+    }
     if (!ending && !NOT_REPLACED.contains(why)) {
       int quick = quickEnds(all, finished.jobNum());
       if (quick < QUICK_FAILURES) {
@@ -82,7 +115,8 @@ final class ReplicaEnding {
                 run.id(),
                 finished.jobNum(),
                 finished.submissionNum() + 1,
-                now);
+                now,
+                run.deploymentNum());
         store.write(
             w -> {
               w.saveJob(finished);

@@ -196,19 +196,56 @@ public final class RunLifecycle {
       if (used.contains(num)) {
         continue;
       }
-      int replica = num;
-      int submission =
-          jobs.stream()
-                  .filter(j -> j.jobNum() == replica)
-                  .mapToInt(JobRecord::submissionNum)
-                  .max()
-                  .orElse(-1)
-              + 1;
-      added.add(JobRecord.submitted(UUID.randomUUID().toString(), runId, num, submission, now));
+      added.add(replica(run, jobs, num, now));
     }
     store.write(w -> added.forEach(w::saveJob));
     events.changed();
     wakeScheduler.run();
+  }
+
+  /**
+   * Brings a service to {@code wanted} replicas, counting its jobs that neither ended nor are being
+   * stopped as they are now: adds the missing ones ({@link #addReplicas}) or removes the extra ones
+   * ({@link #removeReplicas}).
+   */
+  public synchronized void scaleTo(String runId, int wanted) {
+    long live =
+        store.jobs(runId).stream()
+            .filter(j -> !j.status().isFinished() && j.status() != JobStatus.TERMINATING)
+            .count();
+    if (live < wanted) {
+      addReplicas(runId, (int) (wanted - live));
+    } else if (live > wanted) {
+      removeReplicas(runId, (int) (live - wanted));
+    }
+  }
+
+  /**
+   * Adds a job of the service's current deployment as replica {@code num}, beside the replica of
+   * that number that runs now (a rolling update replaces it once the new one is ready).
+   */
+  public synchronized void addReplica(String runId, int num) {
+    RunRecord run = store.runById(runId).orElseThrow();
+    if (run.status().isFinished() || run.stopRequest() != null) {
+      return;
+    }
+    JobRecord job = replica(run, store.jobs(runId), num, clock.instant());
+    store.write(w -> w.saveJob(job));
+    events.changed();
+    wakeScheduler.run();
+  }
+
+  /** A new queued job of the run's current deployment for replica {@code num}. */
+  private static JobRecord replica(RunRecord run, List<JobRecord> jobs, int num, Instant now) {
+    int submission =
+        jobs.stream()
+                .filter(j -> j.jobNum() == num)
+                .mapToInt(JobRecord::submissionNum)
+                .max()
+                .orElse(-1)
+            + 1;
+    return JobRecord.submitted(
+        UUID.randomUUID().toString(), run.id(), num, submission, now, run.deploymentNum());
   }
 
   /**
@@ -225,6 +262,15 @@ public final class RunLifecycle {
                     .thenComparing(JobRecord::jobNum, java.util.Comparator.reverseOrder()))
             .limit(count)
             .toList();
+    retire(victims, TerminationReason.SCALED_DOWN.description());
+  }
+
+  /**
+   * Ends replicas of a service that are no longer wanted ({@code scaled_down}, with {@code
+   * message}): queued ones at once; placed ones are marked {@code terminating} and stopped through
+   * their agents.
+   */
+  public synchronized void retire(List<JobRecord> victims, String message) {
     Instant now = clock.instant();
     TerminationReason why = TerminationReason.SCALED_DOWN;
     store.write(
@@ -232,9 +278,8 @@ public final class RunLifecycle {
           for (JobRecord job : victims) {
             w.saveJob(
                 job.holdsResources()
-                    ? job.withState(
-                        JobStatus.TERMINATING, null, null, why.description(), null, null)
-                    : job.withState(why.jobStatus(), null, why, why.description(), null, now));
+                    ? job.withState(JobStatus.TERMINATING, null, null, message, null, null)
+                    : job.withState(why.jobStatus(), null, why, message, null, now));
           }
         });
     victims.stream().filter(JobRecord::holdsResources).forEach(job -> jobStopper.accept(job, why));
@@ -275,9 +320,12 @@ public final class RunLifecycle {
       Instant finishedAt) {
     Instant now = clock.instant();
     TerminationReason why = reason == null ? TerminationReason.SERVER_ERROR : reason;
+    // A replica the server retired keeps the server's words ("replaced by deployment 2").
+    String words =
+        why == TerminationReason.SCALED_DOWN && job.message() != null ? job.message() : message;
     JobRecord finished =
         job.withState(
-            status, exitStatus, why, message, startedAt, finishedAt == null ? now : finishedAt);
+            status, exitStatus, why, words, startedAt, finishedAt == null ? now : finishedAt);
     RunSpec spec = specs.of(run);
     if (spec.isService()) {
       replicas.finishReplica(run, finished, startedAt, now);

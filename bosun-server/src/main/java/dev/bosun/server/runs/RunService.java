@@ -74,12 +74,10 @@ public final class RunService {
     Map<String, InstanceRecord> instances = instancesById();
     var planned = scheduling.preview(project.id(), user.id(), spec, name);
     Preview preview = planned.preview();
-    String existing =
-        store
-            .run(project.id(), name)
-            .filter(run -> !run.status().isFinished())
-            .map(run -> run.status().wireName())
-            .orElse(null);
+    Optional<RunRecord> active =
+        store.run(project.id(), name).filter(run -> !run.status().isFinished());
+    String update = active.map(run -> update(run, spec, request)).orElse(null);
+    String existing = active.map(run -> run.status().wireName()).orElse(null);
     Optional<Placement> placement = preview.placement();
     String waitReason = null;
     Instant estimate = null;
@@ -123,7 +121,8 @@ public final class RunService {
         estimate,
         neverFits,
         existing,
-        planned.queuePosition());
+        planned.queuePosition(),
+        update);
   }
 
   private static String allocation(Placement placement) {
@@ -148,10 +147,13 @@ public final class RunService {
     Optional<RunRecord> existing =
         store.run(project.id(), name).filter(run -> !run.status().isFinished());
     if (existing.isPresent()) {
-      throw alreadyActive(name, existing.get().status());
+      if (update(existing.get(), spec, request) == null) {
+        throw alreadyActive(name, existing.get().status());
+      }
+      return redeploy(project, existing.get(), spec, request);
     }
     if (spec.isService() && spec.service().model() != null) {
-      modelNotServed(project, spec.service().model().name(), request);
+      modelNotServed(project, spec.service().model().name(), request, null);
     }
     Instant now = clock.instant();
     String runId = UUID.randomUUID().toString();
@@ -198,9 +200,58 @@ public final class RunService {
     return get(project, name);
   }
 
+  /**
+   * What applying {@code spec} does to the active run of the same name: {@link RunPlan#UNCHANGED}
+   * for a service applied again as it is, {@link RunPlan#ROLLING} for a service whose configuration
+   * changed (its replicas are replaced one at a time); null when it cannot be applied over it (any
+   * other run).
+   */
+  static String update(RunRecord existing, RunSpec spec, ApplyRequest request) {
+    if (!spec.isService() || !RunSpec.SERVICE.equals(existing.type())) {
+      return null;
+    }
+    boolean same =
+        existing.configuration().equals(request.configuration())
+            && java.util.Objects.equals(existing.clientEnv(), request.clientEnv());
+    return same ? RunPlan.UNCHANGED : RunPlan.ROLLING;
+  }
+
+  /**
+   * Applies a service's configuration over its active run: nothing when it is unchanged, else a new
+   * deployment whose replicas replace the old ones one at a time (see {@code Rollout}).
+   */
+  private RunInfo redeploy(
+      ProjectRecord project, RunRecord existing, RunSpec spec, ApplyRequest request) {
+    if (RunPlan.UNCHANGED.equals(update(existing, spec, request))) {
+      LOG.info("run {}: applied again unchanged; nothing to do", existing.name());
+      return view(existing);
+    }
+    if (existing.stopRequest() != null || existing.status() == RunStatus.TERMINATING) {
+      throw alreadyActive(existing.name(), existing.status());
+    }
+    if (spec.service().model() != null) {
+      modelNotServed(project, spec.service().model().name(), request, existing.name());
+    }
+    RunRecord updated =
+        existing.redeployed(request.configuration(), request.fileName(), request.clientEnv());
+    store.write(w -> w.saveConfiguration(updated));
+    specs.remember(existing.id(), spec);
+    LOG.info(
+        "run {}: configuration changed; rolling to deployment {}",
+        existing.name(),
+        updated.deploymentNum());
+    scheduling.wake();
+    events.changed();
+    return get(project, existing.name());
+  }
+
   /** One model name routes to one service of the project: a second one is refused. */
-  private void modelNotServed(ProjectRecord project, String model, ApplyRequest request) {
+  private void modelNotServed(
+      ProjectRecord project, String model, ApplyRequest request, String except) {
     for (RunRecord other : store.runs(project.id(), false)) {
+      if (other.name().equals(except)) {
+        continue;
+      }
       RunSpec spec;
       try {
         spec = specs.of(other);

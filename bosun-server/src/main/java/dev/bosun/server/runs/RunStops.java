@@ -100,6 +100,8 @@ public final class RunStops {
         // A service's replicas end on their own; all stop only when one has ended the service.
         if (run.status() == dev.bosun.model.state.RunStatus.TERMINATING) {
           sendStop(run, job, false, TerminationReason.GANG_MEMBER_FAILED);
+        } else if (job.status() == dev.bosun.model.state.JobStatus.TERMINATING) {
+          sendStop(run, job, false, TerminationReason.SCALED_DOWN); // scaled down or replaced
         }
         continue;
       }

@@ -41,7 +41,9 @@ final class RunViews {
     } else if (run.status() == RunStatus.PENDING || run.status() == RunStatus.SUBMITTED) {
       reasonText = waiting.map(Waiting::reason).orElse(run.waitReason());
     } else if (spec.isService() && run.status() == RunStatus.RUNNING) {
-      reasonText = ServiceViews.readiness(jobs, readiness, waiting.map(Waiting::reason));
+      reasonText =
+          ServiceViews.readiness(
+              run.deploymentNum(), jobs, readiness, waiting.map(Waiting::reason));
     } else {
       // A job pulling its image says how far it got.
       reasonText =

@@ -12,10 +12,13 @@ final class ServiceViews {
 
   /**
    * "2/3 replicas ready; replica 1: does not accept connections on port 8000 (running for 3 min)",
-   * with why a queued replica waits.
+   * with why a queued replica waits and how far a rolling update to {@code deployment} got.
    */
   static String readiness(
-      List<JobRecord> jobs, ReplicaReadiness readiness, Optional<String> queuedWhy) {
+      int deployment,
+      List<JobRecord> jobs,
+      ReplicaReadiness readiness,
+      Optional<String> queuedWhy) {
     List<JobRecord> active =
         jobs.stream()
             .filter(job -> !job.status().isFinished())
@@ -37,6 +40,30 @@ final class ServiceViews {
                   : job.status().wireName();
       if (why != null) {
         out.append("; replica ").append(job.jobNum()).append(": ").append(why);
+      }
+    }
+    long old =
+        active.stream()
+            .filter(
+                job -> job.deploymentNum() < deployment && job.status() != JobStatus.TERMINATING)
+            .count();
+    if (old > 0) {
+      out.append("; rolling to deployment ")
+          .append(deployment)
+          .append(": ")
+          .append(old)
+          .append(old == 1 ? " old replica left" : " old replicas left");
+      long failed =
+          jobs.stream()
+              .filter(
+                  job ->
+                      job.deploymentNum() == deployment
+                          && job.status().isFinished()
+                          && job.terminationReason()
+                              != dev.bosun.model.state.TerminationReason.SCALED_DOWN)
+              .count();
+      if (failed > 0) {
+        out.append(" (").append(failed).append(" new replica(s) failed; see bosun logs --replica)");
       }
     }
     return out.toString();

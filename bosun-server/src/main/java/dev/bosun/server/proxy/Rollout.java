@@ -1,0 +1,145 @@
+package dev.bosun.server.proxy;
+
+import dev.bosun.model.state.JobStatus;
+import dev.bosun.server.runs.RunLifecycle;
+import dev.bosun.server.runs.RunSpec;
+import dev.bosun.store.JobRecord;
+import dev.bosun.store.RunRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rolls a service's replicas to its newest deployment (a re-apply that changed its configuration),
+ * one replica at a time: a job of the new deployment starts beside the old replica of the same
+ * number, and the old one is stopped ({@code scaled_down}) only once the new one is ready, so the
+ * service keeps answering. When no host can take the new job beside the old one (replicas listen on
+ * the same port of their host, so each needs a host of its own) for {@link #SURGE_WAIT}, the old
+ * one is stopped first and the new one takes its place; the other replicas answer meanwhile.
+ * Outside a rollout it keeps a service of a fixed number of replicas at that number (a re-apply may
+ * have changed it).
+ */
+final class Rollout {
+  private static final Logger LOG = LoggerFactory.getLogger(Rollout.class);
+
+  /** How long a new replica may wait for a free host before the old one makes room. */
+  static final Duration SURGE_WAIT = Duration.ofSeconds(10);
+
+  private final RunLifecycle lifecycle;
+
+  Rollout(RunLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  /**
+   * Takes the next step for the run, if one is due.
+   *
+   * @return whether the service is rolling to a new deployment (the autoscaler waits for it)
+   */
+  boolean advance(
+      RunRecord run, RunSpec spec, List<JobRecord> jobs, ReplicaReadyCheck ready, Instant now) {
+    if (run.status().isFinished() || run.stopRequest() != null) {
+      return false;
+    }
+    int current = run.deploymentNum();
+    List<JobRecord> live =
+        jobs.stream()
+            .filter(j -> !j.status().isFinished() && j.status() != JobStatus.TERMINATING)
+            .sorted(Comparator.comparingInt(JobRecord::jobNum))
+            .toList();
+    List<JobRecord> old = live.stream().filter(j -> j.deploymentNum() < current).toList();
+    if (old.isEmpty()) {
+      if (spec.service().scaling() == null) {
+        keepCount(run, spec, live);
+      }
+      return false;
+    }
+    // Old replicas still queued make no room and serve nothing: they go at once.
+    List<JobRecord> queued = old.stream().filter(j -> !j.holdsResources()).toList();
+    if (!queued.isEmpty()) {
+      lifecycle.retire(queued, "replaced by deployment " + current);
+      return true;
+    }
+    for (JobRecord fresh : live) {
+      if (fresh.deploymentNum() != current || ready.isReady(fresh)) {
+        continue;
+      }
+      // A new replica is on its way: wait for it, or make room for it.
+      Optional<JobRecord> predecessor =
+          old.stream().filter(j -> j.jobNum() == fresh.jobNum()).findFirst();
+      if (predecessor.isPresent()
+          && fresh.status() == JobStatus.SUBMITTED
+          && Duration.between(fresh.submittedAt(), now).compareTo(SURGE_WAIT) >= 0) {
+        LOG.info(
+            "service {}: no host is free for replica {} of deployment {}; stopping the old one"
+                + " to make room",
+            run.name(),
+            fresh.jobNum(),
+            current);
+        lifecycle.retire(List.of(predecessor.get()), "replaced by deployment " + current);
+      }
+      return true;
+    }
+    JobRecord next = old.getFirst();
+    if (stalled(jobs, next.jobNum(), current)) {
+      return true; // the old replicas keep serving; bosun ps says why
+    }
+    boolean successorReady =
+        live.stream()
+            .anyMatch(
+                j ->
+                    j.jobNum() == next.jobNum()
+                        && j.deploymentNum() == current
+                        && ready.isReady(j));
+    if (successorReady) {
+      LOG.info(
+          "service {}: replica {} of deployment {} is ready; stopping the old one",
+          run.name(),
+          next.jobNum(),
+          current);
+      lifecycle.retire(List.of(next), "replaced by deployment " + current);
+    } else {
+      LOG.info(
+          "service {}: starting replica {} of deployment {}", run.name(), next.jobNum(), current);
+      lifecycle.addReplica(run.id(), next.jobNum());
+    }
+    return true;
+  }
+
+  /** How many jobs of the new deployment may fail for one replica before the rollout stops. */
+  static final int FAILED_TRIES = 3;
+
+  /**
+   * Whether the new deployment's jobs for replica {@code num} failed {@link #FAILED_TRIES} times:
+   * the rollout stops there, the old replicas serving, until the service is applied again.
+   */
+  static boolean stalled(List<JobRecord> jobs, int num, int deployment) {
+    return jobs.stream()
+            .filter(
+                j ->
+                    j.jobNum() == num
+                        && j.deploymentNum() == deployment
+                        && j.status().isFinished()
+                        && j.terminationReason()
+                            != dev.bosun.model.state.TerminationReason.SCALED_DOWN)
+            .count()
+        >= FAILED_TRIES;
+  }
+
+  /** A service of a fixed number of replicas runs that many (after a re-apply changed it). */
+  private void keepCount(RunRecord run, RunSpec spec, List<JobRecord> live) {
+    int wanted = spec.service().replicas().min();
+    if (live.size() != wanted && run.startedAt() != null) {
+      lifecycle.scaleTo(run.id(), wanted);
+    }
+  }
+
+  /** Whether a running replica takes traffic. */
+  interface ReplicaReadyCheck {
+    boolean isReady(JobRecord job);
+  }
+}
