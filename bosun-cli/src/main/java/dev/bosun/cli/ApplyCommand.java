@@ -116,6 +116,22 @@ final class ApplyCommand implements Callable<Integer> {
                   + "/"
                   + run.name()
                   + "/");
+      String domain = client.health().servicesDomain();
+      if (domain != null) {
+        java.net.URI server = ctx.config(connection).server();
+        ctx.err()
+            .println(
+                "Service URL: "
+                    + server.getScheme()
+                    + "://"
+                    + run.name()
+                    + "."
+                    + project
+                    + "."
+                    + domain
+                    + (server.getPort() < 0 ? "" : ":" + server.getPort())
+                    + "/");
+      }
       if (configuration instanceof dev.bosun.model.config.ServiceConfiguration service
           && service.model() != null) {
         ctx.err()

@@ -68,6 +68,16 @@ final class ServerCommand implements Callable<Integer> {
   String minInactivity;
 
   @Option(
+      names = "--services-domain",
+      paramLabel = "DOMAIN",
+      defaultValue = "${env:BOSUN_SERVICES_DOMAIN}",
+      description =
+          "A domain whose names all point at this server (a wildcard DNS record *.DOMAIN): service"
+              + " RUN of project PROJECT is then also served at http://RUN.PROJECT.DOMAIN/ (env"
+              + " BOSUN_SERVICES_DOMAIN; default none)")
+  String servicesDomain;
+
+  @Option(
       names = "--background",
       hidden = true,
       description = "Started by the CLI: do not print the token")
@@ -91,7 +101,14 @@ final class ServerCommand implements Callable<Integer> {
         .context()
         .serverRole()
         .runForeground(
-            host, port, databaseUrl, placement.equals("spread"), background, pythonImage, minimum);
+            host,
+            port,
+            databaseUrl,
+            placement.equals("spread"),
+            background,
+            pythonImage,
+            minimum,
+            servicesDomain);
   }
 
   /** {@code bosun server stop [--all]}. */

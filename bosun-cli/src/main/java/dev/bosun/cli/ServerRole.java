@@ -12,6 +12,7 @@ public interface ServerRole {
    *
    * @param spread place jobs on the least loaded hosts first instead of bin-packing
    * @param minInactivity the shortest {@code inactivity_duration} runs may give
+   * @param servicesDomain the wildcard domain of services' host names, or null
    */
   int runForeground(
       String host,
@@ -20,7 +21,8 @@ public interface ServerRole {
       boolean spread,
       boolean background,
       String pythonImage,
-      java.time.Duration minInactivity);
+      java.time.Duration minInactivity,
+      String servicesDomain);
 
   /** The command line that runs {@code bosun server --background} as a separate process. */
   List<String> backgroundCommand(String host, int port);

@@ -23,19 +23,27 @@ final class DistServerRole implements ServerRole {
       boolean spread,
       boolean background,
       String pythonImage,
-      java.time.Duration minInactivity) {
+      java.time.Duration minInactivity,
+      String servicesDomain) {
     List<String> agent = new ArrayList<>(ServerOptions.agentCommandOfThisJvm());
-    ServerOptions options =
-        new ServerOptions(
-            host,
-            port,
-            CliConfig.defaultHome(),
-            databaseUrl,
-            agent,
-            true,
-            spread,
-            pythonImage,
-            minInactivity);
+    ServerOptions options;
+    try {
+      options =
+          new ServerOptions(
+              host,
+              port,
+              CliConfig.defaultHome(),
+              databaseUrl,
+              agent,
+              true,
+              spread,
+              pythonImage,
+              minInactivity,
+              servicesDomain);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: --services-domain: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     BosunServer server = new BosunServer(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bosun-shutdown"));
     try {

@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceProxyIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String DOMAIN = "svc.bosun.test";
   private final HttpClient http = HttpClient.newHttpClient();
   private BosunHarness bosun;
   private Path www;
 
   @BeforeEach
   void start() throws Exception {
-    bosun = new BosunHarness();
+    bosun = new BosunHarness().withEnv("BOSUN_SERVICES_DOMAIN", DOMAIN);
     www = Files.createTempDirectory("bosun-service-www-");
     Files.writeString(www.resolve("hello.txt"), "hello through the proxy\n");
     Path cgi = Files.createDirectories(www.resolve("cgi-bin"));
@@ -49,6 +50,14 @@ class ServiceProxyIT {
             + www.resolve("go")
             + " ]; do sleep 0.1; done\n"
             + "echo 'data: second'; echo\n");
+    // Streams until its reader goes away, then says so (SIGPIPE) in a file.
+    script(
+        cgi.resolve("ticks"),
+        "#!/bin/sh\ntrap 'touch "
+            + www.resolve("gone")
+            + "; exit 0' PIPE\nprintf 'Content-Type: text/event-stream\\r\\n\\r\\n'\n"
+            + "i=0\nwhile [ $i -lt 600 ]; do echo \"data: tick $i\"; echo; i=$((i+1)); sleep 0.1;"
+            + " done\n");
   }
 
   private static void script(Path file, String text) throws Exception {
@@ -80,6 +89,8 @@ class ServiceProxyIT {
     assertThat(apply.code()).as(apply.toString()).isZero();
     String url = bosun.serverUrl() + "/proxy/services/main/" + name;
     assertThat(apply.err()).contains("Service URL: " + url + "/");
+    assertThat(apply.err())
+        .contains("Service URL: http://" + name + ".main." + DOMAIN + ":" + bosun.port + "/");
     if (extra.contains("model:")) {
       assertThat(apply.err())
           .contains("Model URL: " + bosun.serverUrl() + "/proxy/models/main/v1 (OpenAI API;");
@@ -310,6 +321,55 @@ class ServiceProxyIT {
         .extracting(dev.bosun.api.JobInfo::status, dev.bosun.api.JobInfo::message)
         .contains(org.assertj.core.groups.Tuple.tuple("terminated", "replaced by deployment 1"));
     assertThat(admin.run("main", "roll").status()).isEqualTo("running");
+  }
+
+  @Test
+  void aServiceHasItsOwnHostNameAndAClientLeavingMidStreamEndsTheReplicasRequest()
+      throws Exception {
+    String url = service("named", freePort(), "");
+    assertThat(get(url + "/hello.txt", bosun.adminToken()).statusCode()).isEqualTo(200);
+
+    // Host: named.main.DOMAIN reaches the service at its own root path.
+    String answer = raw("named.main." + DOMAIN, "/hello.txt", bosun.adminToken());
+    assertThat(answer).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nhello through the proxy\n");
+    assertThat(raw("named.main." + DOMAIN, "/hello.txt", null)).startsWith("HTTP/1.1 401");
+    assertThat(raw("nothing.main." + DOMAIN, "/x", bosun.adminToken()))
+        .startsWith("HTTP/1.1 404")
+        .contains("no service named 'nothing' in project 'main'");
+    assertThat(raw("127.0.0.1", "/healthz", null)).startsWith("HTTP/1.1 200").contains(DOMAIN);
+
+    // A client that goes away mid-stream: the proxy drops the replica's request, so the replica
+    // sees its reader gone.
+    HttpResponse<InputStream> ticks =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + "/cgi-bin/ticks"))
+                .header("Authorization", "Bearer " + bosun.adminToken())
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(ticks.body(), StandardCharsets.UTF_8));
+    assertThat(lines.readLine()).isEqualTo("data: tick 0");
+    lines.close();
+    await().atMost(TIMEOUT).until(() -> Files.exists(www.resolve("gone")));
+  }
+
+  /** A request written by hand, for a Host header the JDK client does not let one set. */
+  private String raw(String host, String path, String token) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", bosun.port)) {
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      String request =
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + host
+              + ":"
+              + bosun.port
+              + "\r\n"
+              + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+              + "Connection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test

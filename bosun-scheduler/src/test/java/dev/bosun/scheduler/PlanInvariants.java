@@ -72,6 +72,11 @@ final class PlanInvariants {
                   .add(instance.instanceId()))
           .as("run %s has one job per host", run.runId())
           .isTrue();
+      if (run.onePerHost()) {
+        assertThat(instance.allocations())
+            .as("replica of %s goes to a host without one", run.runId())
+            .noneMatch(allocation -> allocation.runId().equals(run.runId()));
+      }
       if (run.isGang()) {
         assertThat(instance.clusterFleet())
             .as("gang %s only on cluster fleets", run.runId())

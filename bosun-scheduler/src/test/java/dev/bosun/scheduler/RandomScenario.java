@@ -44,8 +44,35 @@ record RandomScenario(ClusterSnapshot snapshot, List<QueuedRun> queue) {
     }
     List<QueuedRun> queue = new ArrayList<>();
     int runs = random.nextInt(maxRuns + 1);
+    // Some runs are a service's next replica: a host holding one of its jobs may not take it.
+    List<String> held =
+        new ArrayList<>(
+            instances.stream()
+                .flatMap(instance -> instance.allocations().stream())
+                .map(Allocation::runId)
+                .distinct()
+                .toList());
     for (int i = 0; i < runs; i++) {
-      queue.add(run(random, "r" + i));
+      QueuedRun run = run(random, "r" + i);
+      if (run.jobIds().size() == 1 && random.nextInt(4) == 0) {
+        String name = held.isEmpty() || random.nextBoolean() ? run.runId() : held.remove(0);
+        run =
+            new QueuedRun(
+                name,
+                name,
+                run.priority(),
+                run.submittedAt(),
+                run.resources(),
+                run.fleets(),
+                List.of(name + "-next"),
+                run.maxDuration(),
+                run.project(),
+                run.user(),
+                run.preemptible(),
+                run.container(),
+                true);
+      }
+      queue.add(run);
     }
     return new RandomScenario(new ClusterSnapshot(instances), queue);
   }

@@ -143,7 +143,7 @@ public final class BosunServer implements AutoCloseable {
             new UserService(store, scheduling::wake),
             new dev.bosun.server.ssh.SshKeys(store, sshAccess),
             tunnels,
-            Version.current(),
+            new dev.bosun.api.ServerHealth("ok", Version.current(), options.servicesDomain()),
             this::shutdown);
     api =
         new ApiServer(
@@ -157,6 +157,10 @@ public final class BosunServer implements AutoCloseable {
                       new dev.bosun.server.proxy.ServiceProxy(
                           store, specs, replicas, routes.caller());
                   proxy.register(config);
+                  if (options.servicesDomain() != null) {
+                    new dev.bosun.server.proxy.ServiceHosts(options.servicesDomain(), proxy)
+                        .register(config);
+                  }
                   new dev.bosun.server.proxy.ServiceSockets(proxy).register(config);
                 })
             .start(options.host(), options.port());

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param pythonImage the image of runs that give {@code python}; null for the default
  * @param minInactivity the shortest {@code inactivity_duration} a run may give; null for the
  *     default
+ * @param servicesDomain a domain whose names point at this server ({@code *.DOMAIN}): {@code
+ *     RUN.PROJECT.DOMAIN} then reaches service RUN of PROJECT at its root path; null for none
  */
 public record ServerOptions(
     String host,
@@ -29,7 +31,8 @@ public record ServerOptions(
     boolean localFleet,
     boolean spread,
     String pythonImage,
-    java.time.Duration minInactivity) {
+    java.time.Duration minInactivity,
+    String servicesDomain) {
   /** The image of runs that give {@code python} and no {@code image}: {python} is the version. */
   public static final String DEFAULT_PYTHON_IMAGE = "python:{python}-slim";
 
@@ -45,6 +48,10 @@ public record ServerOptions(
     agentCommand = List.copyOf(agentCommand);
     pythonImage = pythonImage == null || pythonImage.isBlank() ? DEFAULT_PYTHON_IMAGE : pythonImage;
     minInactivity = minInactivity == null ? DEFAULT_MIN_INACTIVITY : minInactivity;
+    servicesDomain =
+        servicesDomain == null || servicesDomain.isBlank()
+            ? null
+            : dev.bosun.server.proxy.ServiceHosts.checkDomain(servicesDomain);
   }
 
   /** Options with the default image for {@code python} runs. */
@@ -56,7 +63,7 @@ public record ServerOptions(
       List<String> agentCommand,
       boolean localFleet,
       boolean spread) {
-    this(host, port, home, databaseUrl, agentCommand, localFleet, spread, null, null);
+    this(host, port, home, databaseUrl, agentCommand, localFleet, spread, null, null, null);
   }
 
   /** The command that starts an agent from this JVM's own class path. */

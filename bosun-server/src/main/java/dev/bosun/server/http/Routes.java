@@ -43,7 +43,7 @@ public final class Routes {
       UserService users,
       dev.bosun.server.ssh.SshKeys sshKeys,
       dev.bosun.server.ssh.SshTunnels tunnels,
-      String version,
+      ServerHealth health,
       Consumer<ShutdownRequest> shutdown) {
     this.caller = new Caller(store);
     route(
@@ -53,7 +53,7 @@ public final class Routes {
         null,
         ServerHealth.class,
         false,
-        ctx -> ctx.json(new ServerHealth("ok", version)));
+        ctx -> ctx.json(health));
     route(
         "GET",
         "/api/users/me",

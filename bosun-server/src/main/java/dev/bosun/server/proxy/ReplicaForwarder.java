@@ -110,7 +110,7 @@ final class ReplicaForwarder {
         (forwardedFor == null ? "" : forwardedFor + ", ") + ctx.req().getRemoteAddr());
     request.header("X-Forwarded-Host", String.valueOf(ctx.host()));
     request.header("X-Forwarded-Proto", ctx.scheme());
-    if (spec.service().stripPrefix()) {
+    if (spec.service().stripPrefix() && !prefix.isEmpty()) {
       request.header("X-Forwarded-Prefix", prefix);
     }
     long length = ctx.req().getContentLengthLong();

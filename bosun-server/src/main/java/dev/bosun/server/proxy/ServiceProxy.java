@@ -89,6 +89,15 @@ public final class ServiceProxy {
   }
 
   /**
+   * A request to {@code RUN.PROJECT.DOMAIN} (see {@link ServiceHosts}): the service's at its own
+   * path, as if the service were the whole server.
+   */
+  void handleHost(Context ctx, String projectName, String runName)
+      throws IOException, InterruptedException {
+    serve(ctx, projectName, runName, ctx.path(), "", route -> ctx.path());
+  }
+
+  /**
    * {@code GET /proxy/models/<project>/v1/models} lists the models of the project's running
    * services; any other request under it goes to the service whose {@code model} its body names, at
    * the model's {@code prefix} ({@code /v1/chat/completions} to the service's {@code
