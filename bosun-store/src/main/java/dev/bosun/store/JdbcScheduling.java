@@ -29,11 +29,16 @@ final class JdbcScheduling {
               h.createQuery(
                       "SELECT r.id AS run_id, r.project_id, r.name, r.status, r.priority, r.submitted_at, j.id AS job_id"
                           + " FROM runs r JOIN jobs j ON j.run_id = r.id"
-                          + " WHERE r.status IN (:submitted, :pending) AND r.stop_request IS NULL"
+                          // a provisioning or running service has queued jobs too: its replicas
+                          // are placed one at a time, and one that ends is replaced
+                          + " WHERE r.status IN (:submitted, :pending, :provisioning, :running)"
+                          + " AND r.stop_request IS NULL"
                           + " AND j.status = :queued AND j.instance_id IS NULL"
                           + " ORDER BY r.submitted_at, r.id, j.job_num")
                   .bind("submitted", RunStatus.SUBMITTED.name())
                   .bind("pending", RunStatus.PENDING.name())
+                  .bind("provisioning", RunStatus.PROVISIONING.name())
+                  .bind("running", RunStatus.RUNNING.name())
                   .bind("queued", dev.bosun.model.state.JobStatus.SUBMITTED.name())
                   .map(
                       (rs, ctx) ->

@@ -95,12 +95,15 @@ final class PlacementVerifier {
     Optional<String> runProject =
         h.createQuery(
                 "SELECT project_id FROM runs WHERE id = ? AND stop_request IS NULL"
-                    + " AND status IN (?, ?, ?)")
+                    + " AND status IN (?, ?, ?, ?)")
             .bind(0, job.get().runId())
             .bind(1, RunStatus.SUBMITTED.name())
             .bind(2, RunStatus.PENDING.name())
-            // a multi-node run is provisioning once its first job is claimed in this commit
+            // a multi-node run is provisioning once its first job is claimed in this commit; a
+            // service's next replica, or one replacing a replica that ended, joins a run that is
+            // provisioning or running
             .bind(3, RunStatus.PROVISIONING.name())
+            .bind(4, RunStatus.RUNNING.name())
             .mapTo(String.class)
             .findOne();
     if (runProject.isEmpty()) {
