@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * A service of one replica on the local fleet behind the server's proxy, with the real CLI, server,
  * agent and a busybox httpd (static files and CGI scripts) as the replica: requests wait for the
  * replica to start, need a member's token (unless auth: false), bodies pass both ways, a streamed
- * response reaches the client as it is written, and a stopped service says so.
+ * response reaches the client as it is written, and a stopped service says so. Services of several
+ * replicas on SSH hosts are tested in ServiceReplicasIT.
  */
 class ServiceProxyIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -143,29 +144,23 @@ class ServiceProxyIT {
   }
 
   @Test
-  void authFalseOpensTheServiceAndOnlyOneReplicaIsRunSoFar() throws Exception {
+  void authFalseOpensTheServiceAndAutoscalingIsRefusedSoFar() throws Exception {
     String url = service("open", freePort(), "auth: false\n");
     HttpResponse<String> hello = get(url + "/hello.txt", null);
     assertThat(hello.statusCode()).as(hello.body()).isEqualTo(200);
     assertThat(get(bosun.serverUrl() + "/proxy/services/main/nothing/x", null).statusCode())
         .isEqualTo(404);
 
-    Path two =
+    // A fixed number of replicas and probes run (ServiceReplicasIT); a range of replicas not yet.
+    Path scaled =
         bosun.file(
-            "two.bosun.yml",
-            "type: service\nname: two\nport: 8000\nreplicas: 2\ncommands: [sleep 600]\n");
-    BosunHarness.Result refused = bosun.run("apply", "-y", "-d", "-f", two.toString());
+            "scaled.bosun.yml",
+            "type: service\nname: scaled\nport: 8000\nreplicas: 1..2\n"
+                + "scaling: {metric: rps, target: 10}\ncommands: [sleep 600]\n");
+    BosunHarness.Result refused = bosun.run("apply", "-y", "-d", "-f", scaled.toString());
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err())
-        .contains("replicas: 2: this server runs services of one replica so far");
-    Path probed =
-        bosun.file(
-            "probed.bosun.yml",
-            "type: service\nname: probed\nport: 8000\nprobes: [{type: http, url: /health}]\n"
-                + "commands: [sleep 600]\n");
-    BosunHarness.Result noProbes = bosun.run("apply", "-y", "-d", "-f", probed.toString());
-    assertThat(noProbes.code()).isEqualTo(2);
-    assertThat(noProbes.err()).contains("probes: this server does not run readiness probes yet");
+        .contains("replicas: 1..2: this server runs a fixed number of replicas so far");
   }
 
   private static int freePort() throws Exception {
