@@ -147,7 +147,7 @@ class RunSpecsTest {
   }
 
   @Test
-  void aServiceOfOneReplicaIsTakenAndSeveralAreRefusedForNow() {
+  void aServiceOfAFixedNumberOfReplicasIsTakenAndARangeIsRefusedForNow() {
     RunSpecs specs = new RunSpecs("python:{python}-slim");
     ApplyRequest request =
         new ApplyRequest(SERVICE, "llama.bosun.yml", Map.of("HF_TOKEN", "secret"), null);
@@ -158,13 +158,19 @@ class RunSpecsTest {
             BosunException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
         .hasMessage(
-            "llama.bosun.yml: replicas: 1..4: this server runs services of one replica so far;"
-                + " several replicas and autoscaling come in a later release");
+            "llama.bosun.yml: replicas: 1..4: this server runs a fixed number of replicas so far;"
+                + " autoscaling comes in a later release, so give a number, e.g. replicas: 4");
     RunSpec one =
         specs.submitted(
             new ApplyRequest("type: service\ncommands: [a]\nport: 80\n", null, Map.of(), null));
     assertThat(one.service().port()).isEqualTo(80);
     assertThat(one.containerPorts()).containsExactly(80);
+    assertThat(one.jobsAtStart()).isEqualTo(1);
+    RunSpec three =
+        specs.submitted(
+            new ApplyRequest(
+                "type: service\ncommands: [a]\nport: 80\nreplicas: 3\n", null, Map.of(), null));
+    assertThat(three.jobsAtStart()).as("a job per replica").isEqualTo(3);
   }
 
   @Test
