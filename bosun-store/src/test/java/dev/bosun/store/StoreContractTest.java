@@ -286,6 +286,33 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aRunningServicesQueuedReplicaIsQueuedAndPlacedWithoutChangingTheRunsStatus() {
+    RunRecord run = newRun("web");
+    JobRecord replica0 =
+        JobRecord.submitted(UUID.randomUUID().toString(), run.id(), 0, 0, Instant.now());
+    JobRecord replica1 =
+        JobRecord.submitted(UUID.randomUUID().toString(), run.id(), 1, 0, Instant.now());
+    store.insertRun(run, List.of(replica0, replica1));
+    assertThat(store.commitPlacements(List.of(placement(replica0, 1, List.of()))))
+        .isInstanceOf(CommitResult.Committed.class);
+    RunRecord provisioning = store.runById(run.id()).orElseThrow();
+    assertThat(provisioning.status()).isEqualTo(RunStatus.PROVISIONING);
+    assertThat(store.schedulingState().queued())
+        .extracting(SchedulingState.QueuedJob::jobId)
+        .containsExactly(replica1.id());
+
+    store.write(w -> w.saveRun(provisioning.withStatus(RunStatus.RUNNING)));
+    assertThat(store.schedulingState().queued())
+        .extracting(SchedulingState.QueuedJob::jobId)
+        .as("a running run's queued job (a replica replacing one that ended)")
+        .containsExactly(replica1.id());
+    assertThat(store.commitPlacements(List.of(placement(replica1, 1, List.of()))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.runById(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(store.schedulingState().queued()).isEmpty();
+  }
+
+  @Test
   void finishedJobsReportWhatTheyUsedForFairShare() {
     JobRecord job = submit("used");
     store.commitPlacements(List.of(placement(job, 2, List.of(0, 1))));

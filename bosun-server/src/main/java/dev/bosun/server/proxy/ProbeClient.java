@@ -23,11 +23,32 @@ final class ProbeClient {
           .executor(Executors.newVirtualThreadPerTaskExecutor())
           .build();
 
-  /** Whether something accepts TCP connections at the address (within a second). */
+  /**
+   * How long an accepted connection must stay open to count. The local end of a port forwarded over
+   * SSH (a replica on an SSH host) accepts every connection, and closes it as soon as the host
+   * answers that nothing listens on the port there.
+   */
+  static final int HOLD_MILLIS = 500;
+
+  /**
+   * Whether something accepts TCP connections at the address (within a second) and keeps them open
+   * (for {@link #HOLD_MILLIS}, or until it sends something).
+   */
   boolean accepts(InetSocketAddress address) {
     try (Socket socket = new Socket()) {
-      socket.connect(address, 1000);
-      return true;
+      try {
+        socket.connect(address, 1000);
+      } catch (IOException e) {
+        return false;
+      }
+      socket.setSoTimeout(HOLD_MILLIS);
+      try {
+        return socket.getInputStream().read() >= 0; // a server that speaks first (SSH, SMTP)
+      } catch (java.net.SocketTimeoutException stillOpen) {
+        return true;
+      } catch (IOException reset) {
+        return false;
+      }
     } catch (IOException e) {
       return false;
     }

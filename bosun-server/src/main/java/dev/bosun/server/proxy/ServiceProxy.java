@@ -349,9 +349,9 @@ public final class ServiceProxy {
   }
 
   /**
-   * A ready replica of the service (another than {@code failed} while there is one), waiting for
-   * one while the service starts or scales up; fails when the service has ended or none is ready
-   * within {@link #WAIT_FOR_REPLICA}.
+   * A ready replica of the service (one that just failed a request is out of rotation until a probe
+   * passes again, so a retry goes elsewhere when it can), waiting for one while it starts or
+   * scales; fails when the service has ended or none is ready within {@link #WAIT_FOR_REPLICA}.
    */
   private Replica awaitReady(String key, Route route, Replica failed) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT_FOR_REPLICA.toNanos();

@@ -98,13 +98,12 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
   static final class Replica {
     final String jobId;
     final int num;
-    final InetSocketAddress address;
+    volatile InetSocketAddress address;
     final AtomicInteger outstanding = new AtomicInteger();
     final long runningSince = System.nanoTime();
     final int[] streaks;
     final long[] nextProbe;
     volatile boolean ready;
-    volatile boolean everReady;
     volatile String why = "not checked yet";
     volatile boolean probing;
 
@@ -250,13 +249,17 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
         continue;
       }
       running.add(job.id());
-      if (!replicas.containsKey(job.id())) {
-        InetSocketAddress address = address(job, spec);
-        if (address != null) {
-          replicas.put(
-              job.id(),
-              new Replica(job.id(), job.jobNum(), address, spec.service().probes().size()));
-        }
+      Replica known = replicas.get(job.id());
+      if (known != null && known.ready) {
+        continue;
+      }
+      InetSocketAddress address = address(job, spec);
+      if (known == null && address != null) {
+        replicas.put(
+            job.id(), new Replica(job.id(), job.jobNum(), address, spec.service().probes().size()));
+      } else if (known != null && address != null && !address.equals(known.address)) {
+        // the port is forwarded anew (the server's SSH session to the host was reconnected)
+        known.address = address;
       }
     }
     replicas.keySet().retainAll(running);
@@ -353,7 +356,6 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
           ready ? "" : ": " + why);
     }
     replica.ready = ready;
-    replica.everReady |= ready;
     replica.why = why;
   }
 
@@ -369,7 +371,7 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
     }
     try {
       return connection.reach(spec.service().port());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.debug("job {}: cannot reach port {}: {}", job.id(), spec.service().port(), e.toString());
       return null;
     }

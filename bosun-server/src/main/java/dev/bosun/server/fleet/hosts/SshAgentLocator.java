@@ -41,7 +41,9 @@ public final class SshAgentLocator implements AgentLocator {
   private final Consumer<String> progress;
   private SshSession session;
   private LocalForward forward;
-  private LocalForward sshForward;
+  // host loopback port -> its forward: each service's port and the agent's SSH server keep their
+  // own, so that reaching one does not close another's (whose local port callers keep using)
+  private final java.util.Map<Integer, LocalForward> portForwards = new java.util.HashMap<>();
   private AgentEndpoint endpoint;
 
   public SshAgentLocator(
@@ -355,13 +357,15 @@ public final class SshAgentLocator implements AgentLocator {
     if (session == null || !session.isOpen()) {
       throw new java.io.IOException("not connected to " + settings.address());
     }
-    if (sshForward == null || !sshForward.isOpen() || sshForward.remotePort() != hostLoopbackPort) {
-      if (sshForward != null) {
-        sshForward.close();
+    LocalForward existing = portForwards.get(hostLoopbackPort);
+    if (existing == null || !existing.isOpen()) {
+      if (existing != null) {
+        existing.close();
       }
-      sshForward = session.forward(hostLoopbackPort);
+      existing = session.forward(hostLoopbackPort);
+      portForwards.put(hostLoopbackPort, existing);
     }
-    return new java.net.InetSocketAddress("127.0.0.1", sshForward.localPort());
+    return new java.net.InetSocketAddress("127.0.0.1", existing.localPort());
   }
 
   @Override
@@ -375,10 +379,8 @@ public final class SshAgentLocator implements AgentLocator {
       forward.close();
       forward = null;
     }
-    if (sshForward != null) {
-      sshForward.close();
-      sshForward = null;
-    }
+    portForwards.values().forEach(LocalForward::close);
+    portForwards.clear();
     if (session != null) {
       session.close();
       session = null;
