@@ -171,6 +171,10 @@ class ServiceProxyIT {
     assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
     assertThat(chat.body())
         .isEqualTo("POST /cgi-bin/echo\n{\"stream\": true, \"model\": \"tiny\"}");
+    // Streaming through the model endpoint: server-sent events as the replica writes them.
+    HttpResponse<String> streamed = post(models + "/events", token, "{\"model\": \"tiny\"}");
+    assertThat(streamed.headers().firstValue("content-type")).hasValue("text/event-stream");
+    assertThat(streamed.body()).isEqualTo("data: first\n\ndata: second\n\n");
     HttpResponse<String> unknown = post(models + "/echo", token, "{\"model\": \"huge\"}");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.body()).contains("serves model 'huge'; served: tiny");

@@ -412,4 +412,64 @@ class ServiceReplicasIT {
             });
     assertThat(bosun.run("stop", "-x", "roll").code()).isZero();
   }
+
+  @Test
+  @Order(6)
+  void aLoadGeneratorScalesTheServiceUpAndItsEndScalesItDown() throws Exception {
+    Path file =
+        bosun.file(
+            "elastic.bosun.yml",
+            """
+            type: service
+            name: elastic
+            fleets: [%s]
+            port: 8083
+            replicas: 1..2
+            scaling: {metric: rps, target: 2, window: 4s, scale_up_delay: 0s, scale_down_delay: 6s}
+            resources: {cpu: 0, memory: 0.1GB}
+            commands:
+              - D=/tmp/elastic-$BOSUN_REPLICA_NUM; rm -rf $D; mkdir -p $D; echo ok > $D/ok.txt
+              - exec busybox httpd -f -p 127.0.0.1:8083 -h $D
+            """
+                .formatted(FLEET));
+    assertThat(bosun.run("apply", "-y", "-d", "-f", file.toString()).code()).isZero();
+    await().atMost(TIMEOUT).until(() -> get("elastic", "/ok.txt").statusCode() == 200);
+    assertThat(admin.run("main", "elastic").jobs()).hasSize(1);
+
+    // About 10 requests a second against a target of 2 per replica: a second replica is added.
+    AtomicBoolean loading = new AtomicBoolean(true);
+    List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+    Thread load =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (loading.get()) {
+                    try {
+                      statuses.add(get("elastic", "/ok.txt").statusCode());
+                      Thread.sleep(100);
+                    } catch (Exception e) {
+                      statuses.add(-1);
+                    }
+                  }
+                });
+    try {
+      RunInfo up = awaitRun("elastic", r -> running(r).size() == 2);
+      assertThat(running(up)).extracting(JobInfo::jobNum).containsExactlyInAnyOrder(0, 1);
+    } finally {
+      loading.set(false);
+      load.join();
+    }
+    assertThat(statuses).isNotEmpty().containsOnly(200);
+
+    // No more requests: once the window has emptied and the delay passed, back to one.
+    RunInfo down =
+        awaitRun(
+            "elastic",
+            r ->
+                r.jobs().stream().anyMatch(j -> "scaled_down".equals(j.terminationReason()))
+                    && r.jobs().stream().filter(j -> j.finishedAt() == null).count() == 1);
+    assertThat(down.status()).isEqualTo("running");
+    assertThat(get("elastic", "/ok.txt").statusCode()).isEqualTo(200);
+    assertThat(bosun.run("stop", "-x", "elastic").code()).isZero();
+  }
 }

@@ -47,7 +47,11 @@ public final class Caller {
 
   /** The project named in the path, if the caller is a member (admins see every project). */
   public ProjectRecord project(Context ctx) {
-    String name = ctx.pathParam("project");
+    return project(ctx, ctx.pathParam("project"));
+  }
+
+  /** The project {@code name}, if the caller is a member (admins see every project). */
+  public ProjectRecord project(Context ctx, String name) {
     UserRecord user = user(ctx);
     ProjectRecord project =
         store

@@ -299,7 +299,7 @@ public final class ServiceProxy {
       return;
     }
     caller.authenticate(ctx);
-    caller.project(ctx);
+    caller.project(ctx, projectName);
     if (allowed.size() > MAX_ALLOWED) {
       allowed.clear();
     }
