@@ -28,10 +28,15 @@ final class Autoscaler {
   private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
 
   private final RunLifecycle lifecycle;
+  private final java.util.function.Consumer<List<JobRecord>> outOfRotation;
   private final Map<String, Instant> lastChange = new ConcurrentHashMap<>();
 
-  Autoscaler(RunLifecycle lifecycle) {
+  /**
+   * @param outOfRotation takes the replicas it removes out of the proxy's rotation
+   */
+  Autoscaler(RunLifecycle lifecycle, java.util.function.Consumer<List<JobRecord>> outOfRotation) {
     this.lifecycle = lifecycle;
+    this.outOfRotation = outOfRotation;
   }
 
   /** How many replicas a rate asks for. */
@@ -50,7 +55,10 @@ final class Autoscaler {
   void adjust(
       RunRecord run, RunSpec spec, List<JobRecord> jobs, double rps, boolean busy, Instant now) {
     ScalingSpec scaling = spec.service().scaling();
-    if (scaling == null || run.status().isFinished() || run.stopRequest() != null) {
+    if (scaling == null
+        || run.status().isFinished()
+        || run.status() == dev.bosun.model.state.RunStatus.TERMINATING
+        || run.stopRequest() != null) {
       return;
     }
     int current = (int) jobs.stream().filter(Autoscaler::counts).count();
@@ -88,7 +96,7 @@ final class Autoscaler {
           scaling.window().toSeconds(),
           current,
           desired);
-      lifecycle.scaleTo(run.id(), desired);
+      outOfRotation.accept(lifecycle.scaleTo(run.id(), desired));
     }
     lastChange.put(run.id(), now);
   }

@@ -59,18 +59,18 @@ final class ProbeClient {
    * wrong in words ("answered 503", "timed out after 10 s", "refused the connection").
    */
   String http(InetSocketAddress address, ProbeSpec probe) {
-    URI uri =
-        URI.create("http://" + address.getHostString() + ":" + address.getPort() + probe.url());
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(probe.timeout());
-    for (ProbeSpec.Header header : probe.headers()) {
-      request.header(header.name(), header.value());
-    }
-    request.method(
-        probe.method().toUpperCase(Locale.ROOT),
-        probe.body() == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(probe.body()));
     try {
+      URI uri =
+          URI.create("http://" + address.getHostString() + ":" + address.getPort() + probe.url());
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(probe.timeout());
+      for (ProbeSpec.Header header : probe.headers()) {
+        request.header(header.name(), header.value()); // (the JDK refuses Host, Connection, …)
+      }
+      request.method(
+          probe.method().toUpperCase(Locale.ROOT),
+          probe.body() == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(probe.body()));
       HttpResponse<Void> response =
           http.send(request.build(), HttpResponse.BodyHandlers.discarding());
       int status = response.statusCode();

@@ -1,5 +1,7 @@
 package dev.bosun.server.proxy;
 
+import dev.bosun.model.error.BosunException;
+import dev.bosun.model.error.ErrorCode;
 import dev.bosun.server.runs.RunSpec;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -73,11 +75,34 @@ final class ReplicaForwarder {
     }
   }
 
+  /** Whether an Authorization header carries a Bosun token ({@code Bearer bsn_…}). */
+  private static boolean isBosunToken(java.util.Enumeration<String> values) {
+    for (String value : java.util.Collections.list(values)) {
+      if (value.regionMatches(true, 0, "Bearer bsn_", 0, 11)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The request's body, read once (a request that is sent again reuses it). */
   static byte[] bufferedBody(Context ctx) throws IOException {
+    return bufferedBody(ctx, BUFFERED_BODY);
+  }
+
+  /** The request's body, read once, refused (400) when longer than {@code limit} bytes. */
+  static byte[] bufferedBody(Context ctx, long limit) throws IOException {
     byte[] body = ctx.attribute(BODY);
     if (body == null) {
-      body = ctx.req().getInputStream().readAllBytes();
+      long length = ctx.req().getContentLengthLong();
+      byte[] read =
+          ctx.req().getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+      if (length > limit || read.length > limit) {
+        throw new BosunException(
+            ErrorCode.INVALID_REQUEST,
+            "the request body is larger than " + (limit >> 20) + " MiB; send a smaller one");
+      }
+      body = read;
       ctx.attribute(BODY, body);
     }
     return body;
@@ -97,8 +122,10 @@ final class ReplicaForwarder {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri);
     for (String name : ctx.headerMap().keySet()) {
       String lower = name.toLowerCase(Locale.ROOT);
-      if (NOT_PASSED.contains(lower) || spec.service().auth() && lower.equals("authorization")) {
-        continue;
+      if (NOT_PASSED.contains(lower)
+          || lower.equals("authorization")
+              && (spec.service().auth() || isBosunToken(ctx.req().getHeaders(name)))) {
+        continue; // a Bosun token never reaches a replica
       }
       for (String value : java.util.Collections.list(ctx.req().getHeaders(name))) {
         request.header(name, value);
@@ -114,8 +141,9 @@ final class ReplicaForwarder {
       request.header("X-Forwarded-Prefix", prefix);
     }
     long length = ctx.req().getContentLengthLong();
-    boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
-    boolean streamed = hasBody && (length <= 0 || length > BUFFERED_BODY);
+    byte[] read = ctx.attribute(BODY); // read already (the model endpoint reads it for its model)
+    boolean hasBody = read != null || length > 0 || ctx.header("Transfer-Encoding") != null;
+    boolean streamed = read == null && hasBody && (length <= 0 || length > BUFFERED_BODY);
     java.io.PipedInputStream pipe = streamed ? new java.io.PipedInputStream(64 * 1024) : null;
     request.method(
         ctx.method().name(),
@@ -130,12 +158,26 @@ final class ReplicaForwarder {
       java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> sent =
           http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       if (streamed) {
-        // The servlet's input is read on the request's own thread and piped to the client.
+        // The servlet's input is read on the request's own thread and piped to the client; a
+        // request that fails (the replica refused it) closes the pipe so that this ends too.
+        sent.whenComplete(
+            (answer, failure) -> {
+              if (failure != null) {
+                try {
+                  pipe.close();
+                } catch (IOException ignored) {
+                  // closing a pipe does not fail
+                }
+              }
+            });
         try (java.io.PipedOutputStream out = new java.io.PipedOutputStream(pipe)) {
           ctx.req().getInputStream().transferTo(out);
         } catch (IOException e) {
-          sent.cancel(true);
-          throw e;
+          if (!sent.isCompletedExceptionally()) {
+            sent.cancel(true);
+            throw e;
+          }
+          // the request failed: join below says why
         }
       }
       response = join(sent);

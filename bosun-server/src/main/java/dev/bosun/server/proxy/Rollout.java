@@ -30,9 +30,20 @@ final class Rollout {
   static final Duration SURGE_WAIT = Duration.ofSeconds(10);
 
   private final RunLifecycle lifecycle;
+  private final java.util.function.Consumer<List<JobRecord>> outOfRotation;
 
-  Rollout(RunLifecycle lifecycle) {
+  /**
+   * @param outOfRotation takes replicas out of the proxy's rotation as they are retired, so no new
+   *     request goes to one that is stopping
+   */
+  Rollout(RunLifecycle lifecycle, java.util.function.Consumer<List<JobRecord>> outOfRotation) {
     this.lifecycle = lifecycle;
+    this.outOfRotation = outOfRotation;
+  }
+
+  private void retire(List<JobRecord> jobs, int deployment) {
+    outOfRotation.accept(jobs);
+    lifecycle.retire(jobs, "replaced by deployment " + deployment);
   }
 
   /**
@@ -42,7 +53,9 @@ final class Rollout {
    */
   boolean advance(
       RunRecord run, RunSpec spec, List<JobRecord> jobs, ReplicaReadyCheck ready, Instant now) {
-    if (run.status().isFinished() || run.stopRequest() != null) {
+    if (run.status().isFinished()
+        || run.status() == dev.bosun.model.state.RunStatus.TERMINATING
+        || run.stopRequest() != null) {
       return false;
     }
     int current = run.deploymentNum();
@@ -61,8 +74,12 @@ final class Rollout {
     // Old replicas still queued make no room and serve nothing: they go at once.
     List<JobRecord> queued = old.stream().filter(j -> !j.holdsResources()).toList();
     if (!queued.isEmpty()) {
-      lifecycle.retire(queued, "replaced by deployment " + current);
+      retire(queued, current);
+      queued.forEach(job -> lifecycle.addReplica(run.id(), job.jobNum()));
       return true;
+    }
+    if (live.stream().map(JobRecord::jobNum).distinct().anyMatch(n -> stalled(jobs, n, current))) {
+      return false; // stopped: the old replicas keep serving, and the autoscaler goes on
     }
     for (JobRecord fresh : live) {
       if (fresh.deploymentNum() != current || ready.isReady(fresh)) {
@@ -80,14 +97,11 @@ final class Rollout {
             run.name(),
             fresh.jobNum(),
             current);
-        lifecycle.retire(List.of(predecessor.get()), "replaced by deployment " + current);
+        retire(List.of(predecessor.get()), current);
       }
       return true;
     }
     JobRecord next = old.getFirst();
-    if (stalled(jobs, next.jobNum(), current)) {
-      return true; // the old replicas keep serving; bosun ps says why
-    }
     boolean successorReady =
         live.stream()
             .anyMatch(
@@ -101,7 +115,7 @@ final class Rollout {
           run.name(),
           next.jobNum(),
           current);
-      lifecycle.retire(List.of(next), "replaced by deployment " + current);
+      retire(List.of(next), current);
     } else {
       LOG.info(
           "service {}: starting replica {} of deployment {}", run.name(), next.jobNum(), current);
@@ -134,7 +148,7 @@ final class Rollout {
   private void keepCount(RunRecord run, RunSpec spec, List<JobRecord> live) {
     int wanted = spec.service().replicas().min();
     if (live.size() != wanted && run.startedAt() != null) {
-      lifecycle.scaleTo(run.id(), wanted);
+      outOfRotation.accept(lifecycle.scaleTo(run.id(), wanted));
     }
   }
 

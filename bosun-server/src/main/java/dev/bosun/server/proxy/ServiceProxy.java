@@ -128,12 +128,9 @@ public final class ServiceProxy {
               + MODELS_V1
               + "/ (models, chat/completions, completions, embeddings)");
     }
-    long length = ctx.req().getContentLengthLong();
-    if (length > ReplicaForwarder.BUFFERED_BODY) {
-      throw new BosunException(
-          ErrorCode.INVALID_REQUEST,
-          "the request body is larger than " + (ReplicaForwarder.BUFFERED_BODY >> 20) + " MiB");
-    }
+    // The model endpoint is for the project's members whatever a service's auth says: the body
+    // is read (to find its model) only for them.
+    authorize(ctx, projectName);
     ProjectRecord project =
         store
             .project(projectName)
@@ -141,13 +138,17 @@ public final class ServiceProxy {
                 () ->
                     new BosunException(
                         ErrorCode.NOT_FOUND, "no project named '" + projectName + "'"));
-    String model = ModelCatalog.modelOf(ReplicaForwarder.bufferedBody(ctx));
+    String model = ModelCatalog.modelOf(ReplicaForwarder.bufferedBody(ctx, MODEL_BODY));
     ModelCatalog.Served served = models.serving(project.id(), projectName, model);
     String target = served.spec().prefix() + path.substring(MODELS_V1.length());
     serve(ctx, projectName, served.runName(), target, MODELS_PREFIX + projectName, route -> target);
   }
 
   public static final String MODELS_PREFIX = "/proxy/models/";
+
+  /** The largest body of a request to the model endpoint. */
+  static final long MODEL_BODY = ReplicaForwarder.BUFFERED_BODY;
+
   private static final String MODELS_V1 = "/v1";
 
   /**
@@ -328,9 +329,7 @@ public final class ServiceProxy {
         store.run(project.id(), runName).orElseThrow(() -> noService(projectName, runName));
     RunSpec spec = specs.of(run);
     if (!spec.isService()) {
-      throw new BosunException(
-          ErrorCode.NOT_FOUND,
-          "run " + runName + " is a " + spec.type() + ", not a service; only services are proxied");
+      throw noService(projectName, runName); // (nothing said of other runs before any token)
     }
     // The counters of a service's rate limits outlive the lookups of its route.
     Route known = routes.get(projectName + "/" + runName);

@@ -66,8 +66,8 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
     this.store = store;
     this.specs = specs;
     this.connections = connections;
-    this.autoscaler = new Autoscaler(lifecycle);
-    this.rollout = new Rollout(lifecycle);
+    this.autoscaler = new Autoscaler(lifecycle, this::outOfRotation);
+    this.rollout = new Rollout(lifecycle, this::outOfRotation);
   }
 
   /**
@@ -106,13 +106,21 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
     volatile boolean ready;
     volatile String why = "not checked yet";
     volatile boolean probing;
+    volatile boolean retired;
 
-    Replica(String jobId, int num, InetSocketAddress address, int probeCount) {
+    // the port and probes of the configuration the replica was started with (a re-applied service
+    // rolls its replicas one at a time: the old ones keep theirs)
+    final int port;
+    final List<ProbeSpec> probes;
+
+    Replica(String jobId, int num, InetSocketAddress address, int port, List<ProbeSpec> probes) {
       this.jobId = jobId;
       this.num = num;
       this.address = address;
-      this.streaks = new int[Math.max(1, probeCount)];
-      this.nextProbe = new long[Math.max(1, probeCount)];
+      this.port = port;
+      this.probes = List.copyOf(probes);
+      this.streaks = new int[Math.max(1, probes.size())];
+      this.nextProbe = new long[Math.max(1, probes.size())];
     }
   }
 
@@ -144,6 +152,18 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
       return null;
     }
     return ready.get((int) Math.floorMod(turn.getAndIncrement(), (long) ready.size()));
+  }
+
+  /** Replicas being stopped take no new request from now on. */
+  private void outOfRotation(List<JobRecord> jobs) {
+    for (JobRecord job : jobs) {
+      Replica replica = find(job.id());
+      if (replica != null) {
+        replica.ready = false;
+        replica.why = "stopping";
+        replica.retired = true;
+      }
+    }
   }
 
   /** The proxy could not reach the replica: it takes no traffic until a probe passes again. */
@@ -253,10 +273,12 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
       if (known != null && known.ready) {
         continue;
       }
-      InetSocketAddress address = address(job, spec);
+      InetSocketAddress address = address(job, known == null ? spec.service().port() : known.port);
       if (known == null && address != null) {
         replicas.put(
-            job.id(), new Replica(job.id(), job.jobNum(), address, spec.service().probes().size()));
+            job.id(),
+            new Replica(
+                job.id(), job.jobNum(), address, spec.service().port(), spec.service().probes()));
       } else if (known != null && address != null && !address.equals(known.address)) {
         // the port is forwarded anew (the server's SSH session to the host was reconnected)
         known.address = address;
@@ -272,7 +294,7 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
             .start(
                 () -> {
                   try {
-                    probe(replica, spec);
+                    probe(replica);
                   } finally {
                     replica.probing = false;
                   }
@@ -291,8 +313,8 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
   }
 
   /** Runs the replica's due probes (a TCP connect when the service has none) and sets readiness. */
-  private void probe(Replica replica, RunSpec spec) {
-    List<ProbeSpec> list = spec.service().probes();
+  private void probe(Replica replica) {
+    List<ProbeSpec> list = replica.probes;
     if (list.isEmpty()) {
       boolean accepts = probes.accepts(replica.address);
       replica.nextProbe[0] = System.nanoTime() + TCP_INTERVAL.toNanos();
@@ -302,7 +324,7 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
           accepts
               ? null
               : "does not accept connections on port "
-                  + spec.service().port()
+                  + replica.port
                   + " (running for "
                   + runningFor(replica)
                   + ")");
@@ -355,7 +377,7 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
           ready ? "ready" : "not ready",
           ready ? "" : ": " + why);
     }
-    replica.ready = ready;
+    replica.ready = ready && !replica.retired;
     replica.why = why;
   }
 
@@ -364,15 +386,15 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
     return seconds < 120 ? seconds + " s" : seconds / 60 + " min";
   }
 
-  private InetSocketAddress address(JobRecord job, RunSpec spec) {
+  private InetSocketAddress address(JobRecord job, int port) {
     AgentConnection connection = connections.connected(job.instanceId()).orElse(null);
     if (connection == null) {
       return null;
     }
     try {
-      return connection.reach(spec.service().port());
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("job {}: cannot reach port {}: {}", job.id(), spec.service().port(), e.toString());
+      return connection.reach(port);
+    } catch (IOException e) {
+      LOG.debug("job {}: cannot reach port {}: {}", job.id(), port, e.toString());
       return null;
     }
   }

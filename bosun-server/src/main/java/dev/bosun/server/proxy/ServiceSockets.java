@@ -79,9 +79,12 @@ public final class ServiceSockets {
       String[] offered = protocols.split("\\s*,\\s*");
       builder.subprotocols(offered[0], java.util.Arrays.copyOfRange(offered, 1, offered.length));
     }
+    CompletableFuture<WebSocket> opening = builder.buildAsync(target.uri(), relay);
     try {
-      relay.replica = builder.buildAsync(target.uri(), relay).get(10, TimeUnit.SECONDS);
+      relay.replica = opening.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
+      opening.cancel(true);
+      opening.thenAccept(WebSocket::abort); // one that opens after all is closed at once
       LOG.info(
           "service {}: cannot open a WebSocket to {}: {}",
           target.runName(),

@@ -130,6 +130,23 @@ final class ReplicaEnding {
         done();
         return;
       }
+      boolean rollingOver =
+          active.stream().anyMatch(j -> j.deploymentNum() < finished.deploymentNum());
+      if (rollingOver) {
+        // A new configuration that keeps failing while replicas of the old one still serve: the
+        // rollout stops there (Rollout, bosun ps say so); the service goes on with the old ones.
+        store.write(w -> w.saveJob(finished));
+        LOG.warn(
+            "run {}: replica {} of deployment {} ended {} times in a row within {} s of its"
+                + " start; the rollout stops, the old replicas keep serving",
+            run.name(),
+            finished.jobNum(),
+            finished.deploymentNum(),
+            quick,
+            QUICK.toSeconds());
+        done();
+        return;
+      }
       LOG.warn(
           "run {}: replica {} ended {} times in a row within {} s of its start; stopping the"
               + " service",
@@ -140,12 +157,30 @@ final class ReplicaEnding {
     }
     if (!ending && why != TerminationReason.SCALED_DOWN && !active.isEmpty()) {
       // the service ends with this replica: the others are stopped
+      TerminationReason follow = TerminationReason.GANG_MEMBER_FAILED;
+      List<JobRecord> placed = active.stream().filter(JobRecord::holdsResources).toList();
       store.write(
           w -> {
             w.saveJob(finished);
-            w.saveRun(run.withStarted(startedAt).withStatus(RunStatus.TERMINATING));
+            for (JobRecord queued : active) {
+              if (!queued.holdsResources()) { // never placed: it ends here and now
+                w.saveJob(
+                    queued.withState(
+                        follow.jobStatus(), null, follow, follow.description(), null, now));
+              }
+            }
+            w.saveRun(
+                placed.isEmpty()
+                    ? run.withStarted(startedAt)
+                        .finished(
+                            why.runStatus(),
+                            why,
+                            finished.message() == null ? why.description() : finished.message(),
+                            finished.exitStatus(),
+                            now)
+                    : run.withStarted(startedAt).withStatus(RunStatus.TERMINATING));
           });
-      active.forEach(other -> jobStopper.accept(other, TerminationReason.GANG_MEMBER_FAILED));
+      placed.forEach(other -> jobStopper.accept(other, follow));
       done();
       return;
     }
@@ -195,11 +230,24 @@ final class ReplicaEnding {
     wakeScheduler.run();
   }
 
-  /** How many of the replica's latest jobs in a row ended within {@link #QUICK} of their start. */
+  /**
+   * How many of the replica's latest jobs in a row, of its newest deployment, ended within {@link
+   * #QUICK} of their start.
+   */
   static int quickEnds(List<JobRecord> jobs, int replica) {
+    int deployment =
+        jobs.stream()
+            .filter(j -> j.jobNum() == replica)
+            .mapToInt(JobRecord::deploymentNum)
+            .max()
+            .orElse(0);
     List<JobRecord> mine =
         jobs.stream()
-            .filter(j -> j.jobNum() == replica && j.status().isFinished())
+            .filter(
+                j ->
+                    j.jobNum() == replica
+                        && j.deploymentNum() == deployment
+                        && j.status().isFinished())
             .sorted(Comparator.comparingInt(JobRecord::submissionNum).reversed())
             .toList();
     int count = 0;

@@ -104,7 +104,9 @@ public final class RunLifecycle {
     if (state.status() == JobStatus.RUNNING && run.status() != RunStatus.TERMINATING) {
       runUpdated = run.withStatus(RunStatus.RUNNING).withStarted(state.startedAt());
       LOG.info("run {}: job {} running", run.name(), job.id());
-    } else if (state.status() == JobStatus.TERMINATING) {
+    } else if (state.status() == JobStatus.TERMINATING && !specs.of(run).isService()) {
+      // (a service's replica stopping, e.g. at its max_duration, does not stop the service: its
+      // end decides, in ReplicaEnding)
       runUpdated = run.withStatus(RunStatus.TERMINATING).withStarted(state.startedAt());
     }
     RunRecord runToSave = runUpdated;
@@ -181,7 +183,7 @@ public final class RunLifecycle {
    */
   public synchronized void addReplicas(String runId, int count) {
     RunRecord run = store.runById(runId).orElseThrow();
-    if (run.status().isFinished() || run.stopRequest() != null) {
+    if (!scalable(run)) {
       return;
     }
     List<JobRecord> jobs = store.jobs(runId);
@@ -206,9 +208,9 @@ public final class RunLifecycle {
   /**
    * Brings a service to {@code wanted} replicas, counting its jobs that neither ended nor are being
    * stopped as they are now: adds the missing ones ({@link #addReplicas}) or removes the extra ones
-   * ({@link #removeReplicas}).
+   * ({@link #removeReplicas}, whose retired jobs it returns).
    */
-  public synchronized void scaleTo(String runId, int wanted) {
+  public synchronized List<JobRecord> scaleTo(String runId, int wanted) {
     long live =
         store.jobs(runId).stream()
             .filter(j -> !j.status().isFinished() && j.status() != JobStatus.TERMINATING)
@@ -216,8 +218,9 @@ public final class RunLifecycle {
     if (live < wanted) {
       addReplicas(runId, (int) (wanted - live));
     } else if (live > wanted) {
-      removeReplicas(runId, (int) (live - wanted));
+      return removeReplicas(runId, (int) (live - wanted));
     }
+    return List.of();
   }
 
   /**
@@ -226,13 +229,27 @@ public final class RunLifecycle {
    */
   public synchronized void addReplica(String runId, int num) {
     RunRecord run = store.runById(runId).orElseThrow();
-    if (run.status().isFinished() || run.stopRequest() != null) {
-      return;
+    List<JobRecord> jobs = store.jobs(runId);
+    if (!scalable(run)
+        || jobs.stream()
+            .anyMatch(
+                j ->
+                    j.jobNum() == num
+                        && !j.status().isFinished()
+                        && j.deploymentNum() == run.deploymentNum())) {
+      return; // ending, or that replica of this deployment exists already
     }
-    JobRecord job = replica(run, store.jobs(runId), num, clock.instant());
+    JobRecord job = replica(run, jobs, num, clock.instant());
     store.write(w -> w.saveJob(job));
     events.changed();
     wakeScheduler.run();
+  }
+
+  /** Whether replicas may be added to the run: it is neither ending nor being stopped. */
+  private static boolean scalable(RunRecord run) {
+    return !run.status().isFinished()
+        && run.status() != RunStatus.TERMINATING
+        && run.stopRequest() == null;
   }
 
   /** A new queued job of the run's current deployment for replica {@code num}. */
@@ -253,7 +270,7 @@ public final class RunLifecycle {
    * running ones with the highest numbers, which are marked {@code terminating} and stopped through
    * their agents with {@code scaled_down}.
    */
-  public synchronized void removeReplicas(String runId, int count) {
+  public synchronized List<JobRecord> removeReplicas(String runId, int count) {
     List<JobRecord> victims =
         store.jobs(runId).stream()
             .filter(j -> !j.status().isFinished() && j.status() != JobStatus.TERMINATING)
@@ -262,7 +279,7 @@ public final class RunLifecycle {
                     .thenComparing(JobRecord::jobNum, java.util.Comparator.reverseOrder()))
             .limit(count)
             .toList();
-    retire(victims, TerminationReason.SCALED_DOWN.description());
+    return retire(victims, TerminationReason.SCALED_DOWN.description());
   }
 
   /**
@@ -270,21 +287,28 @@ public final class RunLifecycle {
    * message}): queued ones at once; placed ones are marked {@code terminating} and stopped through
    * their agents.
    */
-  public synchronized void retire(List<JobRecord> victims, String message) {
+  public synchronized List<JobRecord> retire(List<JobRecord> victims, String message) {
     Instant now = clock.instant();
     TerminationReason why = TerminationReason.SCALED_DOWN;
+    // As they are now: one may have been placed, or have ended, since the caller read it.
+    List<JobRecord> current =
+        victims.stream()
+            .map(job -> store.job(job.id()).orElse(job))
+            .filter(job -> !job.status().isFinished() && job.status() != JobStatus.TERMINATING)
+            .toList();
     store.write(
         w -> {
-          for (JobRecord job : victims) {
+          for (JobRecord job : current) {
             w.saveJob(
                 job.holdsResources()
                     ? job.withState(JobStatus.TERMINATING, null, null, message, null, null)
                     : job.withState(why.jobStatus(), null, why, message, null, now));
           }
         });
-    victims.stream().filter(JobRecord::holdsResources).forEach(job -> jobStopper.accept(job, why));
+    current.stream().filter(JobRecord::holdsResources).forEach(job -> jobStopper.accept(job, why));
     events.changed();
     wakeScheduler.run();
+    return current;
   }
 
   /** Ends a run whose jobs were never placed (stopped while queued, or never fitting anywhere). */

@@ -8,6 +8,9 @@ import java.util.Optional;
 
 /** What {@code bosun ps} says of a running service: how many replicas are ready, and why not. */
 final class ServiceViews {
+  /** As {@code Rollout.FAILED_TRIES}: after this many failed new replicas a rollout stops. */
+  static final int STALLED_AFTER = 3;
+
   private ServiceViews() {}
 
   /**
@@ -62,8 +65,14 @@ final class ServiceViews {
                           && job.terminationReason()
                               != dev.bosun.model.state.TerminationReason.SCALED_DOWN)
               .count();
-      if (failed > 0) {
-        out.append(" (").append(failed).append(" new replica(s) failed; see bosun logs --replica)");
+      if (failed >= STALLED_AFTER) {
+        out.append(" (stopped: new replicas failed ")
+            .append(failed)
+            .append(" times; see bosun logs --replica N, fix the file and apply it again)");
+      } else if (failed > 0) {
+        out.append(" (")
+            .append(failed)
+            .append(" new replica(s) failed; see bosun logs --replica N)");
       }
     }
     return out.toString();

@@ -208,8 +208,10 @@ public final class SchedulingLoop implements AutoCloseable {
     for (Unplaceable u : plan.unplaceable()) {
       var run = read.runs().get(u.runId());
       RunSpec spec = read.specs().get(u.runId());
-      if (read.holdingRuns().contains(u.runId())) {
-        // a service's replica that no host can take while its others run waits for one
+      if (read.holdingRuns().contains(u.runId())
+          || run != null && run.runStatus() == dev.bosun.model.state.RunStatus.RUNNING) {
+        // a running service's replica that no host can take now (its others hold them, or its
+        // hosts are gone) waits for one rather than failing the service
         nextWaiting.put(u.runId(), new Waiting(u.runId(), u.reason(), null));
         continue;
       }
