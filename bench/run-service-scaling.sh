@@ -43,9 +43,12 @@ timed() { curl -fs -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $
 
 echo "=== first request to a service scaled to zero (s)"
 for round in $(seq 1 "$ROUNDS"); do
-  # wait until it has scaled back to zero: no replica job left
+  # wait until it has scaled back to zero (bosun ps: "0/0 replicas ready") and the replica's
+  # process is gone
   for _ in $(seq 1 120); do
-    bosun ps --json | tr '{' '\n' | grep -q '"jobNum":0,.*"finishedAt":null' || break
+    if bosun ps | grep -q "0/0 replicas ready" && ! pgrep -f "jwebserver -b 127.0.0.1 -p $PORT" >/dev/null; then
+      break
+    fi
     sleep 0.5
   done
   timed
@@ -55,7 +58,7 @@ done
 echo "=== request right after the only replica was killed (s)"
 for round in 1 2; do
   timed >/dev/null # it runs now
-  pkill -f "jwebserver -b 127.0.0.1 -p $PORT" || true
+  pkill -9 -f "jwebserver -b 127.0.0.1 -p $PORT" || true
   timed
   sleep 3
 done
