@@ -84,7 +84,7 @@ final class Autoscaler {
           scaling.window().toSeconds(),
           current,
           desired);
-      lifecycle.scaleTo(run.id(), desired);
+      lifecycle.replicaChanges().scaleTo(run.id(), desired);
     } else {
       if (since.compareTo(scaling.scaleDownDelay()) < 0) {
         return;
@@ -96,7 +96,7 @@ final class Autoscaler {
           scaling.window().toSeconds(),
           current,
           desired);
-      outOfRotation.accept(lifecycle.scaleTo(run.id(), desired));
+      outOfRotation.accept(lifecycle.replicaChanges().scaleTo(run.id(), desired));
     }
     lastChange.put(run.id(), now);
   }

@@ -43,7 +43,7 @@ final class Rollout {
 
   private void retire(List<JobRecord> jobs, int deployment) {
     outOfRotation.accept(jobs);
-    lifecycle.retire(jobs, "replaced by deployment " + deployment);
+    lifecycle.replicaChanges().retire(jobs, "replaced by deployment " + deployment);
   }
 
   /**
@@ -75,7 +75,7 @@ final class Rollout {
     List<JobRecord> queued = old.stream().filter(j -> !j.holdsResources()).toList();
     if (!queued.isEmpty()) {
       retire(queued, current);
-      queued.forEach(job -> lifecycle.addReplica(run.id(), job.jobNum()));
+      queued.forEach(job -> lifecycle.replicaChanges().addReplica(run.id(), job.jobNum()));
       return true;
     }
     if (live.stream().map(JobRecord::jobNum).distinct().anyMatch(n -> stalled(jobs, n, current))) {
@@ -119,7 +119,7 @@ final class Rollout {
     } else {
       LOG.info(
           "service {}: starting replica {} of deployment {}", run.name(), next.jobNum(), current);
-      lifecycle.addReplica(run.id(), next.jobNum());
+      lifecycle.replicaChanges().addReplica(run.id(), next.jobNum());
     }
     return true;
   }
@@ -148,7 +148,7 @@ final class Rollout {
   private void keepCount(RunRecord run, RunSpec spec, List<JobRecord> live) {
     int wanted = spec.service().replicas().min();
     if (live.size() != wanted && run.startedAt() != null) {
-      outOfRotation.accept(lifecycle.scaleTo(run.id(), wanted));
+      outOfRotation.accept(lifecycle.replicaChanges().scaleTo(run.id(), wanted));
     }
   }
 

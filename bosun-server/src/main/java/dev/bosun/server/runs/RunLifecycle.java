@@ -36,6 +36,7 @@ public final class RunLifecycle {
       (job, reason) -> {};
 
   private final ReplicaEnding replicas;
+  private final ReplicaChanges changes;
 
   public RunLifecycle(Store store, RunSpecs specs, RunEvents events, InstantSource clock) {
     this.store = store;
@@ -48,6 +49,22 @@ public final class RunLifecycle {
             events,
             () -> wakeScheduler.run(),
             (job, reason) -> jobStopper.accept(job, reason));
+    this.changes =
+        new ReplicaChanges(
+            this,
+            store,
+            events,
+            clock,
+            () -> wakeScheduler.run(),
+            (job, reason) -> jobStopper.accept(job, reason));
+  }
+
+  /**
+   * Adds, retires and counts a service's replicas (for the autoscaler and rolling updates), under
+   * this lifecycle's lock.
+   */
+  public ReplicaChanges replicaChanges() {
+    return changes;
   }
 
   public void onSchedulerWake(Runnable wake) {
@@ -175,140 +192,6 @@ public final class RunLifecycle {
     events.changed();
     wakeScheduler.run();
     return placed;
-  }
-
-  /**
-   * Adds {@code count} replicas to a running service: new queued jobs taking the lowest replica
-   * numbers not in use.
-   */
-  public synchronized void addReplicas(String runId, int count) {
-    RunRecord run = store.runById(runId).orElseThrow();
-    if (!scalable(run)) {
-      return;
-    }
-    List<JobRecord> jobs = store.jobs(runId);
-    java.util.Set<Integer> used =
-        jobs.stream()
-            .filter(j -> !j.status().isFinished())
-            .map(JobRecord::jobNum)
-            .collect(java.util.stream.Collectors.toSet());
-    Instant now = clock.instant();
-    List<JobRecord> added = new java.util.ArrayList<>();
-    for (int num = 0; added.size() < count; num++) {
-      if (used.contains(num)) {
-        continue;
-      }
-      added.add(replica(run, jobs, num, now));
-    }
-    store.write(w -> added.forEach(w::saveJob));
-    events.changed();
-    wakeScheduler.run();
-  }
-
-  /**
-   * Brings a service to {@code wanted} replicas, counting its jobs that neither ended nor are being
-   * stopped as they are now: adds the missing ones ({@link #addReplicas}) or removes the extra ones
-   * ({@link #removeReplicas}, whose retired jobs it returns).
-   */
-  public synchronized List<JobRecord> scaleTo(String runId, int wanted) {
-    long live =
-        store.jobs(runId).stream()
-            .filter(j -> !j.status().isFinished() && j.status() != JobStatus.TERMINATING)
-            .count();
-    if (live < wanted) {
-      addReplicas(runId, (int) (wanted - live));
-    } else if (live > wanted) {
-      return removeReplicas(runId, (int) (live - wanted));
-    }
-    return List.of();
-  }
-
-  /**
-   * Adds a job of the service's current deployment as replica {@code num}, beside the replica of
-   * that number that runs now (a rolling update replaces it once the new one is ready).
-   */
-  public synchronized void addReplica(String runId, int num) {
-    RunRecord run = store.runById(runId).orElseThrow();
-    List<JobRecord> jobs = store.jobs(runId);
-    if (!scalable(run)
-        || jobs.stream()
-            .anyMatch(
-                j ->
-                    j.jobNum() == num
-                        && !j.status().isFinished()
-                        && j.deploymentNum() == run.deploymentNum())) {
-      return; // ending, or that replica of this deployment exists already
-    }
-    JobRecord job = replica(run, jobs, num, clock.instant());
-    store.write(w -> w.saveJob(job));
-    events.changed();
-    wakeScheduler.run();
-  }
-
-  /** Whether replicas may be added to the run: it is neither ending nor being stopped. */
-  private static boolean scalable(RunRecord run) {
-    return !run.status().isFinished()
-        && run.status() != RunStatus.TERMINATING
-        && run.stopRequest() == null;
-  }
-
-  /** A new queued job of the run's current deployment for replica {@code num}. */
-  private static JobRecord replica(RunRecord run, List<JobRecord> jobs, int num, Instant now) {
-    int submission =
-        jobs.stream()
-                .filter(j -> j.jobNum() == num)
-                .mapToInt(JobRecord::submissionNum)
-                .max()
-                .orElse(-1)
-            + 1;
-    return JobRecord.submitted(
-        UUID.randomUUID().toString(), run.id(), num, submission, now, run.deploymentNum());
-  }
-
-  /**
-   * Removes {@code count} replicas of a service, queued ones first (they end at once), then the
-   * running ones with the highest numbers, which are marked {@code terminating} and stopped through
-   * their agents with {@code scaled_down}.
-   */
-  public synchronized List<JobRecord> removeReplicas(String runId, int count) {
-    List<JobRecord> victims =
-        store.jobs(runId).stream()
-            .filter(j -> !j.status().isFinished() && j.status() != JobStatus.TERMINATING)
-            .sorted(
-                java.util.Comparator.comparing(JobRecord::holdsResources)
-                    .thenComparing(JobRecord::jobNum, java.util.Comparator.reverseOrder()))
-            .limit(count)
-            .toList();
-    return retire(victims, TerminationReason.SCALED_DOWN.description());
-  }
-
-  /**
-   * Ends replicas of a service that are no longer wanted ({@code scaled_down}, with {@code
-   * message}): queued ones at once; placed ones are marked {@code terminating} and stopped through
-   * their agents.
-   */
-  public synchronized List<JobRecord> retire(List<JobRecord> victims, String message) {
-    Instant now = clock.instant();
-    TerminationReason why = TerminationReason.SCALED_DOWN;
-    // As they are now: one may have been placed, or have ended, since the caller read it.
-    List<JobRecord> current =
-        victims.stream()
-            .map(job -> store.job(job.id()).orElse(job))
-            .filter(job -> !job.status().isFinished() && job.status() != JobStatus.TERMINATING)
-            .toList();
-    store.write(
-        w -> {
-          for (JobRecord job : current) {
-            w.saveJob(
-                job.holdsResources()
-                    ? job.withState(JobStatus.TERMINATING, null, null, message, null, null)
-                    : job.withState(why.jobStatus(), null, why, message, null, now));
-          }
-        });
-    current.stream().filter(JobRecord::holdsResources).forEach(job -> jobStopper.accept(job, why));
-    events.changed();
-    wakeScheduler.run();
-    return current;
   }
 
   /** Ends a run whose jobs were never placed (stopped while queued, or never fitting anywhere). */
