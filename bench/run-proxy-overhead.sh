@@ -4,6 +4,8 @@
 #
 #   bench/run-proxy-overhead.sh                 # 20 s per measurement, 16 connections, 2 threads
 #   bench/run-proxy-overhead.sh 30 64 2         # duration (s), connections, wrk threads
+#   BOSUN_JAR=/tmp/base.jar bench/run-proxy-overhead.sh 10 16 2   # measure another build
+#   PROFILE=/tmp/proxy.jfr bench/run-proxy-overhead.sh           # + a flight recording of the server
 #
 # The replica is the JDK's own jwebserver serving a 13-byte file. A private server (own
 # BOSUN_HOME, port 18930) runs one service of one replica on the local fleet; everything is
@@ -17,7 +19,7 @@ command -v wrk >/dev/null || { echo "Error: install wrk (apt-get install wrk)" >
 source "$ROOT/scripts/find-jdk.sh" 2>/dev/null || true
 JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/}"
 [ -x "${JAVA_BIN}jwebserver" ] || JAVA_BIN="$(dirname "$(ls /usr/lib/jvm/*/bin/jwebserver | sort -V | tail -1)")/"
-JAR="$ROOT/bosun-dist/target/bosun.jar"
+JAR="${BOSUN_JAR:-$ROOT/bosun-dist/target/bosun.jar}"   # BOSUN_JAR: another build (e.g. a baseline copy)
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q ${MVN_ARGS:-} -pl bosun-dist -am package -Dmaven.test.skip=true)
 
 DIR="$(mktemp -d /tmp/bosun-bench-proxy-XXXXXX)"
@@ -51,4 +53,9 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $TOKEN" "$URL" 
 echo "=== direct: http://127.0.0.1:$PORT/hello.txt"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "http://127.0.0.1:$PORT/hello.txt"
 echo "=== through the proxy: $URL"
+if [ -n "${PROFILE:-}" ]; then
+  SERVER_PID="$(pgrep -f -- "$JAR dev.bosun.dist.Main server" | head -1 || true)"
+  [ -n "$SERVER_PID" ] && "${JAVA_BIN}jcmd" "$SERVER_PID" JFR.start duration="${SECONDS_EACH}s" \
+    filename="$PROFILE" settings=profile >&2
+fi
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -H "Authorization: Bearer $TOKEN" "$URL"
