@@ -220,8 +220,15 @@ public final class RunService {
    * Applies a service's configuration over its active run: nothing when it is unchanged, else a new
    * deployment whose replicas replace the old ones one at a time (see {@code Rollout}).
    */
-  private RunInfo redeploy(
-      ProjectRecord project, RunRecord existing, RunSpec spec, ApplyRequest request) {
+  private synchronized RunInfo redeploy(
+      ProjectRecord project, RunRecord seen, RunSpec spec, ApplyRequest request) {
+    // One re-apply at a time, each over the run as it is by then: two at once get two deployments.
+    RunRecord existing = store.runById(seen.id()).orElse(seen);
+    if (existing.status().isFinished()) {
+      throw new BosunException(
+          ErrorCode.RUN_NOT_ACTIVE,
+          "service " + existing.name() + " has just ended; apply it again to start it anew");
+    }
     if (RunPlan.UNCHANGED.equals(update(existing, spec, request))) {
       LOG.info("run {}: applied again unchanged; nothing to do", existing.name());
       return view(existing);
