@@ -85,6 +85,22 @@ final class Rollout {
       if (fresh.deploymentNum() != current || ready.isReady(fresh)) {
         continue;
       }
+      if (fresh.status() == JobStatus.RUNNING
+          && fresh.startedAt() != null
+          && Duration.between(fresh.startedAt(), now).compareTo(READY_WAIT) >= 0) {
+        // It runs but never became ready: the rollout stops there, the old replicas serving.
+        LOG.warn(
+            "service {}: replica {} of deployment {} is not ready {} min after its start; the"
+                + " rollout stops",
+            run.name(),
+            fresh.jobNum(),
+            current,
+            READY_WAIT.toMinutes());
+        lifecycle
+            .replicaChanges()
+            .retire(List.of(fresh), NEVER_READY + READY_WAIT.toMinutes() + " min of its start");
+        return false;
+      }
       // A new replica is on its way: wait for it, or make room for it.
       Optional<JobRecord> predecessor =
           old.stream().filter(j -> j.jobNum() == fresh.jobNum()).findFirst();
@@ -124,24 +140,40 @@ final class Rollout {
     return true;
   }
 
+  /** How long a new replica may run without becoming ready before the rollout stops. */
+  static final Duration READY_WAIT = Duration.ofMinutes(20);
+
+  /** The start of the message of a new replica stopped for never becoming ready. */
+  static final String NEVER_READY = "not ready within ";
+
   /** How many jobs of the new deployment may fail for one replica before the rollout stops. */
   static final int FAILED_TRIES = 3;
 
   /**
-   * Whether the new deployment's jobs for replica {@code num} failed {@link #FAILED_TRIES} times:
-   * the rollout stops there, the old replicas serving, until the service is applied again.
+   * Whether the new deployment's jobs for replica {@code num} failed {@link #FAILED_TRIES} times,
+   * or one ran {@link #READY_WAIT} without becoming ready: the rollout stops there, the old
+   * replicas serving, until the service is applied again.
    */
   static boolean stalled(List<JobRecord> jobs, int num, int deployment) {
-    return jobs.stream()
-            .filter(
+    boolean neverReady =
+        jobs.stream()
+            .anyMatch(
                 j ->
                     j.jobNum() == num
                         && j.deploymentNum() == deployment
-                        && j.status().isFinished()
-                        && j.terminationReason()
-                            != dev.bosun.model.state.TerminationReason.SCALED_DOWN)
-            .count()
-        >= FAILED_TRIES;
+                        && j.message() != null
+                        && j.message().startsWith(NEVER_READY));
+    return neverReady
+        || jobs.stream()
+                .filter(
+                    j ->
+                        j.jobNum() == num
+                            && j.deploymentNum() == deployment
+                            && j.status().isFinished()
+                            && j.terminationReason()
+                                != dev.bosun.model.state.TerminationReason.SCALED_DOWN)
+                .count()
+            >= FAILED_TRIES;
   }
 
   /** A service of a fixed number of replicas runs that many (after a re-apply changed it). */

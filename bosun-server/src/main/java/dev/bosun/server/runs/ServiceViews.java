@@ -65,7 +65,21 @@ final class ServiceViews {
                           && job.terminationReason()
                               != dev.bosun.model.state.TerminationReason.SCALED_DOWN)
               .count();
-      if (failed >= STALLED_AFTER) {
+      java.util.Optional<JobRecord> neverReady =
+          jobs.stream()
+              .filter(
+                  job ->
+                      job.deploymentNum() == deployment
+                          && job.message() != null
+                          && job.message().startsWith("not ready within "))
+              .findFirst();
+      if (neverReady.isPresent()) {
+        out.append(" (stopped: replica ")
+            .append(neverReady.get().jobNum())
+            .append(" of the new configuration was ")
+            .append(neverReady.get().message())
+            .append("; fix the file and apply it again)");
+      } else if (failed >= STALLED_AFTER) {
         out.append(" (stopped: new replicas failed ")
             .append(failed)
             .append(" times; see bosun logs --replica N, fix the file and apply it again)");
