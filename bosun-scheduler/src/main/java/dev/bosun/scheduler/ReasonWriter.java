@@ -54,18 +54,27 @@ final class ReasonWriter {
                   .anyMatch(
                       assessment ->
                           assessment.rejections().getFirst() instanceof Rejection.NotCluster);
+      boolean holdReplicas =
+          demand.spreadRunId() != null
+              && all.stream()
+                  .anyMatch(
+                      assessment ->
+                          assessment.rejections().getFirst() instanceof Rejection.HoldsReplica);
       String headline =
-          notCluster
-              ? "a run with "
-                  + jobs
-                  + " nodes needs "
-                  + jobs
-                  + " ready hosts of one fleet with placement: cluster"
-              : outsideFleets
-                  ? "no instance ready in fleet"
-                      + (demand.fleets().size() > 1 ? "s " : " ")
-                      + demand.fleets().stream().sorted().collect(Collectors.joining(", "))
-                  : "no fleet has any instance ready";
+          holdReplicas
+              ? "no ready host without a replica of this service (each replica needs a host of its"
+                  + " own)"
+              : notCluster
+                  ? "a run with "
+                      + jobs
+                      + " nodes needs "
+                      + jobs
+                      + " ready hosts of one fleet with placement: cluster"
+                  : outsideFleets
+                      ? "no instance ready in fleet"
+                          + (demand.fleets().size() > 1 ? "s " : " ")
+                          + demand.fleets().stream().sorted().collect(Collectors.joining(", "))
+                      : "no fleet has any instance ready";
       return headline + details(all, Map.of(), Map.of(), true);
     }
     long couldFit = all.stream().filter(HostAssessment::couldFit).count();

@@ -74,8 +74,7 @@ sealed interface Rejection {
 
     @Override
     public String describe(boolean withNeed) {
-      return "runs a replica of this service already (replicas listen on the same port of their"
-          + " host)";
+      return "runs a replica of this service already";
     }
   }
 

@@ -349,6 +349,7 @@ class PlacementTest {
     Plan alone = plan(snapshot(instance("h1").holding(replica0)), run("web").cpus(1).onePerHost());
     assertThat(alone.placements()).isEmpty();
     assertThat(unplaceableOf(alone, "web").reason())
+        .startsWith("no ready host without a replica of this service")
         .contains("h1: runs a replica of this service already");
 
     // Other runs may share a host as before.
