@@ -36,46 +36,6 @@ public record JobRecord(
     gpuUuids = gpuUuids == null ? List.of() : List.copyOf(gpuUuids);
   }
 
-  /** A job of a run's first configuration. */
-  public JobRecord(
-      String id,
-      String runId,
-      int jobNum,
-      int submissionNum,
-      JobStatus status,
-      String instanceId,
-      Integer cpus,
-      Long memoryMb,
-      List<Integer> gpus,
-      List<String> gpuUuids,
-      Instant expectedEnd,
-      Integer exitStatus,
-      TerminationReason terminationReason,
-      String message,
-      Instant submittedAt,
-      Instant startedAt,
-      Instant finishedAt) {
-    this(
-        id,
-        runId,
-        jobNum,
-        submissionNum,
-        status,
-        instanceId,
-        cpus,
-        memoryMb,
-        gpus,
-        gpuUuids,
-        expectedEnd,
-        exitStatus,
-        terminationReason,
-        message,
-        submittedAt,
-        startedAt,
-        finishedAt,
-        0);
-  }
-
   public static JobRecord submitted(
       String id, String runId, int jobNum, int submissionNum, Instant at) {
     return submitted(id, runId, jobNum, submissionNum, at, 0);

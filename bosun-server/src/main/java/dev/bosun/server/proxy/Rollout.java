@@ -1,6 +1,7 @@
 package dev.bosun.server.proxy;
 
 import dev.bosun.model.state.JobStatus;
+import dev.bosun.server.runs.RolloutRule;
 import dev.bosun.server.runs.RunLifecycle;
 import dev.bosun.server.runs.RunSpec;
 import dev.bosun.store.JobRecord;
@@ -98,7 +99,9 @@ final class Rollout {
             READY_WAIT.toMinutes());
         lifecycle
             .replicaChanges()
-            .retire(List.of(fresh), NEVER_READY + READY_WAIT.toMinutes() + " min of its start");
+            .retire(
+                List.of(fresh),
+                RolloutRule.NEVER_READY + READY_WAIT.toMinutes() + " min of its start");
         return false;
       }
       // A new replica is on its way: wait for it, or make room for it.
@@ -143,37 +146,11 @@ final class Rollout {
   /** How long a new replica may run without becoming ready before the rollout stops. */
   static final Duration READY_WAIT = Duration.ofMinutes(20);
 
-  /** The start of the message of a new replica stopped for never becoming ready. */
-  static final String NEVER_READY = "not ready within ";
-
-  /** How many jobs of the new deployment may fail for one replica before the rollout stops. */
-  static final int FAILED_TRIES = 3;
-
   /**
-   * Whether the new deployment's jobs for replica {@code num} failed {@link #FAILED_TRIES} times,
-   * or one ran {@link #READY_WAIT} without becoming ready: the rollout stops there, the old
-   * replicas serving, until the service is applied again.
+   * Whether the rollout to {@code deployment} stops at replica {@code num} ({@link RolloutRule}).
    */
   static boolean stalled(List<JobRecord> jobs, int num, int deployment) {
-    boolean neverReady =
-        jobs.stream()
-            .anyMatch(
-                j ->
-                    j.jobNum() == num
-                        && j.deploymentNum() == deployment
-                        && j.message() != null
-                        && j.message().startsWith(NEVER_READY));
-    return neverReady
-        || jobs.stream()
-                .filter(
-                    j ->
-                        j.jobNum() == num
-                            && j.deploymentNum() == deployment
-                            && j.status().isFinished()
-                            && j.terminationReason()
-                                != dev.bosun.model.state.TerminationReason.SCALED_DOWN)
-                .count()
-            >= FAILED_TRIES;
+    return RolloutRule.stalled(jobs, num, deployment);
   }
 
   /** A service of a fixed number of replicas runs that many (after a re-apply changed it). */

@@ -198,7 +198,7 @@ public final class ServiceProxy {
     Route route = admit(ctx, projectName, runName, path);
     replicas.countRequest(route.run().id());
     try {
-      Replica replica = awaitReady(projectName + "/" + runName, route, null);
+      Replica replica = awaitReady(projectName + "/" + runName, route);
       replica.outstanding.incrementAndGet(); // a WebSocket is a request in flight while it lasts
       String target = route.spec().service().stripPrefix() ? path : ctx.path();
       InetSocketAddress address = replica.address;
@@ -261,7 +261,7 @@ public final class ServiceProxy {
       throws IOException, InterruptedException {
     Replica replica = null;
     for (int attempt = 1; ; attempt++) {
-      replica = awaitReady(key, route, replica);
+      replica = awaitReady(key, route);
       replica.outstanding.incrementAndGet();
       try {
         forwarder.forward(ctx, route.spec(), runName, replica.address, uri, prefix);
@@ -352,7 +352,7 @@ public final class ServiceProxy {
    * passes again, so a retry goes elsewhere when it can), waiting for one while it starts or
    * scales; fails when the service has ended or none is ready within {@link #WAIT_FOR_REPLICA}.
    */
-  private Replica awaitReady(String key, Route route, Replica failed) throws InterruptedException {
+  private Replica awaitReady(String key, Route route) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT_FOR_REPLICA.toNanos();
     long nextCheck = 0;
     while (true) {
@@ -387,7 +387,7 @@ public final class ServiceProxy {
                 + " s; see bosun ps and bosun logs "
                 + route.run().name());
       }
-      Thread.sleep(failed == null ? 50 : 20);
+      Thread.sleep(50);
     }
   }
 }

@@ -8,9 +8,6 @@ import java.util.Optional;
 
 /** What {@code bosun ps} says of a running service: how many replicas are ready, and why not. */
 final class ServiceViews {
-  /** As {@code Rollout.FAILED_TRIES}: after this many failed new replicas a rollout stops. */
-  static final int STALLED_AFTER = 3;
-
   private ServiceViews() {}
 
   /**
@@ -56,30 +53,16 @@ final class ServiceViews {
           .append(": ")
           .append(old)
           .append(old == 1 ? " old replica left" : " old replicas left");
-      long failed =
-          jobs.stream()
-              .filter(
-                  job ->
-                      job.deploymentNum() == deployment
-                          && job.status().isFinished()
-                          && job.terminationReason()
-                              != dev.bosun.model.state.TerminationReason.SCALED_DOWN)
-              .count();
+      long failed = jobs.stream().filter(job -> RolloutRule.failedTry(job, deployment)).count();
       java.util.Optional<JobRecord> neverReady =
-          jobs.stream()
-              .filter(
-                  job ->
-                      job.deploymentNum() == deployment
-                          && job.message() != null
-                          && job.message().startsWith("not ready within "))
-              .findFirst();
+          jobs.stream().filter(job -> RolloutRule.neverReady(job, deployment)).findFirst();
       if (neverReady.isPresent()) {
         out.append(" (stopped: replica ")
             .append(neverReady.get().jobNum())
             .append(" of the new configuration was ")
             .append(neverReady.get().message())
             .append("; fix the file and apply it again)");
-      } else if (failed >= STALLED_AFTER) {
+      } else if (failed >= RolloutRule.FAILED_TRIES) {
         out.append(" (stopped: new replicas failed ")
             .append(failed)
             .append(" times; see bosun logs --replica N, fix the file and apply it again)");

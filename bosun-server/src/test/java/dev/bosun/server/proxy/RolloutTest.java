@@ -51,7 +51,7 @@ class RolloutTest {
                 1,
                 1,
                 TerminationReason.SCALED_DOWN,
-                Rollout.NEVER_READY + "20 min of its start"));
+                dev.bosun.server.runs.RolloutRule.NEVER_READY + "20 min of its start"));
     assertThat(Rollout.stalled(neverReady, 0, 1)).isTrue();
   }
 }
