@@ -156,11 +156,11 @@ public final class BosunServer implements AutoCloseable {
                   var proxy =
                       new dev.bosun.server.proxy.ServiceProxy(
                           store, specs, replicas, routes.caller());
-                  proxy.register(config);
-                  if (options.servicesDomain() != null) {
-                    new dev.bosun.server.proxy.ServiceHosts(options.servicesDomain(), proxy)
-                        .register(config);
-                  }
+                  // HTTP to services is forwarded by a Jetty handler in front of the API's
+                  // servlet (asynchronous end to end); WebSockets go through the API's.
+                  var proxyHandler =
+                      new dev.bosun.server.proxy.ProxyHandler(proxy, options.servicesDomain());
+                  config.jetty.modifyServer(server -> server.setHandler(proxyHandler));
                   new dev.bosun.server.proxy.ServiceSockets(proxy).register(config);
                 })
             .start(options.host(), options.port());

@@ -39,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
             config -> {
               more.accept(config);
               config.concurrency.useVirtualThreads = true;
+              config.jetty.threadPool = threadPool();
               config.startup.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(Json.mapper(), true));
               config.routes.get(
@@ -93,6 +94,20 @@ public final class ApiServer implements AutoCloseable {
                     }
                   });
             });
+  }
+
+  /**
+   * Jetty's own work (selectors, accepting, parsing, the services proxy's forwarding) on a few
+   * platform threads, handlers that block (the API's servlet) on virtual threads.
+   */
+  private static org.eclipse.jetty.util.thread.ThreadPool threadPool() {
+    var pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(200, 4);
+    pool.setName("api-server");
+    pool.setDaemon(true);
+    pool.setVirtualThreadsExecutor(
+        java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("api-request-", 0).factory()));
+    return pool;
   }
 
   private static io.javalin.http.HandlerType handlerType(String method) {

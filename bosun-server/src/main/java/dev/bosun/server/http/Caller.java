@@ -20,7 +20,11 @@ public final class Caller {
 
   /** Sets the caller on the context, or refuses the call. */
   public void authenticate(Context ctx) {
-    String header = ctx.header("Authorization");
+    ctx.attribute(USER, authenticate(ctx.header("Authorization")));
+  }
+
+  /** The user whose token an {@code Authorization} header carries, or an error saying why not. */
+  public UserRecord authenticate(String header) {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       throw new BosunException(
           ErrorCode.UNAUTHENTICATED,
@@ -34,7 +38,7 @@ public final class Caller {
                     new BosunException(
                         ErrorCode.UNAUTHENTICATED,
                         "the token is not valid; check BOSUN_TOKEN or the token in ~/.bosun/config.yml"));
-    ctx.attribute(USER, user);
+    return user;
   }
 
   static UserRecord user(Context ctx) {
@@ -52,7 +56,11 @@ public final class Caller {
 
   /** The project {@code name}, if the caller is a member (admins see every project). */
   public ProjectRecord project(Context ctx, String name) {
-    UserRecord user = user(ctx);
+    return project(user(ctx), name);
+  }
+
+  /** The project {@code name}, if {@code user} is a member (admins see every project). */
+  public ProjectRecord project(UserRecord user, String name) {
     ProjectRecord project =
         store
             .project(name)

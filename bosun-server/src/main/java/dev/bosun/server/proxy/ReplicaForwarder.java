@@ -2,35 +2,43 @@ package dev.bosun.server.proxy;
 
 import dev.bosun.model.error.BosunException;
 import dev.bosun.model.error.ErrorCode;
-import dev.bosun.server.runs.RunSpec;
-import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.bosun.server.proxy.ServiceProxy.Route;
+import dev.bosun.server.proxy.ServiceReplicas.Replica;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Locale;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentSourceRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Passes one request to one replica and its answer back (for {@link ServiceProxy}): hop-by-hop
- * headers and the caller's token dropped, {@code X-Forwarded-*} added, bodies up to {@link
- * #BUFFERED_BODY} read first and sent with their length (larger or chunked ones piped), the
- * response streamed and flushed whenever the replica pauses. A replica that fails before answering
- * is a {@link ReplicaFailed}, which says whether the request may go to another one.
+ * Passes requests to replicas and their answers back, asynchronously (for {@link ProxyHandler}):
+ * Jetty's client keeps connections to each replica open between requests, and the answer is written
+ * to the caller as each piece arrives (server-sent events pass as they come) with no thread held
+ * while either side waits. Hop-by-hop headers and Bosun tokens are not passed on, {@code
+ * X-Forwarded-*} are added. A replica that fails before answering is taken out of rotation and the
+ * request tried on another ({@link ServiceProxy#MAX_ATTEMPTS} in all) when that is safe: nothing
+ * reached the failed one, or the method is idempotent and its body was read first.
  */
-final class ReplicaForwarder {
+final class ReplicaForwarder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaForwarder.class);
 
-  /** Headers of one connection only (RFC 9110 7.6.1), and those the JDK client sets itself. */
+  /** Headers of one connection only (RFC 9110 7.6.1), and those the client sets itself. */
   private static final Set<String> NOT_PASSED =
       Set.of(
           "connection",
@@ -47,197 +55,263 @@ final class ReplicaForwarder {
           "expect",
           "http2-settings");
 
-  /** Request bodies up to this size are read before they are passed on; larger ones stream. */
-  static final long BUFFERED_BODY = 64L << 20;
-
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .executor(Executors.newVirtualThreadPerTaskExecutor())
-          .build();
-
   /** Methods that may be sent again after a replica failed while answering (RFC 9110 9.2.2). */
   private static final Set<String> IDEMPOTENT =
       Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
-  /**
-   * The replica failed the request before answering: {@code retryable} when the request may go to
-   * another one (nothing reached this one, or the method is idempotent and the body was buffered).
-   */
-  static final class ReplicaFailed extends Exception {
-    final boolean retryable;
+  private final ServiceProxy proxy;
+  private final HttpClient client = new HttpClient();
+  // waits for a replica (the service starting or scaling) without holding one of Jetty's threads
+  private final ExecutorService waiting =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("proxy-wait-", 0).factory());
 
-    ReplicaFailed(String why, boolean retryable) {
-      super(why, null, false, false);
-      this.retryable = retryable;
+  /**
+   * @param executor runs the client's work: the server's own thread pool, so that an answer is
+   *     written to the caller on the thread that read it from the replica
+   */
+  ReplicaForwarder(
+      ServiceProxy proxy, java.util.concurrent.Executor executor, ByteBufferPool buffers) {
+    this.proxy = proxy;
+    client.setName("proxy-client");
+    client.setExecutor(executor);
+    client.setByteBufferPool(buffers);
+    client.setFollowRedirects(false);
+    client.setConnectTimeout(5_000);
+    client.setMaxConnectionsPerDestination(4096);
+    client.setMaxRequestsQueuedPerDestination(65_536);
+    client.setUserAgentField(null);
+    client.setHttpCookieStore(new HttpCookieStore.Empty());
+    client.getContentDecoderFactories().clear(); // bodies pass as the replica encoded them
+    client.getProtocolHandlers().clear(); // 100-continue, 401 and redirects are the caller's
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the services proxy's HTTP client", e);
+    }
+  }
+
+  /**
+   * Sends the request to a ready replica of {@code route} and its answer back, completing {@code
+   * callback}; the request was admitted and counted ({@link ServiceReplicas#countRequest}) already,
+   * and is marked done here however it ends.
+   *
+   * @param target the path and query the replica receives
+   * @param prefix what the proxy's path adds before the service's ({@code X-Forwarded-Prefix})
+   * @param body the request's body read already, or null to pass it as it comes (or when it has
+   *     none)
+   */
+  void forward(
+      Request request,
+      Response response,
+      Callback callback,
+      Route route,
+      String target,
+      String prefix,
+      byte[] body) {
+    new Exchange(request, response, callback, route, target, prefix, body).next();
+  }
+
+  /** One request through the proxy, tried on up to {@link ServiceProxy#MAX_ATTEMPTS} replicas. */
+  private final class Exchange {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final Route route;
+    private final String target;
+    private final String prefix;
+    private final byte[] body;
+    private final boolean streamed;
+    private final AtomicBoolean done = new AtomicBoolean();
+    private int attempt;
+
+    Exchange(
+        Request request,
+        Response response,
+        Callback callback,
+        Route route,
+        String target,
+        String prefix,
+        byte[] body) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+      this.route = route;
+      this.target = target;
+      this.prefix = prefix;
+      this.body = body;
+      HttpFields headers = request.getHeaders();
+      this.streamed =
+          body == null
+              && (request.getLength() > 0 || headers.contains(HttpHeader.TRANSFER_ENCODING));
+    }
+
+    /** The next try: at once when a replica is ready, else after waiting for one. */
+    void next() {
+      attempt++;
+      Replica replica = proxy.replicas.pick(route.runId());
+      if (replica != null) {
+        send(replica);
+        return;
+      }
+      waiting.execute(
+          () -> {
+            Replica ready;
+            try {
+              ready = proxy.awaitReady(route);
+            } catch (BosunException e) {
+              fail(e);
+              return;
+            } catch (InterruptedException e) {
+              fail(new BosunException(ErrorCode.AGENT_UNAVAILABLE, "the server is stopping"));
+              return;
+            }
+            send(ready);
+          });
+    }
+
+    private void send(Replica replica) {
+      replica.outstanding.incrementAndGet();
+      var outgoing =
+          client
+              .newRequest(replica.address.getHostString(), replica.address.getPort())
+              .method(request.getMethod())
+              .path(target)
+              .headers(this::copyHeaders);
+      if (body != null) {
+        outgoing.body(
+            new BytesRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body));
+      } else if (streamed) {
+        outgoing.body(
+            new ContentSourceRequestContent(
+                request, request.getHeaders().get(HttpHeader.CONTENT_TYPE)));
+      }
+      AtomicBoolean answered = new AtomicBoolean();
+      outgoing
+          .onResponseHeaders(
+              answer -> {
+                answered.set(true);
+                response.setStatus(answer.getStatus());
+                HttpFields.Mutable headers = response.getHeaders();
+                Set<String> seen = new HashSet<>();
+                for (HttpField field : answer.getHeaders()) {
+                  String name = field.getLowerCaseName();
+                  if (NOT_PASSED.contains(name) && !name.equals("content-length")) {
+                    continue;
+                  }
+                  if (seen.add(name)) {
+                    headers.put(field); // the replica's Date, Content-Type replace the server's
+                  } else {
+                    headers.add(field);
+                  }
+                }
+              })
+          .onResponseContentAsync(
+              (answer, chunk, demand) ->
+                  response.write(
+                      false,
+                      chunk.getByteBuffer(),
+                      Callback.from(demand, failure -> answer.abort(failure))))
+          .send(result -> sent(replica, result, answered.get()));
+    }
+
+    private void copyHeaders(HttpFields.Mutable headers) {
+      boolean auth = route.spec().service().auth();
+      for (HttpField field : request.getHeaders()) {
+        String name = field.getLowerCaseName();
+        if (NOT_PASSED.contains(name)
+            || name.equals("authorization") && (auth || isBosunToken(field.getValue()))) {
+          continue; // a Bosun token never reaches a replica
+        }
+        headers.add(field);
+      }
+      String forwardedFor = request.getHeaders().get(HttpHeader.X_FORWARDED_FOR);
+      String remote = Request.getRemoteAddr(request);
+      headers.put(
+          HttpHeader.X_FORWARDED_FOR, forwardedFor == null ? remote : forwardedFor + ", " + remote);
+      String host = request.getHeaders().get(HttpHeader.HOST);
+      if (host != null) {
+        headers.put(HttpHeader.X_FORWARDED_HOST, host);
+      }
+      headers.put(HttpHeader.X_FORWARDED_PROTO, request.isSecure() ? "https" : "http");
+      if (route.spec().service().stripPrefix() && !prefix.isEmpty()) {
+        headers.put("X-Forwarded-Prefix", prefix);
+      }
+    }
+
+    /** The replica's exchange has ended: the answer is finished, or the request tried again. */
+    private void sent(Replica replica, Result result, boolean answered) {
+      replica.outstanding.decrementAndGet();
+      if (result.isSucceeded()) {
+        response.write(
+            true,
+            BufferUtil.EMPTY_BUFFER,
+            Callback.from(() -> finish(null), failure -> finish(failure)));
+        return;
+      }
+      Throwable failure = result.getFailure();
+      if (answered || response.isCommitted()) {
+        // The caller went away (a write failed and aborted the replica's answer) or the replica
+        // did mid-answer: the connection to the caller is cut, as the answer cannot be completed.
+        LOG.debug("proxy {} {}: {}", request.getMethod(), target, failure.toString());
+        finish(failure);
+        return;
+      }
+      boolean refused = failure instanceof ConnectException;
+      String why =
+          refused
+              ? "refused the connection"
+              : "did not answer: "
+                  + (failure.getMessage() == null
+                      ? failure.getClass().getSimpleName()
+                      : failure.getMessage());
+      boolean retryable = !streamed && (refused || IDEMPOTENT.contains(request.getMethod()));
+      proxy.replicas.unreachable(replica, why);
+      LOG.info(
+          "service {}: replica {} failed a request ({}){}",
+          route.key(),
+          replica.num,
+          why,
+          retryable && attempt < ServiceProxy.MAX_ATTEMPTS ? "; trying another" : "");
+      if (retryable && attempt < ServiceProxy.MAX_ATTEMPTS) {
+        next();
+        return;
+      }
+      fail(
+          new BosunException(
+              ErrorCode.AGENT_UNAVAILABLE,
+              "replica " + replica.num + " of service " + route.run().name() + " " + why));
+    }
+
+    /** Answers with the error (the request never reached a replica that answered). */
+    private void fail(BosunException error) {
+      ProxyHandler.writeError(
+          response, Callback.from(() -> finish(null), failure -> finish(failure)), error);
+    }
+
+    private void finish(Throwable failure) {
+      if (done.compareAndSet(false, true)) {
+        proxy.replicas.requestDone(route.runId());
+        if (failure == null) {
+          callback.succeeded();
+        } else {
+          callback.failed(failure);
+        }
+      }
     }
   }
 
   /** Whether an Authorization header carries a Bosun token ({@code Bearer bsn_…}). */
-  private static boolean isBosunToken(java.util.Enumeration<String> values) {
-    for (String value : java.util.Collections.list(values)) {
-      if (value.regionMatches(true, 0, "Bearer bsn_", 0, 11)) {
-        return true;
-      }
-    }
-    return false;
+  private static boolean isBosunToken(String value) {
+    return value != null && value.regionMatches(true, 0, "Bearer bsn_", 0, 11);
   }
 
-  /** The request's body, read once (a request that is sent again reuses it). */
-  static byte[] bufferedBody(Context ctx) throws IOException {
-    return bufferedBody(ctx, BUFFERED_BODY);
-  }
-
-  /** The request's body, read once, refused (400) when longer than {@code limit} bytes. */
-  static byte[] bufferedBody(Context ctx, long limit) throws IOException {
-    byte[] body = ctx.attribute(BODY);
-    if (body == null) {
-      long length = ctx.req().getContentLengthLong();
-      byte[] read =
-          ctx.req().getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-      if (length > limit || read.length > limit) {
-        throw new BosunException(
-            ErrorCode.INVALID_REQUEST,
-            "the request body is larger than " + (limit >> 20) + " MiB; send a smaller one");
-      }
-      body = read;
-      ctx.attribute(BODY, body);
-    }
-    return body;
-  }
-
-  private static final String BODY = "bosun.proxy.body";
-
-  void forward(
-      Context ctx,
-      RunSpec spec,
-      String runName,
-      InetSocketAddress replica,
-      String target,
-      String prefix)
-      throws IOException, InterruptedException, ReplicaFailed {
-    URI uri = URI.create("http://" + replica.getHostString() + ":" + replica.getPort() + target);
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
-    for (String name : ctx.headerMap().keySet()) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (NOT_PASSED.contains(lower)
-          || lower.equals("authorization")
-              && (spec.service().auth() || isBosunToken(ctx.req().getHeaders(name)))) {
-        continue; // a Bosun token never reaches a replica
-      }
-      for (String value : java.util.Collections.list(ctx.req().getHeaders(name))) {
-        request.header(name, value);
-      }
-    }
-    String forwardedFor = ctx.header("X-Forwarded-For");
-    request.header(
-        "X-Forwarded-For",
-        (forwardedFor == null ? "" : forwardedFor + ", ") + ctx.req().getRemoteAddr());
-    request.header("X-Forwarded-Host", String.valueOf(ctx.host()));
-    request.header("X-Forwarded-Proto", ctx.scheme());
-    if (spec.service().stripPrefix() && !prefix.isEmpty()) {
-      request.header("X-Forwarded-Prefix", prefix);
-    }
-    long length = ctx.req().getContentLengthLong();
-    byte[] read = ctx.attribute(BODY); // read already (the model endpoint reads it for its model)
-    boolean hasBody = read != null || length > 0 || ctx.header("Transfer-Encoding") != null;
-    boolean streamed = read == null && hasBody && (length <= 0 || length > BUFFERED_BODY);
-    java.io.PipedInputStream pipe = streamed ? new java.io.PipedInputStream(64 * 1024) : null;
-    request.method(
-        ctx.method().name(),
-        !hasBody
-            ? HttpRequest.BodyPublishers.noBody()
-            : streamed
-                ? HttpRequest.BodyPublishers.ofInputStream(() -> pipe)
-                // read here, sent with its Content-Length: not every server reads chunked requests
-                : HttpRequest.BodyPublishers.ofByteArray(bufferedBody(ctx)));
-    HttpResponse<InputStream> response;
+  @Override
+  public void close() {
+    waiting.shutdownNow();
     try {
-      java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> sent =
-          http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      if (streamed) {
-        // The servlet's input is read on the request's own thread and piped to the client; a
-        // request that fails (the replica refused it) closes the pipe so that this ends too.
-        sent.whenComplete(
-            (answer, failure) -> {
-              if (failure != null) {
-                try {
-                  pipe.close();
-                } catch (IOException ignored) {
-                  // closing a pipe does not fail
-                }
-              }
-            });
-        try (java.io.PipedOutputStream out = new java.io.PipedOutputStream(pipe)) {
-          ctx.req().getInputStream().transferTo(out);
-        } catch (IOException e) {
-          if (!sent.isCompletedExceptionally()) {
-            sent.cancel(true);
-            throw e;
-          }
-          // the request failed: join below says why
-        }
-      }
-      response = join(sent);
-    } catch (ConnectException e) {
-      // nothing reached the replica: unless its body was streamed, the request may go elsewhere
-      throw new ReplicaFailed("refused the connection", !streamed);
-    } catch (IOException e) {
-      throw new ReplicaFailed(
-          "did not answer: "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
-          !streamed && IDEMPOTENT.contains(ctx.method().name()));
-    }
-    ctx.status(response.statusCode());
-    response
-        .headers()
-        .map()
-        .forEach(
-            (name, values) -> {
-              if (!NOT_PASSED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                // set, then add: the replica's Content-Type replaces Javalin's default
-                for (int i = 0; i < values.size(); i++) {
-                  if (i == 0) {
-                    ctx.res().setHeader(name, values.get(i));
-                  } else {
-                    ctx.res().addHeader(name, values.get(i));
-                  }
-                }
-              }
-            });
-    response
-        .headers()
-        .firstValue("content-length")
-        .ifPresent(value -> ctx.res().setHeader("Content-Length", value));
-    try (InputStream body = response.body()) {
-      OutputStream out = ctx.res().getOutputStream();
-      byte[] buffer = new byte[16 * 1024];
-      int n;
-      while ((n = body.read(buffer)) >= 0) {
-        out.write(buffer, 0, n);
-        if (body.available() == 0) {
-          out.flush(); // streamed responses (server-sent events) reach the client as they come
-        }
-      }
-      out.flush();
-    } catch (IOException e) {
-      // The client went away, or the replica did: the replica's response is abandoned (closing
-      // the body cancels it).
-      LOG.debug("proxy {} {}: {}", ctx.method(), ctx.path(), e.toString());
-    }
-  }
-
-  private static <T> T join(java.util.concurrent.CompletableFuture<T> future)
-      throws IOException, InterruptedException {
-    try {
-      return future.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause());
+      client.stop();
+    } catch (Exception e) {
+      LOG.debug("stopping the proxy's client: {}", e.toString());
     }
   }
 }

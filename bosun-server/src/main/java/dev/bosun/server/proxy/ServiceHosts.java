@@ -1,7 +1,5 @@
 package dev.bosun.server.proxy;
 
-import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -9,8 +7,8 @@ import java.util.regex.Pattern;
  * Services' own host names: with {@code bosun server --services-domain DOMAIN} and a wildcard DNS
  * record {@code *.DOMAIN} pointing at the server, a request whose {@code Host} is {@code
  * RUN.PROJECT.DOMAIN} goes to service RUN of PROJECT at the request's own path (nothing to strip),
- * with the same rate limits, token and replicas as through {@code /proxy/services/}. Other host
- * names reach the API as before.
+ * with the same rate limits, token and replicas as through {@code /proxy/services/} (WebSockets
+ * too). Other host names reach the API as before. ({@link ProxyHandler} routes by these names.)
  */
 public final class ServiceHosts {
   private static final Pattern DOMAIN =
@@ -18,11 +16,9 @@ public final class ServiceHosts {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   private final String suffix;
-  private final ServiceProxy proxy;
 
-  public ServiceHosts(String domain, ServiceProxy proxy) {
+  ServiceHosts(String domain) {
     this.suffix = "." + checkDomain(domain);
-    this.proxy = proxy;
   }
 
   /** The domain in lower case, or an error that says what a domain looks like. */
@@ -39,19 +35,6 @@ public final class ServiceHosts {
               + " point at this server");
     }
     return lower;
-  }
-
-  /** Sends requests for services' host names to the proxy before any route of the API. */
-  public void register(JavalinConfig config) {
-    config.routes.before(this::route);
-  }
-
-  private void route(Context ctx) throws Exception {
-    String[] service = service(ctx.header("Host"));
-    if (service != null) {
-      ctx.skipRemainingHandlers();
-      proxy.handleHost(ctx, service[1], service[0]);
-    }
   }
 
   /** {run, project} of a {@code RUN.PROJECT.DOMAIN[:port]} host, or null for any other host. */

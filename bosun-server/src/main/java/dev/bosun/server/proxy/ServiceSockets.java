@@ -64,11 +64,57 @@ public final class ServiceSockets {
   }
 
   private void beforeUpgrade(Context ctx) throws InterruptedException {
-    ctx.attribute(TARGET, proxy.socketTarget(ctx));
+    ctx.attribute(TARGET, socketTarget(ctx));
+  }
+
+  /**
+   * Where the WebSocket goes: admitted as any request of the service, then a ready replica (waiting
+   * for one, counting towards autoscaling) and the URI it receives. The socket's end is {@link
+   * #socketDone}.
+   */
+  private SocketTarget socketTarget(Context ctx) throws InterruptedException {
+    String projectName = ctx.pathParam("project");
+    String runName = ctx.pathParam("run");
+    String path = "/" + ctx.pathParamMap().getOrDefault("path", "");
+    String hostPath = ctx.attribute(ProxyHandler.HOST_PATH); // RUN.PROJECT.DOMAIN's own path
+    ServiceProxy.Route route =
+        proxy.admit(projectName, runName, path, ctx.req().getRemoteAddr(), ctx::header);
+    proxy.replicas.countRequest(route.runId());
+    try {
+      ServiceReplicas.Replica replica = proxy.awaitReady(route);
+      replica.outstanding.incrementAndGet(); // a WebSocket is a request in flight while it lasts
+      String target =
+          hostPath != null ? hostPath : route.spec().service().stripPrefix() ? path : ctx.path();
+      java.net.InetSocketAddress address = replica.address;
+      return new SocketTarget(
+          route.runId(),
+          runName,
+          java.net.URI.create(
+              "ws://"
+                  + address.getHostString()
+                  + ":"
+                  + address.getPort()
+                  + target
+                  + (ctx.queryString() == null ? "" : "?" + ctx.queryString())),
+          replica);
+    } catch (RuntimeException | InterruptedException e) {
+      proxy.replicas.requestDone(route.runId());
+      throw e;
+    }
+  }
+
+  /** A WebSocket's replica and the URI it is opened at. */
+  private record SocketTarget(
+      String runId, String runName, java.net.URI uri, ServiceReplicas.Replica replica) {}
+
+  /** The WebSocket to {@code target} has ended. */
+  private void socketDone(SocketTarget target) {
+    target.replica().outstanding.decrementAndGet();
+    proxy.replicas.requestDone(target.runId());
   }
 
   private void open(WsContext ctx) {
-    ServiceProxy.SocketTarget target = ctx.attribute(TARGET);
+    SocketTarget target = ctx.attribute(TARGET);
     ctx.session.setIdleTimeout(Duration.ofHours(1));
     ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
     Relay relay = new Relay(ctx, target);
@@ -91,7 +137,7 @@ public final class ServiceSockets {
           target.uri(),
           e.toString());
       relays.remove(ctx.sessionId());
-      proxy.socketDone(target);
+      socketDone(target);
       ctx.closeSession(
           1011, "the replica of service " + target.runName() + " refused the WebSocket");
       return;
@@ -117,7 +163,7 @@ public final class ServiceSockets {
   /** One WebSocket: the caller's session and the replica's connection. */
   private final class Relay implements WebSocket.Listener {
     private final WsContext caller;
-    private final ServiceProxy.SocketTarget target;
+    private final SocketTarget target;
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
     private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
@@ -126,7 +172,7 @@ public final class ServiceSockets {
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private volatile boolean done;
 
-    Relay(WsContext caller, ServiceProxy.SocketTarget target) {
+    Relay(WsContext caller, SocketTarget target) {
       this.caller = caller;
       this.target = target;
     }
@@ -200,7 +246,7 @@ public final class ServiceSockets {
     private void finish() {
       if (!done) {
         done = true;
-        proxy.socketDone(target);
+        socketDone(target);
       }
     }
   }
