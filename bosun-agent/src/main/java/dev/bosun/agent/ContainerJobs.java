@@ -171,7 +171,13 @@ final class ContainerJobs {
         ContainerInfo info = client.inspectContainer(id);
         Instant startedAt = Instant.now();
         job.setProcess(new JobProcess.Container(id, info.state().pid()));
-        service.containerStarted(job, info.state().pid(), startedAt);
+        java.util.Map<Integer, Integer> ports = new java.util.TreeMap<>();
+        for (ContainerInfo.PublishedPort port : info.ports()) {
+          if (port.protocol().equals("tcp") && port.hostPort() > 0) {
+            ports.putIfAbsent(port.containerPort(), port.hostPort());
+          }
+        }
+        service.containerStarted(job, info.state().pid(), startedAt, ports);
         LOG.info(
             "job {}: started in container {} ({}){}",
             job.id(),

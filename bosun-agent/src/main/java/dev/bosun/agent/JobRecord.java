@@ -38,7 +38,8 @@ record JobRecord(
   static JobRecord submitted(JobSpec spec) {
     return new JobRecord(
         spec,
-        new JobState(spec.jobId(), JobStatus.SUBMITTED, 0, null, null, null, null, null, null),
+        new JobState(
+            spec.jobId(), JobStatus.SUBMITTED, 0, null, null, null, null, null, null, null),
         null,
         null,
         null,
@@ -57,10 +58,16 @@ record JobRecord(
             s.terminationReason(),
             s.message(),
             s.startedAt(),
-            s.finishedAt()));
+            s.finishedAt(),
+            s.ports()));
   }
 
-  JobRecord started(long pid, Long startTicks, Instant startedAt) {
+  /**
+   * @param ports the host ports of a bridge container's published ports (see {@link
+   *     JobState#ports})
+   */
+  JobRecord started(
+      long pid, Long startTicks, Instant startedAt, java.util.Map<Integer, Integer> ports) {
     JobState s =
         new JobState(
             state.jobId(),
@@ -71,7 +78,8 @@ record JobRecord(
             null,
             null,
             startedAt,
-            null);
+            null,
+            ports);
     return new JobRecord(spec, s, startTicks, null, null, containerId);
   }
 
@@ -80,7 +88,16 @@ record JobRecord(
     JobState s = state;
     return withState(
         new JobState(
-            s.jobId(), JobStatus.PULLING, s.version(), null, null, null, progress, null, null));
+            s.jobId(),
+            JobStatus.PULLING,
+            s.version(),
+            null,
+            null,
+            null,
+            progress,
+            null,
+            null,
+            null));
   }
 
   /** The job's container exists (created, maybe not started yet). */
@@ -100,7 +117,8 @@ record JobRecord(
             null,
             null,
             s.startedAt(),
-            null);
+            null,
+            s.ports());
     return new JobRecord(spec, terminating, processStartTicks, reason, newKillAt, containerId);
   }
 
@@ -116,7 +134,8 @@ record JobRecord(
             outcome.reason(),
             outcome.message(),
             s.startedAt(),
-            finishedAt));
+            finishedAt,
+            null));
   }
 
   private JobRecord withState(JobState newState) {

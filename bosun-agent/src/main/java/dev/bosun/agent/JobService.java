@@ -250,7 +250,7 @@ final class JobService implements AutoCloseable {
     }
     Instant startedAt = clock.instant();
     job.setProcess(child);
-    commit(job, record -> record.started(child.pid(), child.startTicks(), startedAt));
+    commit(job, record -> record.started(child.pid(), child.startTicks(), startedAt, null));
     pump.add(job.id(), job.log());
     child.process().onExit().thenRunAsync(() -> onExit(job), workers);
     scheduleMaxDuration(job, startedAt);
@@ -494,9 +494,13 @@ final class JobService implements AutoCloseable {
 
   // ---- used by ContainerJobs ----
 
-  /** The job's container started; the caller holds the job's lock. */
-  void containerStarted(Job job, long pid, Instant startedAt) {
-    commit(job, record -> record.started(pid, null, startedAt));
+  /**
+   * The job's container started, its published ports bound to {@code ports} on the host; the caller
+   * holds the job's lock.
+   */
+  void containerStarted(
+      Job job, long pid, Instant startedAt, java.util.Map<Integer, Integer> ports) {
+    commit(job, record -> record.started(pid, null, startedAt, ports));
     pump.add(job.id(), job.log());
     scheduleMaxDuration(job, startedAt);
   }

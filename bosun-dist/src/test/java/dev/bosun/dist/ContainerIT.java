@@ -104,6 +104,52 @@ class ContainerIT {
   }
 
   @Test
+  @Order(2)
+  void twoReplicasOfAServiceInContainersShareTheOneHostAndTheTraffic() throws Exception {
+    // Each replica listens on port 8000 in its own container; Docker binds each to a port of its
+    // own on the host's loopback, which the agent reports and the proxy uses.
+    Path file =
+        bosun.file(
+            "web.bosun.yml",
+            """
+            type: service
+            name: web
+            image: %s
+            port: 8000
+            replicas: 2
+            resources: {cpu: 1, memory: 0.2GB}
+            commands:
+              - mkdir -p /www && echo "replica $BOSUN_REPLICA_NUM" > /www/who.txt
+              - exec httpd -f -p 8000 -h /www
+            """
+                .formatted(IMAGE));
+    BosunHarness.Result apply = bosun.run("apply", "-y", "-d", "-f", file.toString());
+    assertThat(apply.code()).as(apply.toString()).isZero();
+    var http = java.net.http.HttpClient.newHttpClient();
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(bosun.serverUrl() + "/proxy/services/main/web/who.txt"))
+            .header("Authorization", "Bearer " + bosun.adminToken())
+            .build();
+    java.util.Set<String> answered = new java.util.HashSet<>();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(120))
+        .until(
+            () -> {
+              var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+              if (response.statusCode() == 200) {
+                answered.add(response.body().trim());
+              }
+              return answered.size() == 2;
+            });
+    assertThat(answered).containsExactlyInAnyOrder("replica 0", "replica 1");
+    BosunHarness.Result ps = bosun.run("ps");
+    assertThat(ps.out()).as(ps.toString()).contains("2/2 replicas ready");
+    BosunHarness.Result stop = bosun.run("stop", "web");
+    assertThat(stop.code()).as(stop.toString()).isZero();
+  }
+
+  @Test
   @Order(3)
   void aMissingImageFailsWithAClearReason() throws Exception {
     Path file =

@@ -16,6 +16,9 @@ import java.time.Instant;
  * @param message a human sentence about the end (e.g. "exited with status 3"), may be null
  * @param startedAt when the process started
  * @param finishedAt when it ended
+ * @param ports for a job in a container on a bridge network, the port on the host's loopback that
+ *     each of its published ports is bound to (Docker picks them, so that several such jobs may
+ *     listen on the same port); empty otherwise
  */
 public record JobState(
     String jobId,
@@ -26,4 +29,9 @@ public record JobState(
     TerminationReason terminationReason,
     String message,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    java.util.Map<Integer, Integer> ports) {
+  public JobState {
+    ports = ports == null ? java.util.Map.of() : java.util.Map.copyOf(ports);
+  }
+}

@@ -82,6 +82,27 @@ public final class AgentConnection implements AutoCloseable {
     return locator.reach(hostLoopbackPort);
   }
 
+  /**
+   * Where this server reaches {@code port} of a job on this host: the host port Docker bound it to
+   * for a job in a bridge container, else the port itself on the host's loopback ({@link #reach}).
+   */
+  public java.net.InetSocketAddress reachJob(String jobId, int port) throws java.io.IOException {
+    return locator.reach(
+        published.getOrDefault(jobId, java.util.Map.of()).getOrDefault(port, port));
+  }
+
+  // job id -> the host port of each port its bridge container publishes, while it runs
+  private final java.util.Map<String, java.util.Map<Integer, Integer>> published =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void track(JobState state) {
+    if (state.status().isFinished() || state.ports().isEmpty()) {
+      published.remove(state.jobId());
+    } else {
+      published.put(state.jobId(), state.ports());
+    }
+  }
+
   /** The client of the connected agent, or null while it is not connected. */
   public AgentClient client() {
     return client;
@@ -173,6 +194,7 @@ public final class AgentConnection implements AutoCloseable {
       throw new java.io.IOException("the agent restarted");
     }
     for (JobState state : all.jobs()) {
+      track(state);
       lifecycle.onJobState(state);
     }
     reconcile(believed, all.jobs());
@@ -202,6 +224,7 @@ public final class AgentConnection implements AutoCloseable {
       }
       boolean dockerFailed = false;
       for (JobState state : changes.jobs()) {
+        track(state);
         lifecycle.onJobState(state);
         dockerFailed |= state.terminationReason() == TerminationReason.CREATING_CONTAINER_ERROR;
       }

@@ -392,7 +392,7 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
       return null;
     }
     try {
-      return connection.reach(port);
+      return connection.reachJob(job.id(), port);
     } catch (IOException e) {
       LOG.debug("job {}: cannot reach port {}: {}", job.id(), port, e.toString());
       return null;

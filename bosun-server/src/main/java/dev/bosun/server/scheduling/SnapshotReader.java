@@ -116,7 +116,7 @@ final class SnapshotReader {
       List<String> jobIds = jobsOfRun.get(run.runId());
       if (spec.isService() && jobIds.size() > 1) {
         // A service's replicas are placed one at a time, each on its own (no gang), each on a host
-        // without another of them: the next pass places the next.
+        // without another of them unless they run in containers: the next pass places the next.
         jobIds = jobIds.subList(0, 1);
         moreReplicas = true;
       }
@@ -136,7 +136,9 @@ final class SnapshotReader {
                   state.runUsers().getOrDefault(run.runId(), ""),
                   spec.preemptible(),
                   spec.inContainer(),
-                  spec.isService()));
+                  // replicas that listen on the host's ports need a host each; those in bridge
+                  // containers listen on ports Docker picks, so several may share a host
+                  spec.isService() && !spec.inContainer()));
     }
     Map<String, ClusterSnapshot> clusters = new HashMap<>();
     views.forEach((project, list) -> clusters.put(project, new ClusterSnapshot(list, running)));
