@@ -56,10 +56,15 @@ public class WsEcho {
                       .digest(
                           (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
                               .getBytes(StandardCharsets.US_ASCII)));
+      // of the subprotocols offered, the last (so that a relay passing the choice on shows)
+      String offered = headers.get("sec-websocket-protocol");
+      String protocol =
+          offered == null ? "" : offered.substring(offered.lastIndexOf(',') + 1).trim();
       out.write(
           ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                   + "Sec-WebSocket-Accept: "
                   + accept
+                  + (protocol.isEmpty() ? "" : "\r\nSec-WebSocket-Protocol: " + protocol)
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();

@@ -420,6 +420,7 @@ class ServiceProxyIT {
     java.net.http.WebSocket socket =
         http.newWebSocketBuilder()
             .header("Authorization", "Bearer " + bosun.adminToken())
+            .subprotocols("chat.v1", "chat.v2")
             .buildAsync(
                 uri,
                 new java.net.http.WebSocket.Listener() {
@@ -447,6 +448,7 @@ class ServiceProxyIT {
                   }
                 })
             .get(90, java.util.concurrent.TimeUnit.SECONDS); // waits for the replica to be ready
+    assertThat(socket.getSubprotocol()).isEqualTo("chat.v2"); // the replica's choice
     socket.sendText("hello", true).join();
     assertThat(received.poll(30, java.util.concurrent.TimeUnit.SECONDS))
         .isEqualTo("text replica-0: hello");

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * WebSockets through the services proxy: an upgrade to {@code /proxy/services/<project>/<run>/…} is
- * admitted as any request of the service (rate limits, token), given a ready replica before the
- * upgrade (so a service that cannot take it answers with an HTTP error), and once upgraded opened
- * to the replica at the same path; messages (text, binary) and the close pass both ways, in order.
- * The replica's connection failing closes the caller's with 1011, and the other way round.
+ * admitted as any request of the service (rate limits, token), given a ready replica and opened to
+ * it at the same path before the caller's upgrade — so a service that cannot take it answers with
+ * an HTTP error, and the caller is answered with the subprotocol the replica chose from those it
+ * offered; then messages (text, binary) and the close pass both ways, in order. The replica's
+ * connection failing closes the caller's with 1011, and the other way round.
  */
 public final class ServiceSockets {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceSockets.class);
@@ -63,9 +64,54 @@ public final class ServiceSockets {
     }
   }
 
+  /**
+   * Opens the replica's side before the caller's upgrade: a replica that refuses is an HTTP error
+   * for the caller, and the subprotocol the replica chose is the one the caller is answered with.
+   */
   private void beforeUpgrade(Context ctx) throws InterruptedException {
-    ctx.attribute(TARGET, socketTarget(ctx));
+    SocketTarget target = socketTarget(ctx);
+    Relay relay = new Relay(target);
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    String protocols = ctx.header("Sec-WebSocket-Protocol");
+    if (protocols != null && !protocols.isBlank()) {
+      String[] offered = protocols.trim().split("\\s*,\\s*");
+      builder.subprotocols(offered[0], java.util.Arrays.copyOfRange(offered, 1, offered.length));
+    }
+    CompletableFuture<WebSocket> opening = builder.buildAsync(target.uri(), relay);
+    try {
+      relay.replica = opening.get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      opening.cancel(true);
+      opening.thenAccept(WebSocket::abort); // one that opens after all is closed at once
+      socketDone(target);
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      LOG.info(
+          "service {}: cannot open a WebSocket to {}: {}",
+          target.runName(),
+          target.uri(),
+          cause.toString());
+      throw new dev.bosun.model.error.BosunException(
+          dev.bosun.model.error.ErrorCode.AGENT_UNAVAILABLE,
+          "replica "
+              + target.replica().num
+              + " of service "
+              + target.runName()
+              + " refused the WebSocket ("
+              + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
+              + ")");
+    }
+    String chosen = relay.replica.getSubprotocol();
+    if (chosen != null && !chosen.isEmpty()) {
+      ctx.header("Sec-WebSocket-Protocol", chosen);
+    }
+    ctx.attribute(TARGET, relay);
+    // An upgrade that never completes (the caller went away) must not keep the replica's side.
+    abandoned.schedule(relay::abandonIfNotOpened, 30, TimeUnit.SECONDS);
   }
+
+  private final java.util.concurrent.ScheduledExecutorService abandoned =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("proxy-sockets").daemon().factory());
 
   /**
    * Where the WebSocket goes: admitted as any request of the service, then a ready replica (waiting
@@ -114,35 +160,11 @@ public final class ServiceSockets {
   }
 
   private void open(WsContext ctx) {
-    SocketTarget target = ctx.attribute(TARGET);
+    Relay relay = ctx.attribute(TARGET);
     ctx.session.setIdleTimeout(Duration.ofHours(1));
     ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
-    Relay relay = new Relay(ctx, target);
     relays.put(ctx.sessionId(), relay);
-    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-    String protocols = ctx.header("Sec-WebSocket-Protocol");
-    if (protocols != null && !protocols.isBlank()) {
-      String[] offered = protocols.split("\\s*,\\s*");
-      builder.subprotocols(offered[0], java.util.Arrays.copyOfRange(offered, 1, offered.length));
-    }
-    CompletableFuture<WebSocket> opening = builder.buildAsync(target.uri(), relay);
-    try {
-      relay.replica = opening.get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      opening.cancel(true);
-      opening.thenAccept(WebSocket::abort); // one that opens after all is closed at once
-      LOG.info(
-          "service {}: cannot open a WebSocket to {}: {}",
-          target.runName(),
-          target.uri(),
-          e.toString());
-      relays.remove(ctx.sessionId());
-      socketDone(target);
-      ctx.closeSession(
-          1011, "the replica of service " + target.runName() + " refused the WebSocket");
-      return;
-    }
-    relay.opened.complete(null);
+    relay.attach(ctx);
   }
 
   private Relay relay(WsContext ctx) {
@@ -160,30 +182,57 @@ public final class ServiceSockets {
     }
   }
 
-  /** One WebSocket: the caller's session and the replica's connection. */
+  /**
+   * One WebSocket: the replica's side, opened before the caller's upgrade, and the caller's session
+   * once it opens. Nothing is read from the replica before then.
+   */
   private final class Relay implements WebSocket.Listener {
-    private final WsContext caller;
     private final SocketTarget target;
-    private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
     private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private volatile WsContext caller;
     private volatile WebSocket replica;
     // the replica's WebSocket takes one send at a time: each waits for the one before
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private volatile boolean done;
+    // how the replica closed before the caller's session opened
+    private int earlyStatus = 1011;
+    private String earlyReason = "";
 
-    Relay(WsContext caller, SocketTarget target) {
-      this.caller = caller;
+    Relay(SocketTarget target) {
       this.target = target;
     }
 
+    @Override
+    public void onOpen(WebSocket socket) {
+      // no demand until the caller's session is open (attach)
+    }
+
+    /** The caller's session is open: the replica's messages may flow. */
+    synchronized void attach(WsContext ctx) {
+      caller = ctx;
+      if (done) {
+        relays.remove(ctx.sessionId());
+        ctx.closeSession(earlyStatus, earlyReason);
+        return;
+      }
+      replica.request(1);
+    }
+
+    /** The caller's upgrade did not complete: the replica's side is dropped. */
+    synchronized void abandonIfNotOpened() {
+      if (caller == null && !done) {
+        finish();
+        replica.abort();
+      }
+    }
+
     synchronized void toReplica(String message) {
-      sending = sending.thenCompose(x -> opened).thenCompose(x -> replica.sendText(message, true));
+      sending = sending.thenCompose(x -> replica.sendText(message, true));
     }
 
     synchronized void toReplica(ByteBuffer message) {
-      sending =
-          sending.thenCompose(x -> opened).thenCompose(x -> replica.sendBinary(message, true));
+      sending = sending.thenCompose(x -> replica.sendBinary(message, true));
     }
 
     @Override
@@ -212,9 +261,7 @@ public final class ServiceSockets {
 
     @Override
     public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-      relays.remove(caller.sessionId());
-      finish();
-      caller.closeSession(status, reason);
+      ended(status, reason);
       return null;
     }
 
@@ -222,9 +269,20 @@ public final class ServiceSockets {
     public void onError(WebSocket socket, Throwable error) {
       LOG.debug(
           "service {}: WebSocket to the replica failed: {}", target.runName(), error.toString());
-      relays.remove(caller.sessionId());
+      ended(1011, "the replica of service " + target.runName() + " failed");
+    }
+
+    /** The replica's side ended: so does the caller's, now or as soon as it opens. */
+    private synchronized void ended(int status, String reason) {
       finish();
-      caller.closeSession(1011, "the replica of service " + target.runName() + " failed");
+      WsContext session = caller;
+      if (session == null) {
+        earlyStatus = status;
+        earlyReason = reason == null ? "" : reason;
+        return;
+      }
+      relays.remove(session.sessionId());
+      session.closeSession(status, reason);
     }
 
     /** The caller closed: so is the replica's side. */
@@ -243,7 +301,7 @@ public final class ServiceSockets {
       }
     }
 
-    private void finish() {
+    private synchronized void finish() {
       if (!done) {
         done = true;
         socketDone(target);
