@@ -66,6 +66,17 @@ public final class ApiServer implements AutoCloseable {
                           "the request body is not valid JSON for this call: "
                               + e.getOriginalMessage()));
               config.routes.exception(
+                  io.javalin.router.EndpointNotFound.class,
+                  (e, ctx) ->
+                      error(
+                          ctx,
+                          ErrorCode.NOT_FOUND,
+                          "no such endpoint: "
+                              + ctx.method()
+                              + " "
+                              + ctx.path()
+                              + " (see /api/openapi.json)"));
+              config.routes.exception(
                   io.javalin.http.BadRequestResponse.class,
                   (e, ctx) -> error(ctx, ErrorCode.INVALID_REQUEST, e.getMessage()));
               config.routes.exception(
@@ -78,20 +89,6 @@ public final class ApiServer implements AutoCloseable {
                         "internal server error ("
                             + e.getClass().getSimpleName()
                             + "); the server log has the details");
-                  });
-              config.routes.error(
-                  404,
-                  ctx -> {
-                    if (ctx.result() == null) {
-                      error(
-                          ctx,
-                          ErrorCode.NOT_FOUND,
-                          "no such endpoint: "
-                              + ctx.method()
-                              + " "
-                              + ctx.path()
-                              + " (see /api/openapi.json)");
-                    }
                   });
             });
   }

@@ -46,6 +46,22 @@ class ApiServerTest {
   }
 
   @Test
+  void anUnknownEndpointIsAnErrorInJson() throws Exception {
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/nothing"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(answer.body())
+        .contains("\"code\":\"not_found\"")
+        .contains("no such endpoint: GET /api/nothing (see /api/openapi.json)");
+  }
+
+  @Test
   void aRefusedWebSocketUpgradeSaysWhyInTheBody() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + server.port() + "/ws");
