@@ -302,6 +302,22 @@ class ServiceProxyIT {
     BosunClient admin = bosun.client();
     assertThat(admin.run("main", "roll").jobs()).hasSize(1);
 
+    // A slow request in flight on the old replica when it is retired: it is answered before the
+    // replica is stopped (the proxy drains it).
+    Path slow = Files.createDirectories(www.resolve("v1/cgi-bin")).resolve("slow");
+    Files.writeString(
+        slow, "#!/bin/sh\nsleep 14\nprintf 'Content-Type: text/plain\\r\\n\\r\\nslow answer\\n'\n");
+    Files.setPosixFilePermissions(
+        slow, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
+        http.sendAsync(
+            HttpRequest.newBuilder(
+                    URI.create(bosun.serverUrl() + "/proxy/services/main/roll/cgi-bin/slow"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(500);
+
     Files.writeString(file, version.apply(2));
     BosunHarness.Result plan = bosun.run("apply", "--dry-run", "-f", file.toString());
     assertThat(plan.code()).as(plan.toString()).isZero();
@@ -321,6 +337,9 @@ class ServiceProxyIT {
               return answer.body().equals("2\n");
             });
     assertThat(statuses).containsOnly(200);
+    HttpResponse<String> slowAnswer = inFlight.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(slowAnswer.statusCode()).as(slowAnswer.body()).isEqualTo(200);
+    assertThat(slowAnswer.body()).isEqualTo("slow answer\n");
     assertThat(admin.run("main", "roll").jobs())
         .extracting(dev.bosun.api.JobInfo::status, dev.bosun.api.JobInfo::message)
         .contains(org.assertj.core.groups.Tuple.tuple("terminated", "replaced by deployment 1"));

@@ -41,6 +41,17 @@ public final class ReplicaChanges {
     this.jobStopper = jobStopper;
   }
 
+  private volatile BiConsumer<JobRecord, Runnable> drain = (job, stop) -> stop.run();
+
+  /**
+   * Lets a retired replica finish the requests it has in flight before it is stopped: {@code drain}
+   * is given each running replica retired and the stop to run when it may (at once by default). It
+   * must not block.
+   */
+  public void drainWith(BiConsumer<JobRecord, Runnable> drain) {
+    this.drain = drain;
+  }
+
   /**
    * Adds {@code count} replicas to a running service: new queued jobs taking the lowest replica
    * numbers not in use.
@@ -157,7 +168,7 @@ public final class ReplicaChanges {
   /**
    * Ends replicas of a service that are no longer wanted ({@code scaled_down}, with {@code
    * message}): queued ones at once; placed ones are marked {@code terminating} and stopped through
-   * their agents.
+   * their agents once drained ({@link #drainWith}).
    */
   public List<JobRecord> retire(List<JobRecord> victims, String message) {
     synchronized (lock) {
@@ -180,7 +191,7 @@ public final class ReplicaChanges {
           });
       current.stream()
           .filter(JobRecord::holdsResources)
-          .forEach(job -> jobStopper.accept(job, why));
+          .forEach(job -> drain.accept(job, () -> jobStopper.accept(job, why)));
       events.changed();
       wakeScheduler.run();
       return current;
