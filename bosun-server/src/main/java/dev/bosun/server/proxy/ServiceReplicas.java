@@ -71,32 +71,11 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
     lifecycle.replicaChanges().drainWith(this::drain);
   }
 
-  /** How long a retired replica may go on answering the requests it has before it is stopped. */
-  static final Duration DRAIN = Duration.ofSeconds(30);
+  private final ReplicaDrains drains = new ReplicaDrains();
 
-  // job id -> a retired replica that still answers requests, and the stop to run once it is done
-  private final Map<String, Draining> draining = new ConcurrentHashMap<>();
-
-  private record Draining(Replica replica, Runnable stop, long deadline) {
-    boolean done(long now) {
-      return replica.outstanding.get() == 0 || now - deadline >= 0;
-    }
-  }
-
-  /**
-   * A retired replica takes no new request and is stopped once the requests it has are answered
-   * (WebSockets closed), or after {@link #DRAIN}: checked at each tick.
-   */
+  /** A retired replica is stopped once drained ({@link ReplicaDrains}). */
   private void drain(JobRecord job, Runnable stop) {
-    Replica replica = find(job.id());
-    if (replica == null || replica.outstanding.get() == 0) {
-      stop.run();
-      return;
-    }
-    replica.ready = false;
-    replica.why = "stopping";
-    replica.retired = true;
-    draining.put(job.id(), new Draining(replica, stop, System.nanoTime() + DRAIN.toNanos()));
+    drains.drain(find(job.id()), stop);
   }
 
   /**
@@ -241,17 +220,7 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
 
   private void tick() {
     try {
-      long now = System.nanoTime();
-      draining
-          .values()
-          .removeIf(
-              drained -> {
-                if (!drained.done(now)) {
-                  return false;
-                }
-                drained.stop().run();
-                return true;
-              });
+      drains.check();
       Set<String> services = new HashSet<>();
       for (RunRecord run : store.activeRuns()) {
         RunSpec spec;
