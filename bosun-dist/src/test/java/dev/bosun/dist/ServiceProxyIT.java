@@ -214,6 +214,11 @@ class ServiceProxyIT {
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.headers().firstValue("Retry-After")).hasValue("2");
     assertThat(limited.body()).contains("too many requests to service open");
+    // Spelled otherwise, a path is limited all the same: it is decoded and normalized first (as
+    // the replica reads it), and passed on so that it says the same.
+    assertThat(get(url + "/%6Cimited/c", null).statusCode()).isEqualTo(429);
+    assertThat(get(url + "/x/../limited/d", null).statusCode()).isEqualTo(429);
+    assertThat(get(url + "/hell%6F.txt", null).statusCode()).isEqualTo(200);
     assertThat(get(url + "/hello.txt", null).statusCode()).isEqualTo(200);
     assertThat(get(bosun.serverUrl() + "/proxy/services/main/nothing/x", null).statusCode())
         .isEqualTo(404);

@@ -16,6 +16,8 @@ public enum ErrorCode {
   /** A service's rate limit refused the request; it says when to retry (Retry-After). */
   RATE_LIMITED(ErrorCategory.USER_ERROR, 429),
   AGENT_UNAVAILABLE(ErrorCategory.EXTERNAL, 502),
+  /** A service's replica stayed silent longer than the proxy waits. */
+  REPLICA_TIMEOUT(ErrorCategory.EXTERNAL, 504),
   INTERNAL_ERROR(ErrorCategory.INTERNAL, 500);
 
   private final ErrorCategory category;

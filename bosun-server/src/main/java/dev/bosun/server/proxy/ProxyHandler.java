@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -18,6 +17,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,34 +77,62 @@ public final class ProxyHandler extends Handler.Wrapper {
     }
     if (call.hostSocket()) {
       // through the WebSocket endpoint of the service's path, with the path it asked for
-      request.setAttribute(HOST_PATH, call.path());
+      request.setAttribute(HOST_PATH, call.target(call.path()));
       HttpURI uri =
           HttpURI.build(request.getHttpURI())
-              .path(ServiceProxy.PREFIX + call.project() + "/" + call.run() + call.path());
+              .path(
+                  ServiceProxy.PREFIX
+                      + call.project()
+                      + "/"
+                      + call.run()
+                      + URIUtil.encodePath(call.path()));
       blocking.execute(() -> toApi(Request.serveAs(request, uri), response, callback));
       return true;
     }
     boolean read = call.model() || request.getLength() > 0 && request.getLength() <= BUFFERED_BODY;
-    if (Thread.currentThread().isVirtual()
-        || !read
-            && proxy.admitsFromMemory(
-                call.project(), call.run(), request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-      run(call, request, response, callback); // the usual request: nothing here waits
-    } else {
-      blocking.execute(() -> run(call, request, response, callback));
+    if (!read && !Thread.currentThread().isVirtual()) {
+      // the usual request: admitted from memory, nothing here waits
+      Route route;
+      try {
+        route =
+            proxy.admitFromMemory(
+                call.project(),
+                call.run(),
+                call.under(),
+                Request.getRemoteAddr(request),
+                name -> request.getHeaders().get(name));
+      } catch (BosunException e) {
+        writeError(response, callback, e);
+        return true;
+      }
+      if (route != null) {
+        forward(call, route, request, response, callback, null);
+        return true;
+      }
     }
+    blocking.execute(() -> run(call, request, response, callback));
     return true;
   }
 
   /**
-   * What the request is for the proxy, or null when it is the API's.
+   * What the request is for the proxy, or null when it is the API's. Paths are as Jetty decodes and
+   * normalizes them ({@code %61pi} is {@code api}, {@code a/../b} is {@code b}), so routes and rate
+   * limits see what the replica will.
    *
    * @param run null for the model endpoint
    * @param under the path under the service, or under {@code /proxy/models/<project>}
    * @param prefix what the proxy's path adds before the service's, "" for a host name
+   * @param asSent whether the path as sent says the same as its decoded form (it is passed on as
+   *     sent, else encoded again)
    */
   private record Call(
-      String project, String run, String under, String prefix, String path, boolean upgrade) {
+      String project,
+      String run,
+      String under,
+      String prefix,
+      String path,
+      boolean upgrade,
+      boolean asSent) {
     boolean model() {
       return run == null;
     }
@@ -112,14 +140,23 @@ public final class ProxyHandler extends Handler.Wrapper {
     boolean hostSocket() {
       return upgrade && prefix.isEmpty();
     }
+
+    /** A decoded path as the replica receives it. */
+    String target(String decoded) {
+      return asSent ? decoded : URIUtil.encodePath(decoded);
+    }
   }
 
   private Call call(Request request) {
-    String path = request.getHttpURI().getPath();
+    String path = request.getHttpURI().getCanonicalPath();
+    if (path == null) {
+      return null; // not a path Jetty can make sense of: the API refuses it
+    }
+    boolean asSent = path.equals(request.getHttpURI().getPath());
     boolean upgrade = isWebSocket(request);
     String[] service = hosts == null ? null : hosts.service(request.getHeaders().get("Host"));
     if (service != null) {
-      return new Call(service[1], service[0], path, "", path, upgrade);
+      return new Call(service[1], service[0], path, "", path, upgrade, asSent);
     }
     if (upgrade) {
       return null; // ServiceSockets, on the API's server
@@ -133,13 +170,20 @@ public final class ProxyHandler extends Handler.Wrapper {
             parts.length == 3 ? "/" + parts[2] : "/",
             ServiceProxy.PREFIX + parts[0] + "/" + parts[1],
             path,
-            false);
+            false,
+            asSent);
       }
     } else if (path.startsWith(ServiceProxy.MODELS_PREFIX)) {
       String[] parts = path.substring(ServiceProxy.MODELS_PREFIX.length()).split("/", 2);
       if (parts.length == 2 && !parts[0].isEmpty()) {
         return new Call(
-            parts[0], null, "/" + parts[1], ServiceProxy.MODELS_PREFIX + parts[0], path, false);
+            parts[0],
+            null,
+            "/" + parts[1],
+            ServiceProxy.MODELS_PREFIX + parts[0],
+            path,
+            false,
+            asSent);
       }
     }
     return null;
@@ -149,35 +193,31 @@ public final class ProxyHandler extends Handler.Wrapper {
   private void run(Call call, Request request, Response response, Callback callback) {
     try {
       if (call.model()) {
-        model(request, response, callback, call.project(), call.under());
+        model(call, request, response, callback);
       } else {
-        serve(
-            request,
-            response,
-            callback,
-            call.project(),
-            call.run(),
-            call.under(),
-            call.prefix(),
-            route ->
-                !call.prefix().isEmpty() && route.spec().service().stripPrefix()
-                    ? call.under()
-                    : call.path(),
-            null);
+        Route route =
+            proxy.admit(
+                call.project(),
+                call.run(),
+                call.under(),
+                Request.getRemoteAddr(request),
+                name -> request.getHeaders().get(name));
+        forward(call, route, request, response, callback, null);
       }
     } catch (BosunException e) {
       writeError(response, callback, e);
     } catch (RuntimeException e) {
       LOG.error("internal error on {} {}", request.getMethod(), call.path(), e);
-      writeError(
-          response,
-          callback,
-          new BosunException(
-              ErrorCode.INTERNAL_ERROR,
-              "internal server error ("
-                  + e.getClass().getSimpleName()
-                  + "); the server log has the details"));
+      writeError(response, callback, internal(e));
     }
+  }
+
+  static BosunException internal(RuntimeException e) {
+    return new BosunException(
+        ErrorCode.INTERNAL_ERROR,
+        "internal server error ("
+            + e.getClass().getSimpleName()
+            + "); the server log has the details");
   }
 
   private void toApi(Request request, Response response, Callback callback) {
@@ -209,40 +249,28 @@ public final class ProxyHandler extends Handler.Wrapper {
   }
 
   /**
-   * Admits the request for the service, counts it, and forwards it to a replica.
+   * Forwards an admitted request of the service to a replica, counting it.
    *
-   * @param under the request's path under the service, for rate limits
-   * @param prefix what the proxy's path adds before the service's ({@code X-Forwarded-Prefix})
-   * @param targetPath the path (without the query) the replica receives, from the service's route
    * @param body the body read already (the model endpoint's), or null
    */
-  private void serve(
-      Request request,
-      Response response,
-      Callback callback,
-      String projectName,
-      String runName,
-      String under,
-      String prefix,
-      Function<Route, String> targetPath,
-      byte[] body) {
-    Route route =
-        proxy.admit(
-            projectName,
-            runName,
-            under,
-            Request.getRemoteAddr(request),
-            name -> request.getHeaders().get(name));
+  private void forward(
+      Call call, Route route, Request request, Response response, Callback callback, byte[] body) {
+    String path;
+    if (!call.prefix().isEmpty() && route.spec().service().stripPrefix()) {
+      path = call.target(call.under());
+    } else {
+      path = call.target(call.path());
+    }
     if (body == null && request.getLength() > 0 && request.getLength() <= BUFFERED_BODY) {
       body = readBody(request, BUFFERED_BODY);
     }
     String query = request.getHttpURI().getQuery();
-    String target = targetPath.apply(route) + (query == null ? "" : "?" + query);
+    String target = path + (query == null ? "" : "?" + query);
     // A replica may think for minutes before its answer starts (a long completion): the caller's
     // connection stays open meanwhile, however long it is idle.
     request.addIdleTimeoutListener(timeout -> false);
     proxy.replicas.countRequest(route.runId());
-    forwarder.forward(request, response, callback, route, target, prefix, body);
+    forwarder.forward(request, response, callback, route, target, call.prefix(), body);
   }
 
   /**
@@ -252,8 +280,9 @@ public final class ProxyHandler extends Handler.Wrapper {
    * /v1/chat/completions} by default). Only the project's members may use it, whatever a service's
    * {@code auth} says: the body is read (to find its model) only for them.
    */
-  private void model(
-      Request request, Response response, Callback callback, String projectName, String path) {
+  private void model(Call call, Request request, Response response, Callback callback) {
+    String projectName = call.project();
+    String path = call.under();
     if (!path.startsWith(MODELS_V1 + "/")) {
       throw new BosunException(
           ErrorCode.NOT_FOUND,
@@ -278,16 +307,17 @@ public final class ProxyHandler extends Handler.Wrapper {
     ModelCatalog.Served served =
         proxy.models.serving(project.id(), projectName, ModelCatalog.modelOf(body));
     String target = served.spec().prefix() + path.substring(MODELS_V1.length());
-    serve(
-        request,
-        response,
-        callback,
-        projectName,
-        served.runName(),
-        target,
-        ServiceProxy.MODELS_PREFIX + projectName,
-        route -> target,
-        body);
+    Call service =
+        new Call(
+            projectName, served.runName(), target, call.prefix(), target, false, call.asSent());
+    Route route =
+        proxy.admit(
+            projectName,
+            served.runName(),
+            target,
+            Request.getRemoteAddr(request),
+            name -> request.getHeaders().get(name));
+    forward(service, route, request, response, callback, body);
   }
 
   /** The request's whole body, refused (400) when longer than {@code limit} bytes. */

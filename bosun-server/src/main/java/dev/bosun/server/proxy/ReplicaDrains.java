@@ -27,13 +27,15 @@ final class ReplicaDrains {
    * the proxy).
    */
   void drain(Replica replica, Runnable stop) {
+    if (replica != null) {
+      replica.retired = true; // first: a probe passing now cannot put it back
+      replica.ready = false;
+      replica.why = "stopping";
+    }
     if (replica == null || replica.outstanding.get() == 0) {
       stop.run();
       return;
     }
-    replica.ready = false;
-    replica.why = "stopping";
-    replica.retired = true;
     synchronized (draining) {
       draining.add(new Draining(replica, stop, System.nanoTime() + DRAIN.toNanos()));
     }

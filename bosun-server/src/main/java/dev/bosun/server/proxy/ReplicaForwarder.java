@@ -5,10 +5,13 @@ import dev.bosun.model.error.ErrorCode;
 import dev.bosun.server.proxy.ServiceProxy.Route;
 import dev.bosun.server.proxy.ServiceReplicas.Replica;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentSourceRequestContent;
@@ -19,6 +22,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
@@ -59,6 +63,12 @@ final class ReplicaForwarder implements AutoCloseable {
   private static final Set<String> IDEMPOTENT =
       Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
+  /**
+   * How long a replica may stay silent during a request (before its answer starts, or between two
+   * pieces of it) before the request fails: a long completion can think for minutes.
+   */
+  static final Duration REPLICA_SILENCE = Duration.ofMinutes(10);
+
   private final ServiceProxy proxy;
   private final HttpClient client = new HttpClient();
   // waits for a replica (the service starting or scaling) without holding one of Jetty's threads
@@ -77,6 +87,7 @@ final class ReplicaForwarder implements AutoCloseable {
     client.setByteBufferPool(buffers);
     client.setFollowRedirects(false);
     client.setConnectTimeout(5_000);
+    client.setIdleTimeout(60_000); // of a pooled connection no request uses
     client.setMaxConnectionsPerDestination(4096);
     client.setMaxRequestsQueuedPerDestination(65_536);
     client.setUserAgentField(null);
@@ -108,7 +119,12 @@ final class ReplicaForwarder implements AutoCloseable {
       String target,
       String prefix,
       byte[] body) {
-    new Exchange(request, response, callback, route, target, prefix, body).next();
+    Exchange exchange = new Exchange(request, response, callback, route, target, prefix, body);
+    try {
+      exchange.next();
+    } catch (RuntimeException e) {
+      exchange.failInternally(e);
+    }
   }
 
   /** One request through the proxy, tried on up to {@link ServiceProxy#MAX_ATTEMPTS} replicas. */
@@ -122,6 +138,9 @@ final class ReplicaForwarder implements AutoCloseable {
     private final byte[] body;
     private final boolean streamed;
     private final AtomicBoolean done = new AtomicBoolean();
+    private final CallerBody callerBody;
+    // the replica's request under way, aborted when the caller goes away
+    private volatile org.eclipse.jetty.client.Request outgoing;
     private int attempt;
 
     Exchange(
@@ -143,6 +162,14 @@ final class ReplicaForwarder implements AutoCloseable {
       this.streamed =
           body == null
               && (request.getLength() > 0 || headers.contains(HttpHeader.TRANSFER_ENCODING));
+      this.callerBody = streamed ? new CallerBody(request) : null;
+      request.addFailureListener(
+          failure -> {
+            var sending = outgoing;
+            if (sending != null) {
+              sending.abort(failure); // the caller went away: so does the replica's request
+            }
+          });
     }
 
     /** The next try: at once when a replica is ready, else after waiting for one. */
@@ -155,27 +182,30 @@ final class ReplicaForwarder implements AutoCloseable {
       }
       waiting.execute(
           () -> {
-            Replica ready;
             try {
-              ready = proxy.awaitReady(route);
+              send(proxy.awaitReady(route));
             } catch (BosunException e) {
               fail(e);
-              return;
             } catch (InterruptedException e) {
               fail(new BosunException(ErrorCode.AGENT_UNAVAILABLE, "the server is stopping"));
-              return;
+            } catch (RuntimeException e) {
+              failInternally(e);
             }
-            send(ready);
           });
     }
 
+    void failInternally(RuntimeException e) {
+      LOG.error("proxy {} {}: internal error", request.getMethod(), target, e);
+      fail(ProxyHandler.internal(e));
+    }
+
     private void send(Replica replica) {
-      replica.outstanding.incrementAndGet();
       var outgoing =
           client
               .newRequest(replica.address.getHostString(), replica.address.getPort())
               .method(request.getMethod())
               .path(target)
+              .idleTimeout(REPLICA_SILENCE.toMillis(), TimeUnit.MILLISECONDS)
               .headers(this::copyHeaders);
       if (body != null) {
         outgoing.body(
@@ -183,9 +213,10 @@ final class ReplicaForwarder implements AutoCloseable {
       } else if (streamed) {
         outgoing.body(
             new ContentSourceRequestContent(
-                request, request.getHeaders().get(HttpHeader.CONTENT_TYPE)));
+                callerBody, request.getHeaders().get(HttpHeader.CONTENT_TYPE)));
       }
       AtomicBoolean answered = new AtomicBoolean();
+      this.outgoing = outgoing;
       outgoing
           .onResponseHeaders(
               answer -> {
@@ -206,12 +237,29 @@ final class ReplicaForwarder implements AutoCloseable {
                 }
               })
           .onResponseContentAsync(
-              (answer, chunk, demand) ->
-                  response.write(
-                      false,
-                      chunk.getByteBuffer(),
-                      Callback.from(demand, failure -> answer.abort(failure))))
-          .send(result -> sent(replica, result, answered.get()));
+              (answer, chunk, demand) -> {
+                // the client releases the chunk when this returns; the write may finish later
+                chunk.retain();
+                response.write(
+                    false,
+                    chunk.getByteBuffer(),
+                    Callback.from(
+                        () -> {
+                          chunk.release();
+                          demand.run();
+                        },
+                        failure -> {
+                          chunk.release();
+                          answer.abort(failure);
+                        }));
+              });
+      replica.outstanding.incrementAndGet();
+      try {
+        outgoing.send(result -> sent(replica, result, answered.get()));
+      } catch (RuntimeException e) {
+        replica.outstanding.decrementAndGet();
+        throw e;
+      }
     }
 
     private void copyHeaders(HttpFields.Mutable headers) {
@@ -256,14 +304,32 @@ final class ReplicaForwarder implements AutoCloseable {
         finish(failure);
         return;
       }
+      if (callerBody != null && callerBody.failure != null) {
+        // the caller's upload broke off: nothing to say of the replica
+        fail(
+            new BosunException(
+                ErrorCode.INVALID_REQUEST,
+                "cannot read the request body ("
+                    + message(callerBody.failure)
+                    + "); send it again"));
+        return;
+      }
+      if (failure instanceof TimeoutException) {
+        // alive, perhaps, but silent too long: it stays in rotation
+        fail(
+            new BosunException(
+                ErrorCode.REPLICA_TIMEOUT,
+                "replica "
+                    + replica.num
+                    + " of service "
+                    + route.run().name()
+                    + " did not answer within "
+                    + REPLICA_SILENCE.toMinutes()
+                    + " min"));
+        return;
+      }
       boolean refused = failure instanceof ConnectException;
-      String why =
-          refused
-              ? "refused the connection"
-              : "did not answer: "
-                  + (failure.getMessage() == null
-                      ? failure.getClass().getSimpleName()
-                      : failure.getMessage());
+      String why = refused ? "refused the connection" : "did not answer: " + message(failure);
       boolean retryable = !streamed && (refused || IDEMPOTENT.contains(request.getMethod()));
       proxy.replicas.unreachable(replica, why);
       LOG.info(
@@ -273,7 +339,11 @@ final class ReplicaForwarder implements AutoCloseable {
           why,
           retryable && attempt < ServiceProxy.MAX_ATTEMPTS ? "; trying another" : "");
       if (retryable && attempt < ServiceProxy.MAX_ATTEMPTS) {
-        next();
+        try {
+          next();
+        } catch (RuntimeException e) {
+          failInternally(e);
+        }
         return;
       }
       fail(
@@ -300,9 +370,50 @@ final class ReplicaForwarder implements AutoCloseable {
     }
   }
 
+  private static String message(Throwable failure) {
+    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+  }
+
   /** Whether an Authorization header carries a Bosun token ({@code Bearer bsn_…}). */
-  private static boolean isBosunToken(String value) {
-    return value != null && value.regionMatches(true, 0, "Bearer bsn_", 0, 11);
+  static boolean isBosunToken(String value) {
+    if (value == null || !value.regionMatches(true, 0, "Bearer", 0, 6)) {
+      return false;
+    }
+    return value.substring(6).strip().startsWith("bsn_");
+  }
+
+  /** The caller's body as it comes, noting whether reading it failed (the caller's side). */
+  private static final class CallerBody implements Content.Source {
+    private final Content.Source source;
+    volatile Throwable failure;
+
+    CallerBody(Content.Source source) {
+      this.source = source;
+    }
+
+    @Override
+    public long getLength() {
+      return source.getLength();
+    }
+
+    @Override
+    public Content.Chunk read() {
+      Content.Chunk chunk = source.read();
+      if (Content.Chunk.isFailure(chunk)) {
+        failure = chunk.getFailure();
+      }
+      return chunk;
+    }
+
+    @Override
+    public void demand(Runnable demandCallback) {
+      source.demand(demandCallback);
+    }
+
+    @Override
+    public void fail(Throwable cause) {
+      source.fail(cause);
+    }
   }
 
   @Override

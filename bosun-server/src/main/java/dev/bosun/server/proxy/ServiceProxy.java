@@ -81,11 +81,45 @@ public final class ServiceProxy {
     if (route == null || route.isStale()) {
       route = lookUp(projectName, runName);
     }
+    checkLimits(route, path, clientIp, header);
+    if (route.spec().service().auth()) {
+      authorize(header.apply("Authorization"), projectName);
+    }
+    return route;
+  }
+
+  /**
+   * {@link #admit} from what is remembered (the service's route and, unless {@code auth: false},
+   * the caller's access), or null when that needs the store: nothing here waits.
+   */
+  Route admitFromMemory(
+      String projectName,
+      String runName,
+      String path,
+      String clientIp,
+      Function<String, String> header) {
+    Route route = routes.get(projectName + "/" + runName);
+    if (route == null || route.isStale()) {
+      return null;
+    }
+    if (route.spec().service().auth()) {
+      String authorization = header.apply("Authorization");
+      Long until = authorization == null ? null : allowed.get(projectName + " " + authorization);
+      if (until == null || until - System.nanoTime() <= 0) {
+        return null;
+      }
+    }
+    checkLimits(route, path, clientIp, header);
+    return route;
+  }
+
+  private static void checkLimits(
+      Route route, String path, String clientIp, Function<String, String> header) {
     RateLimits.Decision limited = route.limits().check(path, clientIp, header);
     if (!limited.allowed()) {
       throw new RateLimited(
           "too many requests to service "
-              + runName
+              + route.run().name()
               + " (rate limit of "
               + limited.limit().rps()
               + " per second on "
@@ -97,26 +131,6 @@ public final class ServiceProxy {
               + " s",
           limited.retryAfterSeconds());
     }
-    if (route.spec().service().auth()) {
-      authorize(header.apply("Authorization"), projectName);
-    }
-    return route;
-  }
-
-  /**
-   * Whether {@link #admit} can decide from what it remembers (the service's route and, unless
-   * {@code auth: false}, the caller's access), without querying the store.
-   */
-  boolean admitsFromMemory(String projectName, String runName, String authorization) {
-    Route route = routes.get(projectName + "/" + runName);
-    if (route == null || route.isStale()) {
-      return false;
-    }
-    if (!route.spec().service().auth()) {
-      return true;
-    }
-    Long until = authorization == null ? null : allowed.get(projectName + " " + authorization);
-    return until != null && until - System.nanoTime() > 0;
   }
 
   /**

@@ -167,9 +167,9 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
     for (JobRecord job : jobs) {
       Replica replica = find(job.id());
       if (replica != null) {
+        replica.retired = true; // first: a probe passing now cannot put it back
         replica.ready = false;
         replica.why = "stopping";
-        replica.retired = true;
       }
     }
   }

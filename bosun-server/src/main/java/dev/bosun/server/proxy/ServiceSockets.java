@@ -80,10 +80,20 @@ public final class ServiceSockets {
     CompletableFuture<WebSocket> opening = builder.buildAsync(target.uri(), relay);
     try {
       relay.replica = opening.get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      opening.cancel(true);
-      opening.thenAccept(WebSocket::abort); // one that opens after all is closed at once
-      socketDone(target);
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException
+        | InterruptedException e) {
+      // one that opens after all is closed at once (cancelling the future would not close it)
+      opening.whenComplete(
+          (socket, failure) -> {
+            if (socket != null) {
+              socket.abort();
+            }
+          });
+      relay.finish();
+      if (e instanceof InterruptedException) {
+        throw (InterruptedException) e;
+      }
       Throwable cause = e.getCause() == null ? e : e.getCause();
       LOG.info(
           "service {}: cannot open a WebSocket to {}: {}",

@@ -21,8 +21,11 @@ class ReplicaDrainsTest {
 
   @Test
   void aReplicaWithNoRequestInFlightStopsAtOnce() {
-    drains.drain(replica(), stops::incrementAndGet);
+    var replica = replica();
+    drains.drain(replica, stops::incrementAndGet);
     assertThat(stops).hasValue(1);
+    assertThat(replica.ready).isFalse();
+    assertThat(replica.retired).isTrue();
     drains.drain(null, stops::incrementAndGet); // not known to the proxy
     assertThat(stops).hasValue(2);
   }
