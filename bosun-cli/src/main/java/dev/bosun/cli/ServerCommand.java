@@ -78,6 +78,16 @@ final class ServerCommand implements Callable<Integer> {
   String servicesDomain;
 
   @Option(
+      names = "--replica-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:BOSUN_REPLICA_TIMEOUT:-10m}",
+      description =
+          "How long a service's replica may stay silent during a request (before its answer starts,"
+              + " or between two pieces of it) before the proxy answers 504 (env"
+              + " BOSUN_REPLICA_TIMEOUT; default ${DEFAULT-VALUE})")
+  String replicaTimeout;
+
+  @Option(
       names = "--background",
       hidden = true,
       description = "Started by the CLI: do not print the token")
@@ -97,6 +107,20 @@ final class ServerCommand implements Callable<Integer> {
       throw new CliException(
           ExitCodes.USAGE, "--min-inactivity-duration: " + e.getMessage() + ", e.g. 5m");
     }
+    java.time.Duration silence;
+    try {
+      silence = dev.bosun.model.config.DurationGrammar.parse(replicaTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          ExitCodes.USAGE, "--replica-timeout: " + e.getMessage() + ", e.g. 10m");
+    }
+    if (silence.toMillis() < 1000) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--replica-timeout: "
+              + replicaTimeout
+              + " is under a second; give at least 1s, e.g. 10m");
+    }
     return parent
         .context()
         .serverRole()
@@ -108,7 +132,8 @@ final class ServerCommand implements Callable<Integer> {
             background,
             pythonImage,
             minimum,
-            servicesDomain);
+            servicesDomain,
+            silence);
   }
 
   /** {@code bosun server stop [--all]}. */

@@ -13,6 +13,7 @@ public interface ServerRole {
    * @param spread place jobs on the least loaded hosts first instead of bin-packing
    * @param minInactivity the shortest {@code inactivity_duration} runs may give
    * @param servicesDomain the wildcard domain of services' host names, or null
+   * @param replicaTimeout how long a service's replica may stay silent during a request
    */
   int runForeground(
       String host,
@@ -22,7 +23,8 @@ public interface ServerRole {
       boolean background,
       String pythonImage,
       java.time.Duration minInactivity,
-      String servicesDomain);
+      String servicesDomain,
+      java.time.Duration replicaTimeout);
 
   /** The command line that runs {@code bosun server --background} as a separate process. */
   List<String> backgroundCommand(String host, int port);

@@ -24,7 +24,8 @@ final class DistServerRole implements ServerRole {
       boolean background,
       String pythonImage,
       java.time.Duration minInactivity,
-      String servicesDomain) {
+      String servicesDomain,
+      java.time.Duration replicaTimeout) {
     List<String> agent = new ArrayList<>(ServerOptions.agentCommandOfThisJvm());
     ServerOptions options;
     try {
@@ -39,7 +40,8 @@ final class DistServerRole implements ServerRole {
               spread,
               pythonImage,
               minInactivity,
-              servicesDomain);
+              servicesDomain,
+              replicaTimeout);
     } catch (IllegalArgumentException e) {
       System.err.println("Error: --services-domain: " + e.getMessage());
       return ExitCodes.USAGE;

@@ -85,6 +85,21 @@ class BadInputIT {
   }
 
   @Test
+  void badServerOptionsStopTheServerBeforeItStarts() throws Exception {
+    BosunHarness.Result soon = bosun.run("server", "--port", "0", "--replica-timeout", "soon");
+    assertThat(soon.code()).isEqualTo(2);
+    assertThat(soon.err()).contains("--replica-timeout").contains("e.g. 10m");
+    assertNoStackTrace(soon);
+    BosunHarness.Result zero = bosun.run("server", "--port", "0", "--replica-timeout", "0s");
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err()).contains("--replica-timeout: 0s is under a second; give at least 1s");
+    BosunHarness.Result domain = bosun.run("server", "--port", "0", "--services-domain", "a b");
+    assertThat(domain.code()).isEqualTo(2);
+    assertThat(domain.err()).startsWith("Error: --services-domain: ");
+    assertNoStackTrace(domain);
+  }
+
+  @Test
   void emptyCommandsAndMissingFilesAreUsageErrors() throws Exception {
     BosunHarness.Result empty = apply("empty.bosun.yml", "type: task\ncommands: []\n");
     assertThat(empty.code()).isEqualTo(2);

@@ -32,9 +32,17 @@ class ServiceProxyIT {
   private BosunHarness bosun;
   private Path www;
 
+  /**
+   * The server's --replica-timeout in {@link #aReplicaSilentTooLongIsAnswered504} (default 10m).
+   */
+  private static final String SHORT_SILENCE = "2s";
+
   @BeforeEach
-  void start() throws Exception {
+  void start(org.junit.jupiter.api.TestInfo test) throws Exception {
     bosun = new BosunHarness().withEnv("BOSUN_SERVICES_DOMAIN", DOMAIN);
+    if (test.getTestMethod().orElseThrow().getName().equals("aReplicaSilentTooLongIsAnswered504")) {
+      bosun.withEnv("BOSUN_REPLICA_TIMEOUT", SHORT_SILENCE);
+    }
     www = Files.createTempDirectory("bosun-service-www-");
     Files.writeString(www.resolve("hello.txt"), "hello through the proxy\n");
     Path cgi = Files.createDirectories(www.resolve("cgi-bin"));
@@ -379,6 +387,24 @@ class ServiceProxyIT {
     assertThat(lines.readLine()).isEqualTo("data: tick 0");
     lines.close();
     await().atMost(TIMEOUT).until(() -> Files.exists(www.resolve("gone")));
+  }
+
+  @Test
+  void aReplicaSilentTooLongIsAnswered504() throws Exception {
+    script(
+        Files.createDirectories(www.resolve("cgi-bin")).resolve("quiet"),
+        "#!/bin/sh\nsleep 5\nprintf 'Content-Type: text/plain\\r\\n\\r\\nlate\\n'\n");
+    String url = service("thinker", freePort(), "auth: false\n");
+    assertThat(get(url + "/hello.txt", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> quiet = get(url + "/cgi-bin/quiet", null);
+    assertThat(quiet.statusCode()).as(quiet.body()).isEqualTo(504);
+    assertThat(quiet.body())
+        .contains("replica 0 of service thinker was silent for " + SHORT_SILENCE)
+        .contains("--replica-timeout");
+    // A slow replica is not a broken one: it stays in rotation.
+    assertThat(java.util.Objects.toString(bosun.client().run("main", "thinker").reasonText(), ""))
+        .doesNotContain("0/1");
+    assertThat(get(url + "/hello.txt", null).statusCode()).isEqualTo(200);
   }
 
   /** A request written by hand, for a Host header the JDK client does not let one set. */

@@ -159,7 +159,8 @@ public final class BosunServer implements AutoCloseable {
                   // HTTP to services is forwarded by a Jetty handler in front of the API's
                   // servlet (asynchronous end to end); WebSockets go through the API's.
                   var proxyHandler =
-                      new dev.bosun.server.proxy.ProxyHandler(proxy, options.servicesDomain());
+                      new dev.bosun.server.proxy.ProxyHandler(
+                          proxy, options.servicesDomain(), options.replicaTimeout());
                   config.jetty.modifyServer(server -> server.setHandler(proxyHandler));
                   new dev.bosun.server.proxy.ServiceSockets(proxy).register(config);
                 })

@@ -21,6 +21,8 @@ import java.util.Objects;
  *     default
  * @param servicesDomain a domain whose names point at this server ({@code *.DOMAIN}): {@code
  *     RUN.PROJECT.DOMAIN} then reaches service RUN of PROJECT at its root path; null for none
+ * @param replicaTimeout how long a service's replica may stay silent during a request before the
+ *     proxy ends it (504); null for the default
  */
 public record ServerOptions(
     String host,
@@ -32,7 +34,8 @@ public record ServerOptions(
     boolean spread,
     String pythonImage,
     java.time.Duration minInactivity,
-    String servicesDomain) {
+    String servicesDomain,
+    java.time.Duration replicaTimeout) {
   /** The image of runs that give {@code python} and no {@code image}: {python} is the version. */
   public static final String DEFAULT_PYTHON_IMAGE = "python:{python}-slim";
 
@@ -42,12 +45,16 @@ public record ServerOptions(
    */
   public static final java.time.Duration DEFAULT_MIN_INACTIVITY = java.time.Duration.ofMinutes(1);
 
+  /** How long a replica may stay silent during a request by default: a long completion thinks. */
+  public static final java.time.Duration DEFAULT_REPLICA_TIMEOUT = java.time.Duration.ofMinutes(10);
+
   public ServerOptions {
     Objects.requireNonNull(host, "host is null");
     Objects.requireNonNull(home, "home is null");
     agentCommand = List.copyOf(agentCommand);
     pythonImage = pythonImage == null || pythonImage.isBlank() ? DEFAULT_PYTHON_IMAGE : pythonImage;
     minInactivity = minInactivity == null ? DEFAULT_MIN_INACTIVITY : minInactivity;
+    replicaTimeout = replicaTimeout == null ? DEFAULT_REPLICA_TIMEOUT : replicaTimeout;
     servicesDomain =
         servicesDomain == null || servicesDomain.isBlank()
             ? null
@@ -63,7 +70,7 @@ public record ServerOptions(
       List<String> agentCommand,
       boolean localFleet,
       boolean spread) {
-    this(host, port, home, databaseUrl, agentCommand, localFleet, spread, null, null, null);
+    this(host, port, home, databaseUrl, agentCommand, localFleet, spread, null, null, null, null);
   }
 
   /** The command that starts an agent from this JVM's own class path. */

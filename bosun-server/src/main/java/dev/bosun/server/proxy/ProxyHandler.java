@@ -47,20 +47,25 @@ public final class ProxyHandler extends Handler.Wrapper {
 
   private final ServiceProxy proxy;
   private final ServiceHosts hosts;
+  private final java.time.Duration replicaTimeout;
   private ReplicaForwarder forwarder;
 
   /**
    * @param servicesDomain the domain under which services have host names, or null for none
+   * @param replicaTimeout how long a replica may stay silent during a request
    */
-  public ProxyHandler(ServiceProxy proxy, String servicesDomain) {
+  public ProxyHandler(
+      ServiceProxy proxy, String servicesDomain, java.time.Duration replicaTimeout) {
     this.proxy = proxy;
+    this.replicaTimeout = replicaTimeout;
     this.hosts = servicesDomain == null ? null : new ServiceHosts(servicesDomain);
   }
 
   @Override
   protected void doStart() throws Exception {
     forwarder =
-        new ReplicaForwarder(proxy, getServer().getThreadPool(), getServer().getByteBufferPool());
+        new ReplicaForwarder(
+            proxy, getServer().getThreadPool(), getServer().getByteBufferPool(), replicaTimeout);
     super.doStart();
   }
 

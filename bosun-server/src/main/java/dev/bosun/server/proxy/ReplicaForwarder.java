@@ -63,13 +63,10 @@ final class ReplicaForwarder implements AutoCloseable {
   private static final Set<String> IDEMPOTENT =
       Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
-  /**
-   * How long a replica may stay silent during a request (before its answer starts, or between two
-   * pieces of it) before the request fails: a long completion can think for minutes.
-   */
-  static final Duration REPLICA_SILENCE = Duration.ofMinutes(10);
-
   private final ServiceProxy proxy;
+  // how long a replica may stay silent during a request (before its answer starts, or between two
+  // pieces of it) before the request fails: a long completion can think for minutes
+  private final Duration silence;
   private final HttpClient client = new HttpClient();
   // waits for a replica (the service starting or scaling) without holding one of Jetty's threads
   private final ExecutorService waiting =
@@ -78,10 +75,15 @@ final class ReplicaForwarder implements AutoCloseable {
   /**
    * @param executor runs the client's work: the server's own thread pool, so that an answer is
    *     written to the caller on the thread that read it from the replica
+   * @param silence how long a replica may stay silent during a request before it fails (504)
    */
   ReplicaForwarder(
-      ServiceProxy proxy, java.util.concurrent.Executor executor, ByteBufferPool buffers) {
+      ServiceProxy proxy,
+      java.util.concurrent.Executor executor,
+      ByteBufferPool buffers,
+      Duration silence) {
     this.proxy = proxy;
+    this.silence = silence;
     client.setName("proxy-client");
     client.setExecutor(executor);
     client.setByteBufferPool(buffers);
@@ -205,7 +207,7 @@ final class ReplicaForwarder implements AutoCloseable {
               .newRequest(replica.address.getHostString(), replica.address.getPort())
               .method(request.getMethod())
               .path(target)
-              .idleTimeout(REPLICA_SILENCE.toMillis(), TimeUnit.MILLISECONDS)
+              .idleTimeout(silence.toMillis(), TimeUnit.MILLISECONDS)
               .headers(this::copyHeaders);
       if (body != null) {
         outgoing.body(
@@ -323,9 +325,9 @@ final class ReplicaForwarder implements AutoCloseable {
                     + replica.num
                     + " of service "
                     + route.run().name()
-                    + " did not answer within "
-                    + REPLICA_SILENCE.toMinutes()
-                    + " min"));
+                    + " was silent for "
+                    + dev.bosun.model.config.DurationGrammar.format(silence)
+                    + " (the server's --replica-timeout)"));
         return;
       }
       boolean refused = failure instanceof ConnectException;
