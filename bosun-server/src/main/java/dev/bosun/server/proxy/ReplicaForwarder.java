@@ -291,7 +291,9 @@ final class ReplicaForwarder implements AutoCloseable {
     /** The replica's exchange has ended: the answer is finished, or the request tried again. */
     private void sent(Replica replica, Result result, boolean answered) {
       replica.outstanding.decrementAndGet();
-      if (result.isSucceeded()) {
+      // The replica's whole answer came, though it may not have read the whole request (a replica
+      // refusing a large upload early): the caller gets that answer.
+      if (result.isSucceeded() || answered && result.getResponseFailure() == null) {
         response.write(
             true,
             BufferUtil.EMPTY_BUFFER,
