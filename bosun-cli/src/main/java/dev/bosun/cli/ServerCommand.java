@@ -114,12 +114,11 @@ final class ServerCommand implements Callable<Integer> {
       throw new CliException(
           ExitCodes.USAGE, "--replica-timeout: " + e.getMessage() + ", e.g. 10m");
     }
-    if (silence.toMillis() < 1000) {
+    if (silence.compareTo(java.time.Duration.ofSeconds(1)) < 0
+        || silence.compareTo(java.time.Duration.ofDays(365)) > 0) {
       throw new CliException(
           ExitCodes.USAGE,
-          "--replica-timeout: "
-              + replicaTimeout
-              + " is under a second; give at least 1s, e.g. 10m");
+          "--replica-timeout: " + replicaTimeout + " is not between 1s and 365d; give e.g. 10m");
     }
     return parent
         .context()

@@ -43,7 +43,7 @@ final class DistServerRole implements ServerRole {
               servicesDomain,
               replicaTimeout);
     } catch (IllegalArgumentException e) {
-      System.err.println("Error: --services-domain: " + e.getMessage());
+      System.err.println("Error: " + e.getMessage()); // it names the option
       return ExitCodes.USAGE;
     }
     BosunServer server = new BosunServer(options);

@@ -92,7 +92,11 @@ class BadInputIT {
     assertNoStackTrace(soon);
     BosunHarness.Result zero = bosun.run("server", "--port", "0", "--replica-timeout", "0s");
     assertThat(zero.code()).isEqualTo(2);
-    assertThat(zero.err()).contains("--replica-timeout: 0s is under a second; give at least 1s");
+    assertThat(zero.err()).contains("--replica-timeout: 0s is not between 1s and 365d");
+    BosunHarness.Result huge = bosun.run("server", "--port", "0", "--replica-timeout", "400d");
+    assertThat(huge.code()).as(huge.toString()).isEqualTo(2);
+    assertThat(huge.err()).contains("--replica-timeout: 400d is not between 1s and 365d");
+    assertNoStackTrace(huge);
     BosunHarness.Result domain = bosun.run("server", "--port", "0", "--services-domain", "a b");
     assertThat(domain.code()).isEqualTo(2);
     assertThat(domain.err()).startsWith("Error: --services-domain: ");

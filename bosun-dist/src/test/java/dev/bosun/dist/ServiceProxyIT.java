@@ -45,6 +45,7 @@ class ServiceProxyIT {
     }
     www = Files.createTempDirectory("bosun-service-www-");
     Files.writeString(www.resolve("hello.txt"), "hello through the proxy\n");
+    Files.writeString(www.resolve("café menu.txt"), "escaped both ways\n");
     Path cgi = Files.createDirectories(www.resolve("cgi-bin"));
     script(
         cgi.resolve("echo"),
@@ -240,6 +241,16 @@ class ServiceProxyIT {
     assertThat(get(url + "/x/../limited/d", null).statusCode()).isEqualTo(429);
     assertThat(get(url + "/hell%6F.txt", null).statusCode()).isEqualTo(200);
     assertThat(get(url + "/hello.txt", null).statusCode()).isEqualTo(200);
+    assertThat(get(url + "//limited/e", null).statusCode()).isEqualTo(429); // slashes merged
+    // What a replica could read otherwise than the proxy (an encoded '/') is refused.
+    HttpResponse<String> split = get(url + "/limited%2Fx", null);
+    assertThat(split.statusCode()).as(split.body()).isEqualTo(400);
+    assertThat(split.body()).contains("%2F");
+    // A name that must be escaped reaches the replica escaped once, whatever was escaped.
+    HttpResponse<String> escaped = get(url + "/caf%C3%A9%20menu.txt", null);
+    assertThat(escaped.statusCode()).as(escaped.body()).isEqualTo(200);
+    assertThat(escaped.body()).isEqualTo("escaped both ways\n");
+    assertThat(get(url + "/caf%c3%a9%20m%65nu.txt", null).body()).isEqualTo("escaped both ways\n");
     assertThat(get(bosun.serverUrl() + "/proxy/services/main/nothing/x", null).statusCode())
         .isEqualTo(404);
 

@@ -55,10 +55,21 @@ public record ServerOptions(
     pythonImage = pythonImage == null || pythonImage.isBlank() ? DEFAULT_PYTHON_IMAGE : pythonImage;
     minInactivity = minInactivity == null ? DEFAULT_MIN_INACTIVITY : minInactivity;
     replicaTimeout = replicaTimeout == null ? DEFAULT_REPLICA_TIMEOUT : replicaTimeout;
-    servicesDomain =
-        servicesDomain == null || servicesDomain.isBlank()
-            ? null
-            : dev.bosun.server.proxy.ServiceHosts.checkDomain(servicesDomain);
+    if (replicaTimeout.compareTo(java.time.Duration.ofSeconds(1)) < 0
+        || replicaTimeout.compareTo(java.time.Duration.ofDays(365)) > 0) {
+      throw new IllegalArgumentException(
+          "--replica-timeout: "
+              + dev.bosun.model.config.DurationGrammar.format(replicaTimeout)
+              + " is not between 1s and 365d; give e.g. 10m");
+    }
+    try {
+      servicesDomain =
+          servicesDomain == null || servicesDomain.isBlank()
+              ? null
+              : dev.bosun.server.proxy.ServiceHosts.checkDomain(servicesDomain);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--services-domain: " + e.getMessage(), e);
+    }
   }
 
   /** Options with the default image for {@code python} runs. */

@@ -217,8 +217,14 @@ public final class AgentConnection implements AutoCloseable {
     long cursor = all.cursor();
     var containers = info.resources().containers();
     long checkedAt = System.nanoTime();
+    long recheckAt = Long.MAX_VALUE;
     while (running) {
-      JobChanges changes = agent.changes(cursor, LONG_POLL);
+      Duration wait = LONG_POLL;
+      if (recheckAt != Long.MAX_VALUE) {
+        long left = Math.max(recheckAt - System.nanoTime(), 0);
+        wait = Duration.ofNanos(Math.min(left, LONG_POLL.toNanos())).plusMillis(1);
+      }
+      JobChanges changes = agent.changes(cursor, wait);
       if (!changes.bootId().equals(info.bootId())) {
         throw new java.io.IOException("the agent restarted");
       }
@@ -229,15 +235,26 @@ public final class AgentConnection implements AutoCloseable {
         dockerFailed |= state.terminationReason() == TerminationReason.CREATING_CONTAINER_ERROR;
       }
       cursor = changes.cursor();
-      if (dockerFailed || System.nanoTime() - checkedAt > CONTAINERS_CHECK.toNanos()) {
+      long now = System.nanoTime();
+      if (dockerFailed || now - recheckAt >= 0 || now - checkedAt > CONTAINERS_CHECK.toNanos()) {
+        var before = containers;
         containers = refreshContainers(agent, containers);
         checkedAt = System.nanoTime();
+        // The agent may have answered from a check made just before Docker failed: after a
+        // failure, ask once more when that answer has gone stale.
+        recheckAt =
+            dockerFailed && java.util.Objects.equals(before, containers)
+                ? checkedAt + CONTAINERS_RECHECK.toNanos()
+                : Long.MAX_VALUE;
       }
     }
   }
 
   /** How often the server asks an agent whether its Docker still works (sooner after a failure). */
   private static final Duration CONTAINERS_CHECK = Duration.ofSeconds(60);
+
+  /** Longer than the agent keeps its own answer about Docker (ContainerRuntimes.Probe.FRESH). */
+  private static final Duration CONTAINERS_RECHECK = Duration.ofSeconds(6);
 
   /**
    * Asks the agent whether its Docker works now and, when that changed, records it so that the

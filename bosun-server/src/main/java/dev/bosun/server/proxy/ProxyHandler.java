@@ -17,7 +17,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.URIUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +41,17 @@ public final class ProxyHandler extends Handler.Wrapper {
 
   private static final String MODELS_V1 = "/v1";
 
-  /** Set on a WebSocket upgrade to a service's host name: the path its replica receives. */
-  static final String HOST_PATH = "bosun.proxy.host-path";
+  /** Set on a WebSocket upgrade to a service: its {@link SocketPaths}. */
+  static final String SOCKET_PATHS = "bosun.proxy.socket-paths";
+
+  /**
+   * The paths of a WebSocket upgrade to a service, as the proxy reads them.
+   *
+   * @param under the path under the service (for rate limits)
+   * @param full the path its replica receives
+   * @param stripped the path its replica receives when the service strips the proxy's prefix
+   */
+  record SocketPaths(String under, String full, String stripped) {}
 
   private final ServiceProxy proxy;
   private final ServiceHosts hosts;
@@ -72,6 +80,17 @@ public final class ProxyHandler extends Handler.Wrapper {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     Call call = call(request);
+    if (call != null && ambiguous(request.getHttpURI())) {
+      writeError(
+          response,
+          callback,
+          new BosunException(
+              ErrorCode.INVALID_REQUEST,
+              "the request's path has an encoded '/' (%2F), a '.' or '..' segment written in"
+                  + " escapes, or a ';' parameter on '..', which a service could read differently"
+                  + " from the proxy; send the path plainly"));
+      return true;
+    }
     if (call == null) {
       // the API (its servlet blocks: on a virtual thread), WebSocket upgrades included
       if (Thread.currentThread().isVirtual()) {
@@ -80,9 +99,15 @@ public final class ProxyHandler extends Handler.Wrapper {
       blocking.execute(() -> toApi(request, response, callback));
       return true;
     }
-    if (call.hostSocket()) {
+    if (call.upgrade()) {
+      request.setAttribute(
+          SOCKET_PATHS,
+          new SocketPaths(call.under(), call.target(call.path()), call.target(call.under())));
+      if (!call.hostSocket()) {
+        blocking.execute(() -> toApi(request, response, callback)); // ServiceSockets
+        return true;
+      }
       // through the WebSocket endpoint of the service's path, with the path it asked for
-      request.setAttribute(HOST_PATH, call.target(call.path()));
       HttpURI uri =
           HttpURI.build(request.getHttpURI())
               .path(
@@ -90,7 +115,7 @@ public final class ProxyHandler extends Handler.Wrapper {
                       + call.project()
                       + "/"
                       + call.run()
-                      + URIUtil.encodePath(call.path()));
+                      + call.target(call.path()));
       blocking.execute(() -> toApi(Request.serveAs(request, uri), response, callback));
       return true;
     }
@@ -121,23 +146,16 @@ public final class ProxyHandler extends Handler.Wrapper {
 
   /**
    * What the request is for the proxy, or null when it is the API's. Paths are as Jetty decodes and
-   * normalizes them ({@code %61pi} is {@code api}, {@code a/../b} is {@code b}), so routes and rate
-   * limits see what the replica will.
+   * normalizes them ({@code %61pi} is {@code api}, {@code a/../b} is {@code b}; escapes of reserved
+   * characters such as {@code %3F} stay), with repeated slashes merged, so routes and rate limits
+   * see what the replica will.
    *
    * @param run null for the model endpoint
    * @param under the path under the service, or under {@code /proxy/models/<project>}
    * @param prefix what the proxy's path adds before the service's, "" for a host name
-   * @param asSent whether the path as sent says the same as its decoded form (it is passed on as
-   *     sent, else encoded again)
    */
   private record Call(
-      String project,
-      String run,
-      String under,
-      String prefix,
-      String path,
-      boolean upgrade,
-      boolean asSent) {
+      String project, String run, String under, String prefix, String path, boolean upgrade) {
     boolean model() {
       return run == null;
     }
@@ -146,9 +164,9 @@ public final class ProxyHandler extends Handler.Wrapper {
       return upgrade && prefix.isEmpty();
     }
 
-    /** A decoded path as the replica receives it. */
-    String target(String decoded) {
-      return asSent ? decoded : URIUtil.encodePath(decoded);
+    /** A path as read here ({@link #call}) as the replica receives it. */
+    String target(String canonical) {
+      return escapeUnsafe(canonical);
     }
   }
 
@@ -157,14 +175,13 @@ public final class ProxyHandler extends Handler.Wrapper {
     if (path == null) {
       return null; // not a path Jetty can make sense of: the API refuses it
     }
-    boolean asSent = path.equals(request.getHttpURI().getPath());
+    if (path.contains("//")) {
+      path = REPEATED_SLASHES.matcher(path).replaceAll("/");
+    }
     boolean upgrade = isWebSocket(request);
     String[] service = hosts == null ? null : hosts.service(request.getHeaders().get("Host"));
     if (service != null) {
-      return new Call(service[1], service[0], path, "", path, upgrade, asSent);
-    }
-    if (upgrade) {
-      return null; // ServiceSockets, on the API's server
+      return new Call(service[1], service[0], path, "", path, upgrade);
     }
     if (path.startsWith(ServiceProxy.PREFIX)) {
       String[] parts = path.substring(ServiceProxy.PREFIX.length()).split("/", 3);
@@ -175,23 +192,58 @@ public final class ProxyHandler extends Handler.Wrapper {
             parts.length == 3 ? "/" + parts[2] : "/",
             ServiceProxy.PREFIX + parts[0] + "/" + parts[1],
             path,
-            false,
-            asSent);
+            upgrade);
       }
-    } else if (path.startsWith(ServiceProxy.MODELS_PREFIX)) {
+    } else if (path.startsWith(ServiceProxy.MODELS_PREFIX) && !upgrade) {
       String[] parts = path.substring(ServiceProxy.MODELS_PREFIX.length()).split("/", 2);
       if (parts.length == 2 && !parts[0].isEmpty()) {
         return new Call(
-            parts[0],
-            null,
-            "/" + parts[1],
-            ServiceProxy.MODELS_PREFIX + parts[0],
-            path,
-            false,
-            asSent);
+            parts[0], null, "/" + parts[1], ServiceProxy.MODELS_PREFIX + parts[0], path, false);
       }
     }
     return null;
+  }
+
+  private static final java.util.regex.Pattern REPEATED_SLASHES =
+      java.util.regex.Pattern.compile("/{2,}");
+
+  /**
+   * Whether the path could mean one thing here and another to a replica: an encoded separator
+   * ({@code %2F}), a dot segment in escapes ({@code %2e%2e}) or a parameter on one ({@code ..;x}).
+   * Jetty lets these through for the API (Javalin's compliance); the proxy refuses them.
+   */
+  static boolean ambiguous(HttpURI uri) {
+    return uri.hasAmbiguousSeparator() || uri.hasAmbiguousSegment() || uri.hasAmbiguousParameter();
+  }
+
+  /**
+   * The path with what may not appear in one as sent (non-ASCII characters as UTF-8, spaces,
+   * controls, {@code " < > \ ^ ` { | }}) percent-encoded; escapes already there stay as they are.
+   */
+  static String escapeUnsafe(String path) {
+    int i = 0;
+    while (i < path.length() && safeInPath(path.charAt(i))) {
+      i++;
+    }
+    if (i == path.length()) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length() + 16).append(path, 0, i);
+    for (byte b : path.substring(i).getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if (safeInPath(c)) {
+        out.append(c);
+      } else {
+        out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+      }
+    }
+    return out.toString();
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private static boolean safeInPath(char c) {
+    return c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0;
   }
 
   /** Serves the call, answering any error it meets. */
@@ -312,9 +364,7 @@ public final class ProxyHandler extends Handler.Wrapper {
     ModelCatalog.Served served =
         proxy.models.serving(project.id(), projectName, ModelCatalog.modelOf(body));
     String target = served.spec().prefix() + path.substring(MODELS_V1.length());
-    Call service =
-        new Call(
-            projectName, served.runName(), target, call.prefix(), target, false, call.asSent());
+    Call service = new Call(projectName, served.runName(), target, call.prefix(), target, false);
     Route route =
         proxy.admit(
             projectName,

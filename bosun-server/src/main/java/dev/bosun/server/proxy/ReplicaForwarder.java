@@ -22,7 +22,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ByteBufferPool;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
@@ -121,7 +120,13 @@ final class ReplicaForwarder implements AutoCloseable {
       String target,
       String prefix,
       byte[] body) {
-    Exchange exchange = new Exchange(request, response, callback, route, target, prefix, body);
+    Exchange exchange;
+    try {
+      exchange = new Exchange(request, response, callback, route, target, prefix, body);
+    } catch (RuntimeException e) {
+      proxy.replicas.requestDone(route.runId()); // counted by the caller, never to be finished
+      throw e;
+    }
     try {
       exchange.next();
     } catch (RuntimeException e) {
@@ -143,6 +148,8 @@ final class ReplicaForwarder implements AutoCloseable {
     private final CallerBody callerBody;
     // the replica's request under way, aborted when the caller goes away
     private volatile org.eclipse.jetty.client.Request outgoing;
+    // the caller's connection failed: no replica is blamed or tried for what follows
+    private volatile Throwable callerGone;
     private int attempt;
 
     Exchange(
@@ -167,6 +174,7 @@ final class ReplicaForwarder implements AutoCloseable {
       this.callerBody = streamed ? new CallerBody(request) : null;
       request.addFailureListener(
           failure -> {
+            callerGone = failure;
             var sending = outgoing;
             if (sending != null) {
               sending.abort(failure); // the caller went away: so does the replica's request
@@ -176,6 +184,10 @@ final class ReplicaForwarder implements AutoCloseable {
 
     /** The next try: at once when a replica is ready, else after waiting for one. */
     void next() {
+      if (callerGone != null) {
+        finish(callerGone);
+        return;
+      }
       attempt++;
       Replica replica = proxy.replicas.pick(route.runId());
       if (replica != null) {
@@ -219,6 +231,10 @@ final class ReplicaForwarder implements AutoCloseable {
       }
       AtomicBoolean answered = new AtomicBoolean();
       this.outgoing = outgoing;
+      if (callerGone != null) {
+        finish(callerGone); // gone while a replica was picked: nothing is sent
+        return;
+      }
       outgoing
           .onResponseHeaders(
               answer -> {
@@ -256,6 +272,13 @@ final class ReplicaForwarder implements AutoCloseable {
                         }));
               });
       replica.outstanding.incrementAndGet();
+      if (replica.retired) {
+        // retired since it was picked: its drain may have seen no request in flight already
+        replica.outstanding.decrementAndGet();
+        attempt--;
+        next();
+        return;
+      }
       try {
         outgoing.send(result -> sent(replica, result, answered.get()));
       } catch (RuntimeException e) {
@@ -291,6 +314,12 @@ final class ReplicaForwarder implements AutoCloseable {
     /** The replica's exchange has ended: the answer is finished, or the request tried again. */
     private void sent(Replica replica, Result result, boolean answered) {
       replica.outstanding.decrementAndGet();
+      if (callerGone != null) {
+        // the caller went away and aborted the replica's request: nothing to say of the replica
+        LOG.debug("proxy {} {}: the caller went away", request.getMethod(), target);
+        finish(callerGone);
+        return;
+      }
       // The replica's whole answer came, though it may not have read the whole request (a replica
       // refusing a large upload early): the caller gets that answer.
       if (result.isSucceeded() || answered && result.getResponseFailure() == null) {
@@ -308,14 +337,17 @@ final class ReplicaForwarder implements AutoCloseable {
         finish(failure);
         return;
       }
-      if (callerBody != null && callerBody.failure != null) {
+      if (callerBody != null && callerBody.failure() != null) {
         // the caller's upload broke off: nothing to say of the replica
+        LOG.debug(
+            "proxy {} {}: the request body broke off: {}",
+            request.getMethod(),
+            target,
+            callerBody.failure().toString());
         fail(
             new BosunException(
                 ErrorCode.INVALID_REQUEST,
-                "cannot read the request body ("
-                    + message(callerBody.failure)
-                    + "); send it again"));
+                "the request body broke off before its end; send it again"));
         return;
       }
       if (failure instanceof TimeoutException) {
@@ -333,14 +365,15 @@ final class ReplicaForwarder implements AutoCloseable {
         return;
       }
       boolean refused = failure instanceof ConnectException;
-      String why = refused ? "refused the connection" : "did not answer: " + message(failure);
+      String why = refused ? "refused the connection" : "did not answer (" + message(failure) + ")";
       boolean retryable = !streamed && (refused || IDEMPOTENT.contains(request.getMethod()));
       proxy.replicas.unreachable(replica, why);
       LOG.info(
-          "service {}: replica {} failed a request ({}){}",
+          "service {}: replica {} failed a request ({}: {}){}",
           route.key(),
           replica.num,
           why,
+          failure.toString(),
           retryable && attempt < ServiceProxy.MAX_ATTEMPTS ? "; trying another" : "");
       if (retryable && attempt < ServiceProxy.MAX_ATTEMPTS) {
         try {
@@ -374,8 +407,13 @@ final class ReplicaForwarder implements AutoCloseable {
     }
   }
 
+  /** What went wrong with a replica, in a few words (the details are for the log). */
   private static String message(Throwable failure) {
-    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    if (failure instanceof java.io.EOFException
+        || failure instanceof java.nio.channels.ClosedChannelException) {
+      return "it closed the connection";
+    }
+    return failure.getClass().getSimpleName();
   }
 
   /** Whether an Authorization header carries a Bosun token ({@code Bearer bsn_…}). */
@@ -384,40 +422,6 @@ final class ReplicaForwarder implements AutoCloseable {
       return false;
     }
     return value.substring(6).strip().startsWith("bsn_");
-  }
-
-  /** The caller's body as it comes, noting whether reading it failed (the caller's side). */
-  private static final class CallerBody implements Content.Source {
-    private final Content.Source source;
-    volatile Throwable failure;
-
-    CallerBody(Content.Source source) {
-      this.source = source;
-    }
-
-    @Override
-    public long getLength() {
-      return source.getLength();
-    }
-
-    @Override
-    public Content.Chunk read() {
-      Content.Chunk chunk = source.read();
-      if (Content.Chunk.isFailure(chunk)) {
-        failure = chunk.getFailure();
-      }
-      return chunk;
-    }
-
-    @Override
-    public void demand(Runnable demandCallback) {
-      source.demand(demandCallback);
-    }
-
-    @Override
-    public void fail(Throwable cause) {
-      source.fail(cause);
-    }
   }
 
   @Override

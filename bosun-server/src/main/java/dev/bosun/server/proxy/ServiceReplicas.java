@@ -144,8 +144,8 @@ public final class ServiceReplicas implements ReplicaReadiness, AutoCloseable {
     List<Replica> ready = new ArrayList<>(replicas.size());
     int least = Integer.MAX_VALUE;
     for (Replica replica : replicas.values()) {
-      if (!replica.ready) {
-        continue;
+      if (!replica.ready || replica.retired) {
+        continue; // retired: a probe may have marked it ready just before it was retired
       }
       int load = replica.outstanding.get();
       if (load < least) {

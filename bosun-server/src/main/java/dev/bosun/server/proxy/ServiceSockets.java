@@ -71,13 +71,24 @@ public final class ServiceSockets {
   private void beforeUpgrade(Context ctx) throws InterruptedException {
     SocketTarget target = socketTarget(ctx);
     Relay relay = new Relay(target);
-    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-    String protocols = ctx.header("Sec-WebSocket-Protocol");
-    if (protocols != null && !protocols.isBlank()) {
-      String[] offered = protocols.trim().split("\\s*,\\s*");
-      builder.subprotocols(offered[0], java.util.Arrays.copyOfRange(offered, 1, offered.length));
+    CompletableFuture<WebSocket> opening;
+    try {
+      WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+      String[] offered = offeredProtocols(ctx.header("Sec-WebSocket-Protocol"));
+      if (offered.length > 0) {
+        builder.subprotocols(offered[0], java.util.Arrays.copyOfRange(offered, 1, offered.length));
+      }
+      opening = builder.buildAsync(target.uri(), relay);
+    } catch (RuntimeException e) {
+      relay.finish(); // e.g. a subprotocol the client library refuses
+      throw new dev.bosun.model.error.BosunException(
+          dev.bosun.model.error.ErrorCode.INVALID_REQUEST,
+          "cannot open a WebSocket to service "
+              + target.runName()
+              + " with this handshake ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + ")");
     }
-    CompletableFuture<WebSocket> opening = builder.buildAsync(target.uri(), relay);
     try {
       relay.replica = opening.get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException
@@ -131,32 +142,60 @@ public final class ServiceSockets {
   private SocketTarget socketTarget(Context ctx) throws InterruptedException {
     String projectName = ctx.pathParam("project");
     String runName = ctx.pathParam("run");
-    String path = "/" + ctx.pathParamMap().getOrDefault("path", "");
-    String hostPath = ctx.attribute(ProxyHandler.HOST_PATH); // RUN.PROJECT.DOMAIN's own path
+    ProxyHandler.SocketPaths paths = ctx.attribute(ProxyHandler.SOCKET_PATHS);
+    if (paths == null) {
+      throw new IllegalStateException("a WebSocket upgrade that the proxy's handler did not see");
+    }
     ServiceProxy.Route route =
-        proxy.admit(projectName, runName, path, ctx.req().getRemoteAddr(), ctx::header);
+        proxy.admit(projectName, runName, paths.under(), ctx.req().getRemoteAddr(), ctx::header);
     proxy.replicas.countRequest(route.runId());
     try {
       ServiceReplicas.Replica replica = proxy.awaitReady(route);
       replica.outstanding.incrementAndGet(); // a WebSocket is a request in flight while it lasts
-      String target =
-          hostPath != null ? hostPath : route.spec().service().stripPrefix() ? path : ctx.path();
+      while (replica.retired) {
+        // retired since it was picked: its drain may have seen no request in flight already
+        replica.outstanding.decrementAndGet();
+        replica = proxy.awaitReady(route);
+        replica.outstanding.incrementAndGet();
+      }
+      String target = route.spec().service().stripPrefix() ? paths.stripped() : paths.full();
       java.net.InetSocketAddress address = replica.address;
-      return new SocketTarget(
-          route.runId(),
-          runName,
-          java.net.URI.create(
-              "ws://"
-                  + address.getHostString()
-                  + ":"
-                  + address.getPort()
-                  + target
-                  + (ctx.queryString() == null ? "" : "?" + ctx.queryString())),
-          replica);
+      java.net.URI uri;
+      try {
+        uri =
+            java.net.URI.create(
+                "ws://"
+                    + address.getHostString()
+                    + ":"
+                    + address.getPort()
+                    + target
+                    + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+      } catch (IllegalArgumentException e) {
+        replica.outstanding.decrementAndGet();
+        throw new dev.bosun.model.error.BosunException(
+            dev.bosun.model.error.ErrorCode.INVALID_REQUEST,
+            "the WebSocket's path or query cannot be passed on to service "
+                + runName
+                + " ("
+                + e.getMessage()
+                + "); encode it");
+      }
+      return new SocketTarget(route.runId(), runName, uri, replica);
     } catch (RuntimeException | InterruptedException e) {
       proxy.replicas.requestDone(route.runId());
       throw e;
     }
+  }
+
+  /** The subprotocols a handshake offers, in its order ({@code Sec-WebSocket-Protocol}). */
+  static String[] offeredProtocols(String header) {
+    if (header == null) {
+      return new String[0];
+    }
+    return java.util.Arrays.stream(header.split(","))
+        .map(String::strip)
+        .filter(protocol -> !protocol.isEmpty())
+        .toArray(String[]::new);
   }
 
   /** A WebSocket's replica and the URI it is opened at. */
