@@ -80,7 +80,7 @@ public final class ProxyHandler extends Handler.Wrapper {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     Call call = call(request);
-    if (call != null && ambiguous(request.getHttpURI())) {
+    if (call != null && ProxyPaths.ambiguous(request.getHttpURI())) {
       writeError(
           response,
           callback,
@@ -166,7 +166,7 @@ public final class ProxyHandler extends Handler.Wrapper {
 
     /** A path as read here ({@link #call}) as the replica receives it. */
     String target(String canonical) {
-      return escapeUnsafe(canonical);
+      return ProxyPaths.escapeUnsafe(canonical);
     }
   }
 
@@ -175,9 +175,7 @@ public final class ProxyHandler extends Handler.Wrapper {
     if (path == null) {
       return null; // not a path Jetty can make sense of: the API refuses it
     }
-    if (path.contains("//")) {
-      path = REPEATED_SLASHES.matcher(path).replaceAll("/");
-    }
+    path = ProxyPaths.mergeSlashes(path);
     boolean upgrade = isWebSocket(request);
     String[] service = hosts == null ? null : hosts.service(request.getHeaders().get("Host"));
     if (service != null) {
@@ -202,48 +200,6 @@ public final class ProxyHandler extends Handler.Wrapper {
       }
     }
     return null;
-  }
-
-  private static final java.util.regex.Pattern REPEATED_SLASHES =
-      java.util.regex.Pattern.compile("/{2,}");
-
-  /**
-   * Whether the path could mean one thing here and another to a replica: an encoded separator
-   * ({@code %2F}), a dot segment in escapes ({@code %2e%2e}) or a parameter on one ({@code ..;x}).
-   * Jetty lets these through for the API (Javalin's compliance); the proxy refuses them.
-   */
-  static boolean ambiguous(HttpURI uri) {
-    return uri.hasAmbiguousSeparator() || uri.hasAmbiguousSegment() || uri.hasAmbiguousParameter();
-  }
-
-  /**
-   * The path with what may not appear in one as sent (non-ASCII characters as UTF-8, spaces,
-   * controls, {@code " < > \ ^ ` { | }}) percent-encoded; escapes already there stay as they are.
-   */
-  static String escapeUnsafe(String path) {
-    int i = 0;
-    while (i < path.length() && safeInPath(path.charAt(i))) {
-      i++;
-    }
-    if (i == path.length()) {
-      return path;
-    }
-    StringBuilder out = new StringBuilder(path.length() + 16).append(path, 0, i);
-    for (byte b : path.substring(i).getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      if (safeInPath(c)) {
-        out.append(c);
-      } else {
-        out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-      }
-    }
-    return out.toString();
-  }
-
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-  private static boolean safeInPath(char c) {
-    return c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0;
   }
 
   /** Serves the call, answering any error it meets. */

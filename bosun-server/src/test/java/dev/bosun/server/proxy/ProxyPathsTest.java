@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** How the proxy reads a request's path and passes it on, and what it makes of handshakes. */
 class ProxyPathsTest {
   private static String passedOn(String raw) {
-    return ProxyHandler.escapeUnsafe(HttpURI.from(raw).getCanonicalPath());
+    return ProxyPaths.escapeUnsafe(HttpURI.from(raw).getCanonicalPath());
   }
 
   @Test
@@ -26,13 +26,13 @@ class ProxyPathsTest {
     assertThat(passedOn("/%7e%20")).isEqualTo("/~%20");
     assertThat(passedOn("/a%23b/%25")).isEqualTo("/a%23b/%25");
     assertThat(passedOn("/v1/chat/completions")).isEqualTo("/v1/chat/completions");
-    assertThat(ProxyHandler.escapeUnsafe("/a b/\"q\"/€")).isEqualTo("/a%20b/%22q%22/%E2%82%AC");
+    assertThat(ProxyPaths.escapeUnsafe("/a b/\"q\"/€")).isEqualTo("/a%20b/%22q%22/%E2%82%AC");
   }
 
   @Property
   void whatIsPassedOnIsPrintableAsciiAndDecodesToWhatTheProxyRead(@ForAll String segment) {
     String read = "/" + segment.replace("%", "");
-    String escaped = ProxyHandler.escapeUnsafe(read);
+    String escaped = ProxyPaths.escapeUnsafe(read);
     assertThat(escaped.chars().allMatch(c -> c > 0x20 && c < 0x7f)).isTrue();
     String utf8 = new String(read.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     assertThat(URLDecoder.decode(escaped.replace("+", "%2B"), StandardCharsets.UTF_8))
@@ -41,11 +41,11 @@ class ProxyPathsTest {
 
   @Test
   void pathsThatAReplicaCouldReadDifferentlyAreAmbiguous() {
-    assertThat(ProxyHandler.ambiguous(HttpURI.from("/proxy/services/p/s/v1%2Fchat"))).isTrue();
-    assertThat(ProxyHandler.ambiguous(HttpURI.from("/proxy/services/p/s/%2e%2e/x"))).isTrue();
-    assertThat(ProxyHandler.ambiguous(HttpURI.from("/proxy/services/p/s/..;x/y"))).isTrue();
-    assertThat(ProxyHandler.ambiguous(HttpURI.from("/proxy/services/p/s/a%20b/%25"))).isFalse();
-    assertThat(ProxyHandler.ambiguous(HttpURI.from("/proxy/services/p/s/v1/chat"))).isFalse();
+    assertThat(ProxyPaths.ambiguous(HttpURI.from("/proxy/services/p/s/v1%2Fchat"))).isTrue();
+    assertThat(ProxyPaths.ambiguous(HttpURI.from("/proxy/services/p/s/%2e%2e/x"))).isTrue();
+    assertThat(ProxyPaths.ambiguous(HttpURI.from("/proxy/services/p/s/..;x/y"))).isTrue();
+    assertThat(ProxyPaths.ambiguous(HttpURI.from("/proxy/services/p/s/a%20b/%25"))).isFalse();
+    assertThat(ProxyPaths.ambiguous(HttpURI.from("/proxy/services/p/s/v1/chat"))).isFalse();
   }
 
   @Test
