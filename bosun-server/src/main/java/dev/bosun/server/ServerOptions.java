@@ -59,7 +59,9 @@ public record ServerOptions(
         || replicaTimeout.compareTo(java.time.Duration.ofDays(365)) > 0) {
       throw new IllegalArgumentException(
           "--replica-timeout: "
-              + dev.bosun.model.config.DurationGrammar.format(replicaTimeout)
+              + (replicaTimeout.isNegative()
+                  ? replicaTimeout.toString()
+                  : dev.bosun.model.config.DurationGrammar.format(replicaTimeout))
               + " is not between 1s and 365d; give e.g. 10m");
     }
     try {

@@ -236,7 +236,8 @@ public final class AgentConnection implements AutoCloseable {
       }
       cursor = changes.cursor();
       long now = System.nanoTime();
-      if (dockerFailed || now - recheckAt >= 0 || now - checkedAt > CONTAINERS_CHECK.toNanos()) {
+      boolean recheck = recheckAt != Long.MAX_VALUE && now - recheckAt >= 0;
+      if (dockerFailed || recheck || now - checkedAt > CONTAINERS_CHECK.toNanos()) {
         var before = containers;
         containers = refreshContainers(agent, containers);
         checkedAt = System.nanoTime();

@@ -16,6 +16,11 @@ final class CallerBody implements Content.Source {
     this.source = source;
   }
 
+  /** Whether {@code failure} is the one the replica's side failed this body with. */
+  boolean failedByReplicaSide(Throwable failure) {
+    return failure != null && failure == failedBy;
+  }
+
   /** Why the caller's upload broke off, or null when it did not. */
   Throwable failure() {
     return failure;

@@ -45,13 +45,13 @@ public final class ProxyHandler extends Handler.Wrapper {
   static final String SOCKET_PATHS = "bosun.proxy.socket-paths";
 
   /**
-   * The paths of a WebSocket upgrade to a service, as the proxy reads them.
+   * The service and paths of a WebSocket upgrade to a service, as the proxy reads them.
    *
    * @param under the path under the service (for rate limits)
    * @param full the path its replica receives
    * @param stripped the path its replica receives when the service strips the proxy's prefix
    */
-  record SocketPaths(String under, String full, String stripped) {}
+  record SocketPaths(String project, String run, String under, String full, String stripped) {}
 
   private final ServiceProxy proxy;
   private final ServiceHosts hosts;
@@ -100,22 +100,20 @@ public final class ProxyHandler extends Handler.Wrapper {
       return true;
     }
     if (call.upgrade()) {
+      // to ServiceSockets (on the API's server) at the path read here, so that Javalin picks the
+      // service the proxy admits (a host name's WebSocket goes to the service's path endpoint)
       request.setAttribute(
           SOCKET_PATHS,
-          new SocketPaths(call.under(), call.target(call.path()), call.target(call.under())));
-      if (!call.hostSocket()) {
-        blocking.execute(() -> toApi(request, response, callback)); // ServiceSockets
-        return true;
-      }
-      // through the WebSocket endpoint of the service's path, with the path it asked for
-      HttpURI uri =
-          HttpURI.build(request.getHttpURI())
-              .path(
-                  ServiceProxy.PREFIX
-                      + call.project()
-                      + "/"
-                      + call.run()
-                      + call.target(call.path()));
+          new SocketPaths(
+              call.project(),
+              call.run(),
+              call.under(),
+              call.target(call.path()),
+              call.target(call.under())));
+      String served =
+          (call.hostSocket() ? ServiceProxy.PREFIX + call.project() + "/" + call.run() : "")
+              + call.target(call.path());
+      HttpURI uri = HttpURI.build(request.getHttpURI()).path(served);
       blocking.execute(() -> toApi(Request.serveAs(request, uri), response, callback));
       return true;
     }

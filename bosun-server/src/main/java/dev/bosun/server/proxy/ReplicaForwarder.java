@@ -174,6 +174,9 @@ final class ReplicaForwarder implements AutoCloseable {
       this.callerBody = streamed ? new CallerBody(request) : null;
       request.addFailureListener(
           failure -> {
+            if (callerBody != null && callerBody.failedByReplicaSide(failure)) {
+              return; // the replica's request failed and failed the body with it: not the caller
+            }
             callerGone = failure;
             var sending = outgoing;
             if (sending != null) {

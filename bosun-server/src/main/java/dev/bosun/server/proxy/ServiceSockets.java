@@ -140,12 +140,15 @@ public final class ServiceSockets {
    * #socketDone}.
    */
   private SocketTarget socketTarget(Context ctx) throws InterruptedException {
-    String projectName = ctx.pathParam("project");
-    String runName = ctx.pathParam("run");
     ProxyHandler.SocketPaths paths = ctx.attribute(ProxyHandler.SOCKET_PATHS);
     if (paths == null) {
-      throw new IllegalStateException("a WebSocket upgrade that the proxy's handler did not see");
+      // a path Javalin matches but that, read as the proxy reads it, names no service
+      throw new dev.bosun.model.error.BosunException(
+          dev.bosun.model.error.ErrorCode.NOT_FOUND,
+          "no service at " + ctx.path() + "; WebSockets go to /proxy/services/PROJECT/RUN/…");
     }
+    String projectName = paths.project();
+    String runName = paths.run();
     ServiceProxy.Route route =
         proxy.admit(projectName, runName, paths.under(), ctx.req().getRemoteAddr(), ctx::header);
     proxy.replicas.countRequest(route.runId());

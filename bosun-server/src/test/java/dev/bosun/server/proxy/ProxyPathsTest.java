@@ -59,9 +59,13 @@ class ProxyPathsTest {
   void aBodyFailedForTheReplicasSakeIsNotTheCallersFailure() {
     AsyncContent caller = new AsyncContent();
     CallerBody body = new CallerBody(caller);
-    body.fail(new IOException("the replica's request failed"));
+    IOException replicaSide = new IOException("the replica's request failed");
+    body.fail(replicaSide);
     assertThat(Content.Chunk.isFailure(body.read())).isTrue();
     assertThat(body.failure()).isNull();
+    // the caller's request hears of it too (its failure listeners): that is not the caller gone
+    assertThat(body.failedByReplicaSide(replicaSide)).isTrue();
+    assertThat(body.failedByReplicaSide(new IOException("the caller went away"))).isFalse();
   }
 
   @Test
