@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * A service replica for tests, run as {@code java WsEcho.java PORT NAME}: a minimal WebSocket
  * server (RFC 6455) on 127.0.0.1:PORT that answers each text message with "NAME: message" and
- * echoes binary messages, pings and close. Written by hand so that the test needs nothing but a JDK.
+ * echoes binary messages, pings and close. A plain HTTP request is answered with how its body came
+ * ("NAME read N bytes, chunked|sized, sha256 HEX"), chunked bodies included. Written by hand so that
+ * the test needs nothing but a JDK.
  */
 public class WsEcho {
   public static void main(String[] args) throws Exception {
@@ -40,7 +42,7 @@ public class WsEcho {
       }
       String key = headers.get("sec-websocket-key");
       if (key == null) {
-        byte[] body = (name + " speaks WebSocket only\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = describeBody(in, headers, name).getBytes(StandardCharsets.UTF_8);
         out.write(
             ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
                     + body.length
@@ -105,6 +107,37 @@ public class WsEcho {
     } catch (Exception e) {
       e.printStackTrace();
     }
+  }
+
+  /** Reads a plain request's body (sized or chunked) and says what arrived. */
+  private static String describeBody(DataInputStream in, Map<String, String> headers, String name)
+      throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    long read = 0;
+    boolean chunked = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"));
+    if (chunked) {
+      for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
+        byte[] chunk = new byte[size];
+        in.readFully(chunk);
+        sha.update(chunk);
+        read += size;
+        line(in); // the chunk's CRLF
+      }
+      for (String trailer = line(in); !trailer.isEmpty(); trailer = line(in)) {}
+    } else if (headers.containsKey("content-length")) {
+      byte[] body = new byte[Integer.parseInt(headers.get("content-length"))];
+      in.readFully(body);
+      sha.update(body);
+      read = body.length;
+    }
+    return name + " read " + read + " bytes, " + (chunked ? "chunked" : "sized") + ", sha256 "
+        + java.util.HexFormat.of().formatHex(sha.digest()) + "\n";
+  }
+
+  private static int chunkSize(DataInputStream in) throws IOException {
+    String size = line(in);
+    int extension = size.indexOf(';');
+    return Integer.parseInt((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
   }
 
   private static void frame(OutputStream out, int opcode, byte[] payload) throws IOException {

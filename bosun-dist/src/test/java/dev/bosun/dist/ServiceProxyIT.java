@@ -153,7 +153,7 @@ class ServiceProxyIT {
     assertThat(echoed.statusCode()).as(echoed.body()).isEqualTo(200);
     assertThat(echoed.body()).isEqualTo("POST /cgi-bin/echo?a=1\n" + big);
     // A larger body is streamed to the replica as it comes (not read first). (busybox httpd's CGI
-    // takes no chunked bodies, so a body of unknown length is not tried here.)
+    // takes no chunked bodies: ServiceSocketsIT sends one of unknown length to its own replica.)
     String huge = "y".repeat(5 << 20);
     HttpResponse<String> streamedUp =
         http.send(

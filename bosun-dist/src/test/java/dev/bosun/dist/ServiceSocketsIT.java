@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * WebSockets through the server's proxy, with the real CLI, server and agent on the local fleet and
  * a WebSocket server the test ships as the replica ({@code replicas/WsEcho.java}, a single-file
  * Java program): the upgrade needs a token, messages and the close pass both ways, the replica's
- * subprotocol reaches the caller, and a service's host name takes WebSockets too.
+ * subprotocol reaches the caller, and a service's host name takes WebSockets too; a chunked upload
+ * reaches the replica whole.
  */
 class ServiceSocketsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -126,6 +127,30 @@ class ServiceSocketsIT {
     // The service's host name takes WebSockets too (a handshake written by hand: the JDK's client
     // does not let one set Host).
     assertThat(hostSocket("socket.main." + DOMAIN, "/chat", "hi")).isEqualTo("replica-0: hi");
+
+    // A plain request whose body is of unknown length (chunked, as a streaming upload is) reaches
+    // the replica whole, still chunked.
+    byte[] upload = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(upload);
+    java.net.http.HttpResponse<String> uploaded =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    URI.create(bosun.serverUrl() + "/proxy/services/main/socket/upload"))
+                .header("Authorization", "Bearer " + bosun.adminToken())
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(upload)))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+    assertThat(uploaded.body())
+        .isEqualTo(
+            "replica-0 read "
+                + upload.length
+                + " bytes, chunked, sha256 "
+                + java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(upload))
+                + "\n");
   }
 
   /** Opens a WebSocket to {@code host}, sends {@code text} and returns the first text answer. */
