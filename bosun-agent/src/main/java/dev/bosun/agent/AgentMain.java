@@ -73,7 +73,8 @@ public final class AgentMain {
       HostResources detected = new HostDetector(options.dataDir(), searchPath).detect();
       ContainerRuntimes.Probe docker =
           new ContainerRuntimes.Probe(
-              JobService.dockerClient(options.environment()), detected.gpus());
+              dev.bosun.agent.docker.DockerClient.lazy(options.environment().get("DOCKER_HOST")),
+              detected.gpus());
       HostResources resources = detected.withContainers(docker.now());
       jobs =
           new JobService(
@@ -93,7 +94,8 @@ public final class AgentMain {
                     options.dataDir(),
                     new JobSshTargets(jobs, options.environment()),
                     keys,
-                    JobService.dockerClient(options.environment())));
+                    dev.bosun.agent.docker.DockerClient.lazy(
+                        options.environment().get("DOCKER_HOST"))));
       } catch (IOException | RuntimeException e) {
         LOG.warn("no SSH into jobs on this host: {}", e.getMessage());
       }

@@ -9,7 +9,10 @@ import dev.bosun.agent.docker.LogOptions;
 import dev.bosun.agent.docker.RegistryAuth;
 import dev.bosun.api.agent.JobContainer;
 import dev.bosun.api.agent.JobSpec;
+import dev.bosun.api.agent.JobState;
+import dev.bosun.api.agent.StopRequest;
 import dev.bosun.model.host.GpuDevice;
+import dev.bosun.model.state.TerminationReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,8 +74,42 @@ final class ContainerJobs {
     workers.execute(() -> prepare(job));
   }
 
+  /**
+   * Stops a container job: Docker sends SIGTERM and, after {@code stop_duration}, SIGKILL; an abort
+   * kills at once. A job still preparing (no container yet) ends once the preparation is over. The
+   * caller holds the job's lock.
+   *
+   * @param container the job's container, or null when it has none yet
+   */
+  JobState stop(Job job, JobProcess.Container container, StopRequest request, Instant now) {
+    JobRecord record = job.record();
+    boolean first = record.stopReason() == null;
+    if (first) {
+      TerminationReason reason =
+          request.reason() != null
+              ? request.reason()
+              : request.abort()
+                  ? TerminationReason.ABORTED_BY_USER
+                  : TerminationReason.STOPPED_BY_USER;
+      service.commit(job, r -> r.stopping(reason, now.plusSeconds(r.spec().stopDurationSeconds())));
+    }
+    if (container != null && (first || request.abort())) {
+      LOG.info(
+          "job {}: {} container {}",
+          job.id(),
+          request.abort() ? "killing" : "stopping",
+          container.id());
+      stopOnWorker(
+          job,
+          container.id(),
+          request.abort(),
+          Duration.ofSeconds(record.spec().stopDurationSeconds()));
+    }
+    return job.record().state();
+  }
+
   /** Asks Docker to stop (or kill) the job's container, on a worker. */
-  void stop(Job job, String containerId, boolean abort, Duration grace) {
+  private void stopOnWorker(Job job, String containerId, boolean abort, Duration grace) {
     workers.execute(
         () -> {
           try {

@@ -1,10 +1,12 @@
 package dev.bosun.agent;
 
+import dev.bosun.agent.docker.DockerClient;
 import dev.bosun.api.agent.JobChanges;
 import dev.bosun.api.agent.JobSpec;
 import dev.bosun.api.agent.JobState;
 import dev.bosun.api.agent.LogChunk;
 import dev.bosun.api.agent.StopRequest;
+import dev.bosun.model.host.GpuDevice;
 import dev.bosun.model.state.TerminationReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,7 +61,7 @@ final class JobService implements AutoCloseable {
       SearchPath searchPath,
       InstantSource clock,
       String bootId) {
-    this(jobsDir, environment, searchPath, clock, bootId, java.util.List.of());
+    this(jobsDir, environment, searchPath, clock, bootId, List.of());
   }
 
   /**
@@ -71,7 +76,7 @@ final class JobService implements AutoCloseable {
       SearchPath searchPath,
       InstantSource clock,
       String bootId,
-      java.util.List<dev.bosun.model.host.GpuDevice> hostGpus) {
+      List<GpuDevice> hostGpus) {
     this.jobsDir = jobsDir;
     this.clock = clock;
     this.bootId = bootId;
@@ -91,25 +96,10 @@ final class JobService implements AutoCloseable {
     this.containers =
         new ContainerJobs(
             this,
-            dockerClient(environment),
+            DockerClient.lazy(environment.get("DOCKER_HOST")),
             workers,
             hostGpus,
             environment.getOrDefault("BOSUN_DOCKER_NETWORK", "bridge"));
-  }
-
-  /** The Docker daemon of {@code DOCKER_HOST}, connected on first use. */
-  static java.util.function.Supplier<dev.bosun.agent.docker.DockerClient> dockerClient(
-      Map<String, String> environment) {
-    java.util.concurrent.atomic.AtomicReference<dev.bosun.agent.docker.DockerClient> client =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    return () ->
-        client.updateAndGet(
-            known ->
-                known != null
-                    ? known
-                    : new dev.bosun.agent.docker.DockerClient(
-                        dev.bosun.agent.docker.DockerClient.socket(
-                            environment.get("DOCKER_HOST"))));
   }
 
   /**
@@ -191,7 +181,7 @@ final class JobService implements AutoCloseable {
    */
   void recover() throws IOException {
     new JobRecovery(this, jobsDir, clock).run();
-    java.util.Set<String> unfinished = new java.util.HashSet<>();
+    Set<String> unfinished = new HashSet<>();
     for (Job job : table.all()) {
       if (!job.record().state().status().isFinished()) {
         unfinished.add(job.id());
@@ -292,8 +282,11 @@ final class JobService implements AutoCloseable {
         return record.state();
       }
       Instant now = clock.instant();
+      if (process == null && record.spec().container() == null) {
+        return record.state(); // a process job not started yet
+      }
       if (process == null || process instanceof JobProcess.Container) {
-        return stopContainer(job, (JobProcess.Container) process, request, now);
+        return containers.stop(job, (JobProcess.Container) process, request, now);
       }
       if (request.abort()) {
         boolean killing =
@@ -323,41 +316,6 @@ final class JobService implements AutoCloseable {
     } finally {
       job.lock().unlock();
     }
-  }
-
-  /**
-   * Stops a container job: Docker sends SIGTERM and, after {@code stop_duration}, SIGKILL; an abort
-   * kills at once. A job still pulling its image (no container yet) ends once the pull is over.
-   */
-  private JobState stopContainer(
-      Job job, JobProcess.Container container, StopRequest request, Instant now) {
-    JobRecord record = job.record();
-    if (record.spec().container() == null) {
-      return record.state(); // a process job not started yet
-    }
-    boolean first = record.stopReason() == null;
-    if (first) {
-      TerminationReason reason =
-          request.reason() != null
-              ? request.reason()
-              : request.abort()
-                  ? TerminationReason.ABORTED_BY_USER
-                  : TerminationReason.STOPPED_BY_USER;
-      commit(job, r -> r.stopping(reason, now.plusSeconds(r.spec().stopDurationSeconds())));
-    }
-    if (container != null && (first || request.abort())) {
-      LOG.info(
-          "job {}: {} container {}",
-          job.id(),
-          request.abort() ? "killing" : "stopping",
-          container.id());
-      containers.stop(
-          job,
-          container.id(),
-          request.abort(),
-          Duration.ofSeconds(record.spec().stopDurationSeconds()));
-    }
-    return job.record().state();
   }
 
   private void scheduleKill(Job job, Instant killAt) {
@@ -498,8 +456,7 @@ final class JobService implements AutoCloseable {
    * The job's container started, its published ports bound to {@code ports} on the host; the caller
    * holds the job's lock.
    */
-  void containerStarted(
-      Job job, long pid, Instant startedAt, java.util.Map<Integer, Integer> ports) {
+  void containerStarted(Job job, long pid, Instant startedAt, Map<Integer, Integer> ports) {
     commit(job, record -> record.started(pid, null, startedAt, ports));
     pump.add(job.id(), job.log());
     scheduleMaxDuration(job, startedAt);

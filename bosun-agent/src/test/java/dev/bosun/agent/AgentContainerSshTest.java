@@ -3,6 +3,7 @@ package dev.bosun.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bosun.agent.docker.DockerClient;
 import dev.bosun.agent.docker.TestDockerd;
 import dev.bosun.agent.ssh.JobKeys;
 import dev.bosun.agent.ssh.JobSshServer;
@@ -67,7 +68,7 @@ class AgentContainerSshTest {
                 dataDir,
                 new JobSshTargets(agent.handle.jobService(), env),
                 keys,
-                JobService.dockerClient(env)));
+                DockerClient.lazy(env.get("DOCKER_HOST"))));
     ssh = OpenSsh.create(sshDir, server.port());
   }
 

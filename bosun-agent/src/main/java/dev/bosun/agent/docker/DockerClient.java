@@ -65,6 +65,17 @@ public final class DockerClient {
   }
 
   /**
+   * The daemon that {@code dockerHost} (a {@code DOCKER_HOST} value) names, connected on first use;
+   * a bad value is reported then, not here.
+   */
+  public static java.util.function.Supplier<DockerClient> lazy(String dockerHost) {
+    java.util.concurrent.atomic.AtomicReference<DockerClient> client =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    return () ->
+        client.updateAndGet(known -> known != null ? known : new DockerClient(socket(dockerHost)));
+  }
+
+  /**
    * The socket a {@code DOCKER_HOST} value names: {@code unix:///path}; null or empty for {@link
    * #DEFAULT_SOCKET}.
    *
