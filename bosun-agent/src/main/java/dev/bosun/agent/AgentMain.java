@@ -1,5 +1,6 @@
 package dev.bosun.agent;
 
+import dev.bosun.agent.docker.DockerClient;
 import dev.bosun.api.agent.AgentInfo;
 import dev.bosun.api.agent.AgentProtocol;
 import dev.bosun.model.host.HostResources;
@@ -10,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +73,11 @@ public final class AgentMain {
       String bootId = UUID.randomUUID().toString();
       SearchPath searchPath = SearchPath.of(options.environment());
       HostResources detected = new HostDetector(options.dataDir(), searchPath).detect();
-      ContainerRuntimes.Probe docker =
-          new ContainerRuntimes.Probe(
-              dev.bosun.agent.docker.DockerClient.lazy(options.environment().get("DOCKER_HOST")),
-              detected.gpus());
+      // one client of the Docker daemon for the host's probe and the SSH server's container
+      // sessions
+      Supplier<DockerClient> dockerClient =
+          DockerClient.lazy(options.environment().get("DOCKER_HOST"));
+      ContainerRuntimes.Probe docker = new ContainerRuntimes.Probe(dockerClient, detected.gpus());
       HostResources resources = detected.withContainers(docker.now());
       jobs =
           new JobService(
@@ -94,8 +97,7 @@ public final class AgentMain {
                     options.dataDir(),
                     new JobSshTargets(jobs, options.environment()),
                     keys,
-                    dev.bosun.agent.docker.DockerClient.lazy(
-                        options.environment().get("DOCKER_HOST"))));
+                    dockerClient));
       } catch (IOException | RuntimeException e) {
         LOG.warn("no SSH into jobs on this host: {}", e.getMessage());
       }
